@@ -1,0 +1,3 @@
+from ivi.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""The consent gate: the bus asks it before every sample whether a sensor may run.
+
+It caches the policy's answer and recomputes it when a consent or drive changes (an
+event) or when the next expiry passes (the clock), so the question costs a set lookup.
+If the store cannot be read, it fails closed: nothing personal runs.
+"""
+
+from typing import Callable
+
+from ivi.core.catalog import Catalog
+from ivi.core.clock import Clock
+from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, SensorsChanged
+from ivi.core.policy import PrivacyState, fail_closed, served_features
+from ivi.store import StoreUnavailable
+
+
+class ConsentGate:
+    def __init__(self, read_state: Callable[[], PrivacyState], catalog: Catalog, clock: Clock, hub: EventHub):
+        self._read_state = read_state
+        self._catalog = catalog
+        self._clock = clock
+        self._hub = hub
+        self._state: PrivacyState | None = None
+        self._served: dict[str, frozenset[str]] = {}
+        self.failure: str | None = None  # why the gate failed closed, if it did
+        for kind in (ConsentChanged, DriveStarted, DriveEnded):
+            hub.subscribe(kind, self._invalidate)
+
+    def _invalidate(self, _event: object) -> None:
+        self._refresh()
+
+    def _refresh(self) -> PrivacyState:
+        before = self._state.powered_sensors if self._state else frozenset()
+        try:
+            self._state = self._read_state()
+            self.failure = None
+        except StoreUnavailable as error:
+            self._state = fail_closed(self._catalog)
+            self.failure = str(error)
+        active = self._state.active_features
+        self._served = {s: served_features(self._catalog, s, active) for s in self._catalog.sensors}
+        if self._state.powered_sensors != before:
+            self._hub.publish(SensorsChanged(self._state.powered_sensors))
+        return self._state
+
+    @property
+    def state(self) -> PrivacyState:
+        state = self._state
+        if state is None or (state.valid_until is not None and self._clock.now() >= state.valid_until):
+            return self._refresh()
+        return state
+
+    def is_powered(self, sensor_id: str) -> bool:
+        return sensor_id in self.state.powered_sensors
+
+    def features_served_by(self, sensor_id: str) -> frozenset[str]:
+        """The active features a sensor's samples serve (empty for non-personal sensors)."""
+        self.state  # refresh on expiry
+        return self._served[sensor_id]

@@ -1,0 +1,34 @@
+"""In-process publish/subscribe by VSS path, counting every sample it carries."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Sample:
+    path: str
+    value: Any
+    at: datetime
+    features: frozenset[str]  # the features this sample serves; empty for non-personal data
+
+
+Subscriber = Callable[[Sample], None]
+
+
+class SignalBus:
+    def __init__(self) -> None:
+        self._subscribers: dict[str, list[Subscriber]] = defaultdict(list)
+        self.counts: Counter[str] = Counter()
+
+    def subscribe(self, path: str, subscriber: Subscriber) -> None:
+        self._subscribers[path].append(subscriber)
+
+    def unsubscribe(self, path: str, subscriber: Subscriber) -> None:
+        self._subscribers[path].remove(subscriber)
+
+    def publish(self, sample: Sample) -> None:
+        self.counts[sample.path] += 1
+        for subscriber in self._subscribers.get(sample.path, ()):
+            subscriber(sample)

@@ -1,0 +1,77 @@
+"""Where the simulated car is and how fast it goes, as pure functions of drive time.
+
+The car repeats a city cycle (wait at a light, pull away, cruise, brake) along a route,
+turning back at its end, so speed and position agree with each other at every instant.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+# (seconds, speed at start in km/h, speed at end in km/h), speed linear within a phase
+CITY_CYCLE = ((15.0, 0.0, 0.0), (12.0, 0.0, 50.0), (60.0, 50.0, 50.0), (10.0, 50.0, 0.0), (23.0, 0.0, 0.0))
+EARTH_RADIUS_M = 6_371_000.0
+
+
+def _kmh_to_ms(kmh: float) -> float:
+    return kmh / 3.6
+
+
+class DriveCycle:
+    def __init__(self, phases: tuple[tuple[float, float, float], ...] = CITY_CYCLE):
+        self.phases = phases
+        self.period = sum(p[0] for p in phases)
+        self.metres_per_cycle = sum(d * _kmh_to_ms(v0 + v1) / 2 for d, v0, v1 in phases)
+
+    def speed_kmh(self, t: float) -> float:
+        return self._at(t)[0]
+
+    def distance_m(self, t: float) -> float:
+        return self._at(t)[1]
+
+    def _at(self, t: float) -> tuple[float, float]:
+        cycles, t_in = divmod(t, self.period)
+        distance = cycles * self.metres_per_cycle
+        for duration, v0, v1 in self.phases:
+            if t_in <= duration:
+                v = v0 + (v1 - v0) * t_in / duration
+                return v, distance + t_in * _kmh_to_ms(v0 + v) / 2
+            distance += duration * _kmh_to_ms(v0 + v1) / 2
+            t_in -= duration
+        raise AssertionError("unreachable: t_in is below the period")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    points: tuple[tuple[float, float], ...]  # (latitude, longitude)
+
+    @classmethod
+    def load(cls, path: Path) -> "Route":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["name"], tuple((lat, lon) for lat, lon in data["points"]))
+
+    @property
+    def legs_m(self) -> list[float]:
+        return [_haversine_m(a, b) for a, b in zip(self.points, self.points[1:])]
+
+    def position(self, distance_m: float) -> tuple[float, float]:
+        """The point `distance_m` along the route, driving back and forth between its ends."""
+        legs = self.legs_m
+        total = sum(legs)
+        along = distance_m % (2 * total)
+        if along > total:
+            along = 2 * total - along
+        for (a, b), leg in zip(zip(self.points, self.points[1:]), legs):
+            if along <= leg:
+                share = along / leg
+                return a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share
+            along -= leg
+        return self.points[-1]
+
+
+def _haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))

@@ -1,0 +1,39 @@
+"""Time as an injectable dependency.
+
+The simulator and the tests use `SimulatedClock`, which only moves when told to, so a
+week of consent expiry takes no wall time. `SystemClock` is the car's real clock.
+"""
+
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware (UTC)."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class SimulatedClock:
+    def __init__(self, start: datetime):
+        if start.tzinfo is None:
+            raise ValueError("SimulatedClock needs a timezone-aware start time")
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the simulator clock never runs backwards")
+        self._now += timedelta(seconds=seconds)
+
+    def set(self, moment: datetime) -> None:
+        if moment < self._now:
+            raise ValueError("the simulator clock never runs backwards")
+        self._now = moment

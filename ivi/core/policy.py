@@ -1,0 +1,51 @@
+"""Which features may run and which sensors are powered, from the consents and the drive.
+
+This is the one place that decides whether personal data may be collected; the sensor
+bus asks it, the UI shows it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable
+
+from ivi.core.catalog import Catalog, ConsentKind
+from ivi.core.consent import ConsentEntry
+from ivi.core.drive import Drive
+from ivi.core.durations import Duration
+
+
+@dataclass(frozen=True)
+class PrivacyState:
+    active_features: frozenset[str]
+    powered_sensors: frozenset[str]
+    # The moment this answer may change by the passing of time alone (the next expiry).
+    valid_until: datetime | None
+
+
+def evaluate(catalog: Catalog, latest: Iterable[ConsentEntry], drive: Drive | None, now: datetime) -> PrivacyState:
+    """`latest` holds the newest ledger entry per (profile, feature)."""
+    driving = drive is not None and drive.in_progress
+    valid = [e for e in latest if e.is_valid(drive, now)]
+    active = {e.feature for e in valid if e.feature in catalog.features}
+    if driving:
+        active |= {f.id for f in catalog.features.values() if f.consent is ConsentKind.NONE}
+    powered = {
+        sensor
+        for sensor in catalog.sensors
+        if driving and (not catalog.is_personal(sensor) or served_features(catalog, sensor, active))
+    }
+    expiries = [e.expires_at for e in valid if e.duration is not Duration.DRIVE and e.expires_at is not None]
+    return PrivacyState(frozenset(active), frozenset(powered), min(expiries, default=None))
+
+
+def fail_closed(catalog: Catalog) -> PrivacyState:
+    """What runs when consent cannot be read: nothing personal, only non-personal sensors."""
+    powered = {s for s in catalog.sensors if not catalog.is_personal(s)}
+    return PrivacyState(frozenset(), frozenset(powered), None)
+
+
+def served_features(catalog: Catalog, sensor_id: str, active: Iterable[str]) -> frozenset[str]:
+    """The active features a sensor's samples serve (none for a non-personal sensor)."""
+    if not catalog.is_personal(sensor_id):
+        return frozenset()
+    return frozenset(f.id for f in catalog.features_using(sensor_id)) & frozenset(active)

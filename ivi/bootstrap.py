@@ -57,6 +57,7 @@ class Car:
     bus: SignalBus
     gate: ConsentGate
     simulator: Simulator
+    route: Route
 
     def close(self) -> None:
         self.services.store.close()
@@ -71,5 +72,6 @@ def build_car(db_path: Path, clock: SimulatedClock | None = None) -> Car:
     gate = ConsentGate(services.state, services.catalog, clock, hub)
     FatigueDetector(bus)
     cycle = DriveCycle()
-    sensors = [VehicleBusSensor(cycle), DriverCamera(), GnssReceiver(cycle, Route.load(ROUTE_FILE))]
-    return Car(clock, hub, services, bus, gate, Simulator(clock, bus, gate, sensors))
+    route = Route.load(ROUTE_FILE)
+    sensors = [VehicleBusSensor(cycle), DriverCamera(), GnssReceiver(cycle, route)]
+    return Car(clock, hub, services, bus, gate, Simulator(clock, bus, gate, sensors), route)

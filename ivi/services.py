@@ -1,10 +1,11 @@
 """The service layer: every change to drives and consents goes through here.
 
-Each method is one transaction on the store, then one domain event on the hub, so the
+Each method is one transaction on the store, then its domain events on the hub, so the
 consent gate and the UI learn of a change before the call returns.
 """
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from ivi.core import consent as rules
 from ivi.core.catalog import Catalog, Feature
@@ -67,27 +68,42 @@ class PrivacyService:
 
     def grant(self, feature_id: str, duration: str | Duration, profile: str | None = None) -> ConsentEntry:
         chosen = duration if isinstance(duration, Duration) else Duration.parse(duration)
-        with self.store.transaction():
-            drive = self.store.current_drive()
-            entry = rules.grant(
-                self.catalog, feature_id, chosen, self.profile(profile), self.clock.now(), drive
-            )
-            self.store.append_consent(entry)
-        self.hub.publish(ConsentChanged(entry))
+        [entry] = self._record(
+            lambda who, drive: [rules.grant(self.catalog, feature_id, chosen, who, self.clock.now(), drive)],
+            profile,
+        )
         return entry
 
     def revoke(self, feature_id: str, profile: str | None = None) -> ConsentEntry:
-        with self.store.transaction():
-            entry = rules.revoke(self.catalog, feature_id, self.profile(profile), self.clock.now())
-            self.store.append_consent(entry)
-        self.hub.publish(ConsentChanged(entry))
+        [entry] = self._record(
+            lambda who, _drive: [rules.revoke(self.catalog, feature_id, who, self.clock.now())], profile
+        )
         return entry
+
+    def apply_choices(self, choices: Mapping[str, Duration | None]) -> list[ConsentEntry]:
+        """The notice's answer, as one transaction: see `ivi.core.consent.changes_for`."""
+
+        def decide(who: str, drive: Drive | None) -> list[ConsentEntry]:
+            latest = {e.feature: e for e in self.store.latest_consents(who)}
+            return rules.changes_for(self.catalog, choices, latest, who, self.clock.now(), drive)
+
+        return self._record(decide, None)
 
     def stop_sensor(self, sensor_id: str) -> list[ConsentEntry]:
         """One tap on a status-bar chip: revoke every active feature that powers the sensor."""
         active = self.state().active_features
         users = [f.id for f in self.catalog.features_using(sensor_id) if f.id in active]
-        return [self.revoke(feature_id) for feature_id in users]
+        return self.apply_choices({feature_id: None for feature_id in users})
+
+    def _record(self, decide, profile: str | None) -> list[ConsentEntry]:
+        """Decide and append ledger entries in one transaction, then announce them."""
+        with self.store.transaction():
+            entries = decide(self.profile(profile), self.store.current_drive())
+            for entry in entries:
+                self.store.append_consent(entry)
+        for entry in entries:
+            self.hub.publish(ConsentChanged(entry))
+        return entries
 
     # reading
 

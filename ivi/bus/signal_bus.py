@@ -1,4 +1,5 @@
-"""In-process publish/subscribe by VSS path, counting every sample it carries."""
+"""In-process publish/subscribe by VSS path, counting every sample it carries and keeping
+the latest per path."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ class SignalBus:
     def __init__(self) -> None:
         self._subscribers: dict[str, list[Subscriber]] = defaultdict(list)
         self.counts: Counter[str] = Counter()
+        self.latest: dict[str, Sample] = {}
 
     def subscribe(self, path: str, subscriber: Subscriber) -> None:
         self._subscribers[path].append(subscriber)
@@ -30,5 +32,6 @@ class SignalBus:
 
     def publish(self, sample: Sample) -> None:
         self.counts[sample.path] += 1
+        self.latest[sample.path] = sample
         for subscriber in self._subscribers.get(sample.path, ()):
             subscriber(sample)

@@ -4,6 +4,7 @@ Time only moves through `advance`, so ten simulated minutes take as long as comp
 their samples, and tests are deterministic.
 """
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -43,7 +44,11 @@ class Simulator:
             # before it, by revoke or by expiry, stops it.
             if self.gate.is_powered(sensor.id):
                 sensor.sample(due, self._publisher(sensor))
-            self._ticks[sensor.id] += 1
+                self._ticks[sensor.id] += 1
+            else:
+                # Time alone only ends consents, never starts them: an unpowered sensor
+                # stays off until this call returns, so skip its ticks to the end.
+                self._ticks[sensor.id] = math.floor(end * sensor.rate_hz) + 1
         self._move_to(end)
 
     def _publisher(self, sensor: Sensor):

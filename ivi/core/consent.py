@@ -7,6 +7,7 @@ Consents are recorded as an append-only list of entries; the latest entry for a
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Mapping
 
 from ivi.core.catalog import Catalog, ConsentKind
 from ivi.core.drive import Drive
@@ -59,3 +60,25 @@ def grant(
 def revoke(catalog: Catalog, feature_id: str, profile: str, now: datetime) -> ConsentEntry:
     catalog.feature(feature_id)  # refuse unknown features
     return ConsentEntry(profile, feature_id, Action.REVOKE, now)
+
+
+def changes_for(
+    catalog: Catalog,
+    choices: Mapping[str, Duration | None],
+    latest: Mapping[str, ConsentEntry],
+    profile: str,
+    now: datetime,
+    drive: Drive | None,
+) -> list[ConsentEntry]:
+    """The ledger entries a notice's answer implies: a grant where the driver chose a new
+    duration, a revoke where a running consent was switched off, nothing where nothing changed.
+    `choices` maps a feature to its chosen duration, or None for off."""
+    entries = []
+    for feature_id, duration in choices.items():
+        current = latest.get(feature_id)
+        running = current is not None and current.is_valid(drive, now)
+        if duration is None and running:
+            entries.append(revoke(catalog, feature_id, profile, now))
+        elif duration is not None and not (running and current.duration is duration):
+            entries.append(grant(catalog, feature_id, duration, profile, now, drive))
+    return entries

@@ -49,3 +49,8 @@ def served_features(catalog: Catalog, sensor_id: str, active: Iterable[str]) -> 
     if not catalog.is_personal(sensor_id):
         return frozenset()
     return frozenset(f.id for f in catalog.features_using(sensor_id)) & frozenset(active)
+
+
+def pending_choices(catalog: Catalog, state: PrivacyState) -> list[str]:
+    """Features the driver has not switched on: the notice asks about these at ignition-on."""
+    return [f.id for f in catalog.consentable() if f.id not in state.active_features]

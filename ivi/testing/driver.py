@@ -1,0 +1,168 @@
+"""HeadUnitDriver: a QA engineer's handle on a running head unit.
+
+It taps real widgets through Kivy's input path (a `UnitTestTouch` at the widget's centre),
+steps frames with `EventLoop.idle()`, and moves time only on the simulator clock. Selectors:
+`id:NAME` matches a widget whose kv sets `test_id: "NAME"`; `text:TEXT` matches a widget
+showing exactly TEXT in the current language.
+"""
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from kivy.base import EventLoop
+from kivy.core.window import Window
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+from ivi.bootstrap import build_car
+from ivi.core.clock import SimulatedClock
+from ivi.i18n import Translator
+from ivi.ui.app import HeadUnitApp
+
+FRAMES_PER_STEP = 2
+TEST_START = datetime(2026, 11, 21, 1, 30, tzinfo=timezone.utc)  # 09:30 in the car (UTC+8)
+
+
+class SelectorNotFound(AssertionError):
+    pass
+
+
+def start_headless(app: HeadUnitApp) -> None:
+    """What `App.run()` does before its event loop: build, show on the Window, start."""
+    app.root = app.build()
+    Window.add_widget(app.root)
+    app.dispatch("on_start")
+
+
+def launch(
+    db_path: Path, language: str = "zh_CN", clock: SimulatedClock | None = None, screenshot_dir: Path | None = None
+) -> "HeadUnitDriver":
+    """A head unit on a fresh simulator clock, ignition off, ready to be driven."""
+    car = build_car(db_path, clock or SimulatedClock(TEST_START))
+    app = HeadUnitApp(car, Translator(language), realtime=False)
+    start_headless(app)
+    driver = HeadUnitDriver(app, screenshot_dir)
+    driver.step()
+    return driver
+
+
+class HeadUnitDriver:
+    def __init__(self, app: HeadUnitApp, screenshot_dir: Path | None = None):
+        self.app = app
+        self.car = app.car
+        self.screenshot_dir = screenshot_dir
+
+    def close(self) -> None:
+        """Stop the app and take it off the Window, which the next test reuses."""
+        self.app.dispatch("on_stop")
+        Window.remove_widget(self.app.root)
+        self.car.close()
+
+    # frames and time
+
+    def step(self, frames: int = FRAMES_PER_STEP) -> None:
+        for _ in range(frames):
+            EventLoop.idle()
+
+    def advance(self, seconds: float) -> None:
+        """Run the car `seconds` on the simulator clock, then draw."""
+        self.app.advance(seconds)
+        self.step()
+
+    # finding widgets
+
+    def _widgets(self) -> Iterator[Widget]:
+        stack = list(Window.children)
+        while stack:
+            widget = stack.pop()
+            yield widget
+            stack.extend(widget.children)
+
+    def _matches(self, widget: Widget, selector: str) -> bool:
+        kind, _, value = selector.partition(":")
+        if kind == "id":
+            return getattr(widget, "test_id", None) == value
+        if kind == "text":
+            return getattr(widget, "text", None) == value
+        raise ValueError(f"selector '{selector}' is neither id:NAME nor text:TEXT")
+
+    def find(self, selector: str) -> Widget | None:
+        """The widget on screen that the selector names, or None."""
+        return next((w for w in self._widgets() if self._matches(w, selector)), None)
+
+    def is_visible(self, selector: str) -> bool:
+        return self.find(selector) is not None
+
+    def texts(self) -> list[str]:
+        """Every text on screen, for assertions and for failure messages."""
+        return [w.text for w in self._widgets() if isinstance(getattr(w, "text", None), str) and w.text]
+
+    def wait_for(self, selector: str, frames: int = 10) -> Widget:
+        for _ in range(frames):
+            widget = self.find(selector)
+            if widget is not None:
+                return widget
+            self.step(1)
+        raise SelectorNotFound(f"nothing matches {selector!r}; on screen: {self.texts()}")
+
+    def text_of(self, selector: str) -> str:
+        return self.wait_for(selector).text
+
+    # acting
+
+    def _scroll_views_around(self, widget: Widget) -> list[ScrollView]:
+        views, parent = [], widget.parent
+        while parent is not None and parent is not Window:
+            if isinstance(parent, ScrollView):
+                views.append(parent)
+            parent = parent.parent
+        return views
+
+    def _reveal(self, widget: Widget, selector: str) -> tuple[float, float]:
+        """Scroll the widget into view, as a finger would, and return its centre on the window."""
+        for view in self._scroll_views_around(widget):
+            view.scroll_to(widget, animate=False)
+        self.step()
+        x, y = widget.to_window(*widget.center)
+        for view in self._scroll_views_around(widget):
+            if not view.collide_point(*view.to_parent(*view.to_widget(x, y))):
+                raise AssertionError(f"{selector!r} cannot be scrolled into view")
+        return x, y
+
+    def tap(self, selector: str) -> None:
+        widget = self.wait_for(selector)
+        if widget.disabled:
+            raise AssertionError(f"{selector!r} is disabled; on screen: {self.texts()}")
+        x, y = self._reveal(widget, selector)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        self.step()
+
+    def ignition_on(self) -> None:
+        self.tap("id:ignition_on")
+
+    def set_language(self, language: str) -> None:
+        self.app.switch_language(language)
+        self.step()
+
+    # evidence
+
+    def samples(self, path: str) -> int:
+        """How many samples the bus has carried on a VSS path since the app started."""
+        return self.car.bus.counts[path]
+
+    def screenshot(self, name: str) -> Path:
+        """Save what is on screen as `name`.png in the screenshot folder."""
+        if self.screenshot_dir is None:
+            raise ValueError("this driver was made without a screenshot folder")
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        self.step()
+        # Window.screenshot numbers its files; write one, then give it the name asked for.
+        written = Path(Window.screenshot(name=str(self.screenshot_dir / f"{name}.png")))
+        target = self.screenshot_dir / f"{name}.png"
+        shutil.move(written, target)
+        return target

@@ -1,0 +1,173 @@
+"""The head-unit app: wires the car's events and signals to Kivy properties the kv files show,
+and turns taps into service calls."""
+
+from typing import Mapping
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from ivi.bootstrap import Car
+from ivi.bus import signals
+from ivi.bus.signal_bus import Sample
+from ivi.core.durations import Duration
+from ivi.core.events import SensorsChanged
+from ivi.core.policy import pending_choices
+from ivi.i18n import Translator
+from ivi.paths import PACKAGE_DIR
+from ivi.ui import theme
+
+theme.register_fonts()
+Builder.load_file(str(PACKAGE_DIR / "ui" / "theme.kv"))
+
+# Screens register their kv rules on import; the root rule below names them.
+from ivi.ui.screens.home import HomeScreen  # noqa: E402,F401
+from ivi.ui.screens.ignition_off import IgnitionOffScreen  # noqa: E402,F401
+from ivi.ui.screens.notice import NoticeScreen  # noqa: E402,F401
+from ivi.ui.status_bar import StatusBar  # noqa: E402,F401
+
+Builder.load_string(
+    """
+#:import NoTransition kivy.uix.screenmanager.NoTransition
+#:import theme ivi.ui.theme
+
+<HeadUnitRoot>:
+    orientation: "vertical"
+    canvas.before:
+        Color:
+            rgba: theme.BACKGROUND
+        Rectangle:
+            pos: self.pos
+            size: self.size
+    StatusBar:
+    ScreenManager:
+        id: screens
+        transition: NoTransition()
+        IgnitionOffScreen:
+            name: "off"
+        NoticeScreen:
+            name: "notice"
+        HomeScreen:
+            name: "home"
+"""
+)
+
+FRAME_SECONDS = 1 / 30
+# The readouts that must go blank, not freeze, when their sensor is powered off.
+READOUTS_OF_SENSOR = {"driver_camera": "fatigue", "gnss": "position"}
+
+
+class HeadUnitRoot(BoxLayout):
+    pass
+
+
+class HeadUnitApp(App):
+    title = "ivi"
+    tr = ObjectProperty()  # the current language's gettext; kv rebinds when it changes
+    language = StringProperty()
+    ignition = BooleanProperty(False)
+    clock_text = StringProperty()
+    speed = NumericProperty(0)
+    fatigue = ObjectProperty(None, allownone=True)
+    position = ObjectProperty(None, allownone=True)
+    route = ListProperty()
+    powered_personal = ListProperty()  # the sensors with a chip in the status bar
+
+    def __init__(self, car: Car, translator: Translator, realtime: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.car = car
+        self.translator = translator
+        self.realtime = realtime  # False in tests: only the test moves the simulator clock
+        self._tick = None
+        self._on_language(translator.language)
+        self.route = [list(p) for p in car.route.points]
+        self._subscriptions = [
+            (signals.SPEED, self._on_speed),
+            (signals.FATIGUE_LEVEL, self._on_fatigue),
+            (signals.LONGITUDE, self._on_position),
+        ]
+
+    def build(self) -> HeadUnitRoot:
+        return HeadUnitRoot()
+
+    def on_start(self) -> None:
+        self.translator.subscribe(self._on_language)
+        self.car.hub.subscribe(SensorsChanged, self._on_sensors)
+        for path, handler in self._subscriptions:
+            self.car.bus.subscribe(path, handler)
+        self._update_clock()
+        if self.car.services.store.current_drive():
+            self.car.services.end_drive()  # a head unit starts with the ignition off
+        if self.realtime:
+            self._tick = Clock.schedule_interval(self.advance, FRAME_SECONDS)
+            self.ignition_on()
+
+    def on_stop(self) -> None:
+        if self._tick is not None:
+            self._tick.cancel()
+        self.translator.unsubscribe(self._on_language)
+        self.car.hub.unsubscribe(SensorsChanged, self._on_sensors)
+        for path, handler in self._subscriptions:
+            self.car.bus.unsubscribe(path, handler)
+
+    # what the driver does
+
+    def show(self, screen: str) -> None:
+        self.root.ids.screens.current = screen
+
+    def ignition_on(self) -> None:
+        self.car.services.start_drive()
+        self.ignition = True
+        pending = pending_choices(self.car.services.catalog, self.car.gate.state)
+        self.show("notice" if pending else "home")
+
+    def ignition_off(self) -> None:
+        self.car.services.end_drive()
+        self.ignition = False
+        self.speed = 0
+        self.show("off")
+
+    def answer_notice(self, choices: Mapping[str, Duration | None]) -> None:
+        self.car.services.apply_choices(choices)
+        self.show("home")
+
+    def stop_sensor(self, sensor_id: str) -> None:
+        self.car.services.stop_sensor(sensor_id)
+
+    def switch_language(self, language: str) -> None:
+        self.translator.switch(language)
+
+    def advance(self, seconds: float) -> None:
+        """Run the car `seconds` on the simulator clock (called every frame when realtime)."""
+        if self.ignition:
+            self.car.simulator.advance(seconds)
+        self._update_clock()
+
+    # what the car reports
+
+    def _update_clock(self) -> None:
+        self.clock_text = self.translator.time(self.car.clock.now())
+
+    def _on_language(self, language: str) -> None:
+        self.language = language
+        self.tr = self.translator.catalog.gettext
+        self._update_clock()
+
+    def _on_sensors(self, event: SensorsChanged) -> None:
+        catalog = self.car.services.catalog
+        self.powered_personal = [s for s in catalog.sensors if s in event.powered and catalog.is_personal(s)]
+        for sensor_id, readout in READOUTS_OF_SENSOR.items():
+            if sensor_id not in event.powered:
+                setattr(self, readout, None)
+
+    def _on_speed(self, sample: Sample) -> None:
+        self.speed = sample.value
+
+    def _on_fatigue(self, sample: Sample) -> None:
+        self.fatigue = sample.value
+
+    def _on_position(self, _sample: Sample) -> None:
+        # Longitude is published after latitude: the pair is complete now.
+        self.position = (self.car.bus.latest[signals.LATITUDE].value, self.car.bus.latest[signals.LONGITUDE].value)

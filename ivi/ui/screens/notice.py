@@ -1,0 +1,62 @@
+"""The ignition-on privacy notice (CN-04, CN-05, CN-07): one card per feature, each with
+its own toggle and duration, nothing pre-selected, and two answers of equal weight."""
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from ivi.core.durations import Duration
+from ivi.paths import PACKAGE_DIR
+from ivi.ui.theme import Segment
+
+Builder.load_file(str(PACKAGE_DIR / "ui" / "screens" / "notice.kv"))
+
+class FeatureCard(BoxLayout):
+    feature = ObjectProperty()
+    allowed = BooleanProperty(False)
+    duration = StringProperty("")  # "" until the driver picks one: nothing is pre-selected
+
+    def on_kv_post(self, _base) -> None:
+        for duration in self.feature.durations:
+            self.ids.durations.add_widget(DurationButton(card=self, value=duration.value))
+
+    def choice(self) -> Duration | None:
+        return Duration(self.duration) if self.allowed and self.duration else None
+
+
+class DurationButton(Segment):
+    card = ObjectProperty(None, allownone=True)
+    value = StringProperty()
+
+
+class NoticeScreen(Screen):
+    complete = BooleanProperty(False)  # something is allowed, and each allowed feature has a duration
+
+    def on_pre_enter(self) -> None:
+        cards = self.ids.cards
+        cards.clear_widgets()
+        for feature in App.get_running_app().car.services.catalog.consentable():
+            card = FeatureCard(feature=feature)
+            card.bind(allowed=self._check, duration=self._check, minimum_height=self._even_rows)
+            cards.add_widget(card)
+        self._check()
+        self._even_rows()
+
+    def _even_rows(self, *_args) -> None:
+        """Cards side by side share one height, so their controls line up."""
+        self.ids.cards.row_default_height = max((c.minimum_height for c in self._cards()), default=0)
+
+    def _cards(self) -> list[FeatureCard]:
+        return list(reversed(self.ids.cards.children))
+
+    def _check(self, *_args) -> None:
+        allowed = [card for card in self._cards() if card.allowed]
+        self.complete = bool(allowed) and all(card.duration for card in allowed)
+
+    def keep_all_off(self) -> None:
+        App.get_running_app().answer_notice({card.feature.id: None for card in self._cards()})
+
+    def accept_selected(self) -> None:
+        App.get_running_app().answer_notice({card.feature.id: card.choice() for card in self._cards()})

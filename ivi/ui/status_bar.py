@@ -1,0 +1,45 @@
+"""The status bar: clock, speed, a chip for every personal sensor that is on, language.
+
+A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature that keeps
+that sensor powered.
+"""
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from ivi.core.catalog import Processing
+from ivi.paths import PACKAGE_DIR
+
+Builder.load_file(str(PACKAGE_DIR / "ui" / "status_bar.kv"))
+
+
+class SensorChip(ButtonBehavior, BoxLayout):
+    sensor_id = StringProperty()
+    sensor_name = StringProperty()  # msgid, translated in kv
+    leaves_car = BooleanProperty(False)
+
+    def on_release(self) -> None:
+        App.get_running_app().stop_sensor(self.sensor_id)
+
+
+class StatusBar(BoxLayout):
+    def on_kv_post(self, _base) -> None:
+        app = App.get_running_app()
+        app.bind(powered_personal=self.show_chips)
+        self.show_chips(app, app.powered_personal)
+
+    def show_chips(self, app, sensor_ids) -> None:
+        chips = self.ids.chips
+        chips.clear_widgets()
+        catalog = app.car.services.catalog
+        for sensor_id in sensor_ids:
+            chips.add_widget(
+                SensorChip(
+                    sensor_id=sensor_id,
+                    sensor_name=catalog.sensors[sensor_id].name,
+                    leaves_car=catalog.processing_of(sensor_id) is Processing.LEAVES_CAR,
+                )
+            )

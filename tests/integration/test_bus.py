@@ -1,0 +1,114 @@
+"""The sensor bus against a real store: no personal sample without a valid consent."""
+
+import sqlite3
+from datetime import timedelta
+
+from conftest import T0, counts
+
+from ivi.bootstrap import build_car
+from ivi.bus import signals
+from ivi.core.clock import SimulatedClock
+
+PERSONAL = (signals.DRIVER_CAMERA_FRAME, signals.FATIGUE_LEVEL, *signals.LOCATION)
+
+
+def test_a_fresh_drive_produces_speed_and_no_personal_sample(car):  # CN-01
+    car.services.start_drive()
+    car.simulator.advance(5)
+    assert car.bus.counts[signals.SPEED] == 51  # 10 Hz, both ends included
+    assert counts(car, *PERSONAL) == [0] * len(PERSONAL)
+
+
+def test_nothing_is_sampled_with_the_ignition_off(car):
+    car.simulator.advance(5)
+    assert sum(car.bus.counts.values()) == 0
+
+
+def test_consent_powers_the_camera_and_fatigue_flows_tagged_with_its_feature(car):
+    car.services.start_drive()
+    car.services.grant("fatigue_alert", "7d")
+    car.simulator.advance(2)
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 31  # 15 Hz
+    assert car.bus.counts[signals.FATIGUE_LEVEL] == 31
+    assert car.bus.latest[signals.FATIGUE_LEVEL].features == {"fatigue_alert"}
+    assert car.bus.latest[signals.SPEED].features == frozenset()
+    assert counts(car, *signals.LOCATION) == [0, 0, 0]  # navigation was not consented
+
+
+def test_navigation_consent_powers_gnss_along_the_route(car):
+    car.services.start_drive()
+    car.services.grant("navigation", "drive")
+    car.simulator.advance(60)
+    assert counts(car, *signals.LOCATION) == [61, 61, 61]  # 1 Hz
+    latitude = car.bus.latest[signals.LATITUDE].value
+    assert 31.21 < latitude < 31.24  # Pudong, Shanghai
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 0
+
+
+def test_a_revoke_stops_the_camera_before_its_next_sample(car):
+    car.services.start_drive()
+    car.services.grant("fatigue_alert", "7d")
+    car.simulator.advance(1.0)  # frames at 0, 1/15, ..., 15/15 s
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 16
+    car.simulator.advance(0.03)  # between two frames
+    car.services.revoke("fatigue_alert")
+    car.simulator.advance(10)
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 16
+    assert car.bus.counts[signals.SPEED] == 111  # the car drove on
+
+
+def test_a_consent_expires_on_the_simulator_clock(car):  # CN-08
+    car.services.start_drive()
+    car.services.grant("fatigue_alert", "7d")
+    car.services.end_drive()
+    car.simulator.advance(7 * 24 * 3600 - 60)  # a week parked, ignition off
+    car.services.start_drive()
+    car.simulator.advance(30)
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 450  # still valid: 30 s at 15 Hz
+    car.simulator.advance(30)  # up to the expiry instant, whose own frame is not taken
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 450 + 449
+    car.simulator.advance(60)
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 450 + 449
+    assert car.gate.state.active_features == frozenset()
+    assert car.bus.counts[signals.SPEED] > 1200  # the car drove on
+
+
+def test_a_drive_consent_is_gone_at_the_next_drive_and_a_longer_one_stays(car):  # CN-01
+    car.services.start_drive()
+    car.services.grant("navigation", "drive")
+    car.services.grant("fatigue_alert", "90d")
+    car.services.end_drive()
+    car.services.start_drive()
+    assert car.gate.state.powered_sensors == {"vehicle_bus", "driver_camera"}
+    car.simulator.advance(5)
+    assert counts(car, *signals.LOCATION) == [0, 0, 0]
+
+
+def test_another_profile_does_not_inherit_consents(car):
+    car.services.start_drive("alice")
+    car.services.grant("fatigue_alert", "365d")
+    car.services.start_drive("bob")
+    car.simulator.advance(5)
+    assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 0
+
+
+def test_the_chip_tap_stops_every_feature_behind_a_sensor(car):  # CN-09
+    car.services.start_drive()
+    car.services.grant("fatigue_alert", "7d")
+    revoked = car.services.stop_sensor("driver_camera")
+    assert [e.feature for e in revoked] == ["fatigue_alert"]
+    assert not car.gate.is_powered("driver_camera")
+
+
+def test_a_head_unit_restarted_on_a_damaged_store_keeps_personal_sensors_off(car, db_path):
+    car.services.start_drive()
+    car.services.grant("fatigue_alert", "7d")
+    car.close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("DROP TABLE consent_ledger")
+    restarted = build_car(db_path, SimulatedClock(T0 + timedelta(minutes=1)))
+    restarted.simulator.advance(5)
+    assert restarted.gate.failure is not None and "consent_ledger" in restarted.gate.failure
+    assert restarted.bus.counts[signals.DRIVER_CAMERA_FRAME] == 0
+    assert restarted.bus.counts[signals.SPEED] == 51  # the car itself still runs
+    restarted.close()

@@ -1,0 +1,47 @@
+from datetime import datetime, timedelta, timezone
+
+from ivi.bootstrap import load_catalog
+from ivi.core.consent import grant, revoke
+from ivi.core.drive import Drive
+from ivi.core.durations import Duration
+from ivi.core.policy import evaluate, fail_closed, pending_choices
+
+CATALOG = load_catalog()
+T0 = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
+DRIVE = Drive(1, "driver", T0)
+
+
+def test_every_drive_starts_with_only_non_personal_sensors_on():  # CN-01
+    state = evaluate(CATALOG, [], DRIVE, T0)
+    assert state.powered_sensors == {"vehicle_bus"}
+    assert pending_choices(CATALOG, state) == ["fatigue_alert", "navigation"]
+
+
+def test_with_the_ignition_off_nothing_is_powered():
+    entry = grant(CATALOG, "fatigue_alert", Duration.DAYS_7, "driver", T0, DRIVE)
+    assert evaluate(CATALOG, [entry], None, T0).powered_sensors == frozenset()
+
+
+def test_a_valid_consent_powers_exactly_the_sensors_its_feature_needs():  # CN-06
+    entry = grant(CATALOG, "fatigue_alert", Duration.DAYS_7, "driver", T0, DRIVE)
+    state = evaluate(CATALOG, [entry], DRIVE, T0)
+    assert state.active_features == {"fatigue_alert"}
+    assert state.powered_sensors == {"vehicle_bus", "driver_camera"}
+    assert state.valid_until == T0 + timedelta(days=7)
+
+
+def test_a_revoke_as_latest_entry_powers_nothing():
+    entry = revoke(CATALOG, "navigation", "driver", T0)
+    assert evaluate(CATALOG, [entry], DRIVE, T0).powered_sensors == {"vehicle_bus"}
+
+
+def test_valid_until_is_the_earliest_expiry():
+    week = grant(CATALOG, "fatigue_alert", Duration.DAYS_7, "driver", T0, DRIVE)
+    year = grant(CATALOG, "navigation", Duration.DAYS_365, "driver", T0, DRIVE)
+    assert evaluate(CATALOG, [year, week], DRIVE, T0).valid_until == T0 + timedelta(days=7)
+
+
+def test_failing_closed_keeps_every_personal_sensor_off():
+    state = fail_closed(CATALOG)
+    assert state.active_features == frozenset()
+    assert all(not CATALOG.is_personal(s) for s in state.powered_sensors)

@@ -13,8 +13,8 @@ TEXT_LINE = re.compile(r'^\s*(?P<key>\w+)\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"\s*$'
 
 def extract_catalog(
     fileobj: BinaryIO, keywords: object, comment_tags: object, options: dict
-) -> Iterator[tuple[int, str, str, list[str]]]:
+) -> Iterator[tuple[int, None, str, list[str]]]:
     for lineno, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
         match = TEXT_LINE.match(line)
         if match and match["key"] in TEXT_FIELDS:
-            yield lineno, "_", match["text"], [f"catalog field: {match['key']}"]
+            yield lineno, None, match["text"], [f"catalog field: {match['key']}"]

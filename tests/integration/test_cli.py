@@ -1,0 +1,104 @@
+"""The `ivi` command as a user runs it: a real process on a real database file."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FATIGUE = "Vehicle.Driver.FatigueLevel"
+LOCATION = ["Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitude"]
+
+
+def ivi(*args: str, db: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "ivi", *args] + (["--db", str(db)] if db else [])
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+
+
+def ok(*args: str, db: Path) -> str:
+    result = ivi(*args, db=db)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def samples(db: Path, seconds: int = 5) -> dict[str, int]:
+    return json.loads(ok("bus", "run", "--seconds", str(seconds), "--json", db=db))["samples"]
+
+
+def test_the_walking_skeleton_from_the_command_line(db_path):
+    ok("drive", "start", db=db_path)
+    fresh = samples(db_path)
+    assert fresh[FATIGUE] == 0 and all(fresh[p] == 0 for p in LOCATION)
+    assert fresh["Vehicle.Speed"] > 0
+
+    ok("consent", "grant", "fatigue_alert", "--duration", "7d", db=db_path)
+    assert samples(db_path)[FATIGUE] > 0
+
+    ok("consent", "grant", "navigation", "--duration", "drive", db=db_path)
+    assert all(samples(db_path)[p] > 0 for p in LOCATION)
+    ok("drive", "end", db=db_path)
+    ok("drive", "start", db=db_path)
+    after = samples(db_path)
+    assert all(after[p] == 0 for p in LOCATION)  # the drive-only consent ended with its drive
+    assert after[FATIGUE] > 0  # the 7-day one did not
+
+    ok("consent", "revoke", "fatigue_alert", db=db_path)
+    assert samples(db_path)[FATIGUE] == 0
+
+
+def test_status_json_reports_each_feature_and_the_powered_sensors(db_path):
+    ok("drive", "start", "--profile", "alice", db=db_path)
+    ok("consent", "grant", "navigation", "--duration", "90d", db=db_path)
+    status = json.loads(ok("consent", "status", "--json", db=db_path))
+    assert status["profile"] == "alice"
+    rows = {row["feature"]: row for row in status["features"]}
+    assert rows["navigation"]["active"] and rows["navigation"]["duration"] == "90d"
+    assert not rows["fatigue_alert"]["active"]
+    assert status["powered_sensors"] == ["gnss", "vehicle_bus"]
+
+
+def test_ten_simulated_minutes_count_at_the_real_rates(db_path):
+    ok("drive", "start", db=db_path)
+    ok("consent", "grant", "fatigue_alert", "--duration", "drive", db=db_path)
+    counts = samples(db_path, seconds=600)
+    assert counts["Vehicle.Speed"] == 6001
+    assert counts["Vehicle.Cabin.Camera.Driver.Frame"] == 9001
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["consent", "grant", "selfie", "--duration", "7d"], "ivi: unknown feature 'selfie'"),
+        (["consent", "grant", "navigation", "--duration", "forever"], "ivi: invalid duration 'forever'"),
+        (["consent", "grant", "navigation", "--duration", "drive"], "ivi: no drive in progress"),
+        (["consent", "grant", "navigation"], "ivi: Missing option '--duration'"),
+        (["drive", "end"], "ivi: no drive in progress"),
+        (["bus", "run", "--seconds", "5"], "ivi: the ignition is off"),
+        (["bus", "run", "--seconds", "-1"], "ivi: Invalid value for '--seconds'"),
+    ],
+)
+def test_bad_input_gets_one_line_and_a_non_zero_exit_and_writes_nothing(db_path, args, message):
+    ok("consent", "status", db=db_path)  # creates the database
+    before = db_path.read_bytes()
+    result = ivi(*args, db=db_path)
+    assert result.returncode != 0
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_an_unreadable_database_is_refused_in_one_line(tmp_path):
+    corrupt = tmp_path / "car.db"
+    corrupt.write_text("not a database")
+    result = ivi("consent", "status", db=corrupt)
+    assert result.returncode == 1
+    assert result.stderr == f"ivi: cannot use the consent database {corrupt}: file is not a database\n"
+
+
+def test_demo_without_a_display_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    result = ivi("demo", db=tmp_path / "car.db", env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("ivi: no display") and result.stderr.count("\n") == 1

@@ -1,0 +1,101 @@
+"""The head unit, headless, driven through its real widgets by tap."""
+
+import pytest
+
+from ivi.bus import signals
+from ivi.testing.driver import HeadUnitDriver, launch
+
+FRAME = signals.DRIVER_CAMERA_FRAME
+
+
+def consent_to_fatigue_alert(head_unit: HeadUnitDriver, duration: str = "7d") -> None:
+    head_unit.tap("id:allow_fatigue_alert")
+    head_unit.tap(f"id:duration_fatigue_alert_{duration}")
+    head_unit.tap("id:accept_selected")
+
+
+def test_ignition_on_shows_the_notice_with_nothing_selected(head_unit):  # CN-04, CN-07
+    assert head_unit.is_visible("text:Ignition off")
+    head_unit.ignition_on()
+    assert head_unit.text_of("id:notice_title") == "Your privacy in this car"
+    for feature in ("fatigue_alert", "navigation"):
+        assert head_unit.text_of(f"id:allow_{feature}") == "Not allowed"
+        assert head_unit.find(f"id:duration_{feature}_7d").state == "normal"
+        assert head_unit.find(f"id:duration_{feature}_7d").disabled  # a duration only once allowed
+    assert head_unit.find("id:accept_selected").disabled
+    keep, accept = head_unit.find("id:keep_all_off"), head_unit.find("id:accept_selected")
+    assert keep.size == accept.size and keep.font_size == accept.font_size  # equal weight
+    assert head_unit.app.powered_personal == []
+
+
+def test_consent_by_tap_powers_the_camera_shows_its_chip_and_the_gauge_moves(head_unit):
+    head_unit.ignition_on()
+    consent_to_fatigue_alert(head_unit)
+    chip = head_unit.wait_for("id:chip_driver_camera")
+    assert "Driver camera" in " ".join(head_unit.texts()) and "stays in car" in " ".join(head_unit.texts())
+    assert not head_unit.is_visible("id:chip_gnss")
+    head_unit.advance(30)
+    assert head_unit.samples(FRAME) == 451
+    assert head_unit.text_of("id:fatigue_value") != "—"
+    assert chip is head_unit.find("id:chip_driver_camera")
+
+
+def test_one_tap_on_the_chip_stops_the_samples(head_unit):  # CN-09
+    head_unit.ignition_on()
+    consent_to_fatigue_alert(head_unit)
+    head_unit.advance(2)
+    taken = head_unit.samples(FRAME)
+    assert taken > 0
+    head_unit.tap("id:chip_driver_camera")
+    assert not head_unit.is_visible("id:chip_driver_camera")
+    head_unit.advance(10)
+    assert head_unit.samples(FRAME) == taken
+    assert head_unit.text_of("id:fatigue_value") == "—"
+
+
+def test_keep_all_off_collects_nothing(head_unit):
+    head_unit.ignition_on()
+    head_unit.tap("id:keep_all_off")
+    head_unit.advance(10)
+    assert head_unit.samples(FRAME) == 0
+    assert head_unit.samples(signals.LATITUDE) == 0
+    assert head_unit.samples(signals.SPEED) == 101
+    assert head_unit.text_of("id:fatigue_value") == "—"
+
+
+def test_a_drive_only_consent_is_asked_again_at_the_next_ignition(head_unit):  # CN-01
+    head_unit.ignition_on()
+    head_unit.tap("id:allow_navigation")
+    head_unit.tap("id:duration_navigation_drive")
+    head_unit.tap("id:accept_selected")
+    head_unit.wait_for("id:chip_gnss")
+    head_unit.tap("id:ignition_off")
+    assert not head_unit.is_visible("id:chip_gnss")
+    head_unit.ignition_on()
+    assert head_unit.text_of("id:allow_navigation") == "Not allowed"
+    assert head_unit.app.powered_personal == []
+
+
+def test_the_language_switch_retranslates_what_is_on_screen(head_unit):
+    head_unit.ignition_on()
+    head_unit.tap("id:language")
+    assert head_unit.text_of("id:notice_title") == "您在本车中的隐私"
+    assert head_unit.text_of("id:keep_all_off") == "全部保持关闭"
+    head_unit.tap("id:language")
+    assert head_unit.text_of("id:notice_title") == "Your privacy in this car"
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_screenshots_of_each_screen(tmp_path, screenshot_dir, language):
+    head_unit = launch(tmp_path / "car.db", language=language, screenshot_dir=screenshot_dir)
+    try:
+        shots = [head_unit.screenshot(f"ignition_off_{language}")]
+        head_unit.ignition_on()
+        shots.append(head_unit.screenshot(f"notice_{language}"))
+        consent_to_fatigue_alert(head_unit)
+        head_unit.advance(45)
+        shots.append(head_unit.screenshot(f"home_{language}"))
+    finally:
+        head_unit.close()
+    for shot in shots:
+        assert shot.stat().st_size > 10_000  # a rendered screen, not an empty frame

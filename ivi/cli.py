@@ -14,6 +14,7 @@ import click
 
 from ivi.bootstrap import build_car, build_services, default_db_path
 from ivi.bus import signals
+from ivi.core.consent import Action
 from ivi.core.errors import IviError
 from ivi.services import FeatureStatus, PrivacyService
 
@@ -84,7 +85,7 @@ def consent() -> None:
 
 def _status_row(status: FeatureStatus) -> dict[str, Any]:
     latest = status.latest
-    granted = latest is not None and latest.action.value == "grant"
+    granted = latest is not None and latest.action is Action.GRANT
     return {
         "feature": status.feature.id,
         "active": status.active,

@@ -36,7 +36,6 @@ class DataCategory:
     personal: bool
     sensitive: bool
     biometric: bool
-    cabin: bool
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,6 @@ class Catalog:
 
     def is_personal(self, sensor_id: str) -> bool:
         return any(self.categories[c].personal for c in self.sensors[sensor_id].categories)
-
-    def sensors_for(self, feature: Feature) -> list[Sensor]:
-        return [s for s in self.sensors.values() if set(s.categories) & set(feature.categories)]
 
     def features_using(self, sensor_id: str) -> list[Feature]:
         categories = set(self.sensors[sensor_id].categories)
@@ -136,7 +132,6 @@ def _category(entry: dict[str, Any]) -> DataCategory:
         personal=bool(_field(entry, "personal")),
         sensitive=bool(entry.get("sensitive", False)),
         biometric=bool(entry.get("biometric", False)),
-        cabin=bool(entry.get("cabin", False)),
     )
 
 

@@ -4,7 +4,7 @@ The simulator and the tests use `SimulatedClock`, which only moves when told to,
 week of consent expiry takes no wall time. `SystemClock` is the car's real clock.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Protocol
 
 
@@ -27,11 +27,6 @@ class SimulatedClock:
 
     def now(self) -> datetime:
         return self._now
-
-    def advance(self, seconds: float) -> None:
-        if seconds < 0:
-            raise ValueError("the simulator clock never runs backwards")
-        self._now += timedelta(seconds=seconds)
 
     def set(self, moment: datetime) -> None:
         if moment < self._now:

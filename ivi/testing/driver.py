@@ -145,10 +145,6 @@ class HeadUnitDriver:
     def ignition_on(self) -> None:
         self.tap("id:ignition_on")
 
-    def set_language(self, language: str) -> None:
-        self.app.switch_language(language)
-        self.step()
-
     # evidence
 
     def samples(self, path: str) -> int:

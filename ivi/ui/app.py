@@ -98,8 +98,6 @@ class HeadUnitApp(App):
         for path, handler in self._subscriptions:
             self.car.bus.subscribe(path, handler)
         self._update_clock()
-        if self.car.services.store.current_drive():
-            self.car.services.end_drive()  # a head unit starts with the ignition off
         if self.realtime:
             self._tick = Clock.schedule_interval(self.advance, FRAME_SECONDS)
             self.ignition_on()
@@ -111,6 +109,10 @@ class HeadUnitApp(App):
         self.car.hub.unsubscribe(SensorsChanged, self._on_sensors)
         for path, handler in self._subscriptions:
             self.car.bus.unsubscribe(path, handler)
+        # Closing the head unit switches the car off. Only after unsubscribing: the UI
+        # must not redraw now, or Kivy's `app` proxy in kv would latch onto this app again.
+        if self.ignition:
+            self.car.services.end_drive()
 
     # what the driver does
 

@@ -58,7 +58,8 @@ def test_the_ledger_refuses_a_duration_outside_the_allowed_set(db_path):
     open_store(db_path).close()
     with sqlite3.connect(db_path) as raw, pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
         raw.execute(
-            "INSERT INTO consent_ledger (profile, feature, action, at, duration) VALUES ('d', 'f', 'grant', 'x', 'forever')"
+            "INSERT INTO consent_ledger (profile, feature, action, at, duration)"
+            " VALUES ('d', 'f', 'grant', 'x', 'forever')"
         )
 
 

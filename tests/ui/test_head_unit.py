@@ -3,6 +3,7 @@
 import pytest
 
 from ivi.bus import signals
+from ivi.store import open_store
 from ivi.testing.driver import HeadUnitDriver, launch
 
 FRAME = signals.DRIVER_CAMERA_FRAME
@@ -74,6 +75,30 @@ def test_a_drive_only_consent_is_asked_again_at_the_next_ignition(head_unit):  #
     head_unit.ignition_on()
     assert head_unit.text_of("id:allow_navigation") == "Not allowed"
     assert head_unit.app.powered_personal == []
+
+
+def test_the_reopened_notice_shows_running_consents_as_the_driver_left_them(head_unit):  # CN-04
+    head_unit.ignition_on()
+    consent_to_fatigue_alert(head_unit, "90d")
+    head_unit.tap("id:open_notice")
+    assert head_unit.text_of("id:allow_fatigue_alert") == "Allowed"
+    assert head_unit.find("id:duration_fatigue_alert_90d").state == "down"
+    assert head_unit.text_of("id:allow_navigation") == "Not allowed"
+    ledger_before = head_unit.car.services.store.consent_history("driver")
+    head_unit.tap("id:accept_selected")  # nothing changed: nothing is written, nothing extended
+    assert head_unit.car.services.store.consent_history("driver") == ledger_before
+    head_unit.tap("id:open_notice")
+    head_unit.tap("id:keep_all_off")
+    assert not head_unit.is_visible("id:chip_driver_camera")
+
+
+def test_closing_the_head_unit_switches_the_car_off(tmp_path):
+    head_unit = launch(tmp_path / "car.db", language="en")
+    head_unit.ignition_on()
+    head_unit.close()
+    store = open_store(tmp_path / "car.db")
+    assert store.current_drive() is None
+    store.close()
 
 
 def test_the_language_switch_retranslates_what_is_on_screen(head_unit):

@@ -26,7 +26,7 @@ def test_shipped_catalog_has_the_skeleton_features_and_vehicle_status():
     assert fatigue.purpose is Purpose.DRIVING_SAFETY
     assert fatigue.processing is Processing.IN_CAR
     assert fatigue.consent is ConsentKind.SEPARATE
-    assert [s.id for s in catalog.sensors_for(fatigue)] == ["driver_camera"]
+    assert [f.id for f in catalog.features_using("driver_camera")] == ["fatigue_alert"]
 
 
 def test_unknown_feature_names_the_known_ones():

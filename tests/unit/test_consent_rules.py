@@ -56,11 +56,12 @@ def test_a_revoke_is_never_valid():
 def test_notice_answer_grants_new_choices_revokes_switched_off_and_leaves_the_rest():
     running = grant(CATALOG, "fatigue_alert", Duration.DAYS_7, "driver", T0, DRIVE)
     later = T0 + timedelta(minutes=5)
+    latest = {"fatigue_alert": running}
     unchanged = changes_for(
-        CATALOG, {"fatigue_alert": Duration.DAYS_7, "navigation": None}, {"fatigue_alert": running}, "driver", later, DRIVE
+        CATALOG, {"fatigue_alert": Duration.DAYS_7, "navigation": None}, latest, "driver", later, DRIVE
     )
     assert unchanged == []  # re-confirming does not silently extend the consent
     changed = changes_for(
-        CATALOG, {"fatigue_alert": None, "navigation": Duration.DRIVE}, {"fatigue_alert": running}, "driver", later, DRIVE
+        CATALOG, {"fatigue_alert": None, "navigation": Duration.DRIVE}, latest, "driver", later, DRIVE
     )
     assert [(e.feature, e.action) for e in changed] == [("fatigue_alert", Action.REVOKE), ("navigation", Action.GRANT)]

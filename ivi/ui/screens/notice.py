@@ -37,8 +37,14 @@ class NoticeScreen(Screen):
     def on_pre_enter(self) -> None:
         cards = self.ids.cards
         cards.clear_widgets()
-        for feature in App.get_running_app().car.services.catalog.consentable():
-            card = FeatureCard(feature=feature)
+        # A consent already running shows as the driver left it; anything else starts off.
+        for status in App.get_running_app().car.services.status():
+            running = status.latest if status.active else None
+            card = FeatureCard(
+                feature=status.feature,
+                allowed=running is not None,
+                duration=running.duration.value if running else "",
+            )
             card.bind(allowed=self._check, duration=self._check, minimum_height=self._even_rows)
             cards.add_widget(card)
         self._check()

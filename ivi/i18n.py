@@ -5,10 +5,10 @@ always what the .po file says; there are no .mo files to go stale.
 """
 
 import gettext
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 from babel import Locale
 from babel.dates import format_time

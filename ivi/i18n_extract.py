@@ -5,7 +5,8 @@ catalog-completeness test, never by the app.
 """
 
 import re
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 TEXT_FIELDS = ("name", "collects", "why", "storage")
 TEXT_LINE = re.compile(r'^\s*(?P<key>\w+)\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"\s*$')

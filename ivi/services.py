@@ -4,8 +4,8 @@ Each method is one transaction on the store, then its domain events on the hub, 
 consent gate and the UI learn of a change before the call returns.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from ivi.core import consent as rules
 from ivi.core.catalog import Catalog, Feature

@@ -5,7 +5,7 @@ event) or when the next expiry passes (the clock), so the question costs a set l
 If the store cannot be read, it fails closed: nothing personal runs.
 """
 
-from typing import Callable
+from collections.abc import Callable
 
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock
@@ -43,17 +43,20 @@ class ConsentGate:
             self._hub.publish(SensorsChanged(self._state.powered_sensors))
         return self._state
 
-    @property
-    def state(self) -> PrivacyState:
+    def _refresh_if_stale(self) -> PrivacyState:
         state = self._state
         if state is None or (state.valid_until is not None and self._clock.now() >= state.valid_until):
             return self._refresh()
         return state
+
+    @property
+    def state(self) -> PrivacyState:
+        return self._refresh_if_stale()
 
     def is_powered(self, sensor_id: str) -> bool:
         return sensor_id in self.state.powered_sensors
 
     def features_served_by(self, sensor_id: str) -> frozenset[str]:
         """The active features a sensor's samples serve (empty for non-personal sensors)."""
-        self.state  # refresh on expiry
+        self._refresh_if_stale()
         return self._served[sensor_id]

@@ -4,8 +4,9 @@ A sensor knows nothing of consent: the simulator asks the consent gate before ev
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from ivi.bus import signals
 from ivi.bus.vehicle import DriveCycle, Route

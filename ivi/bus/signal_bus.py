@@ -2,9 +2,10 @@
 the latest per path."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ The simulator and the tests use `SimulatedClock`, which only moves when told to,
 week of consent expiry takes no wall time. `SystemClock` is the car's real clock.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -16,7 +16,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class SimulatedClock:

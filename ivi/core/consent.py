@@ -4,10 +4,10 @@ Consents are recorded as an append-only list of entries; the latest entry for a
 (profile, feature) pair is the driver's current choice.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Mapping
 
 from ivi.core.catalog import Catalog, ConsentKind
 from ivi.core.drive import Drive

@@ -6,8 +6,9 @@ before the call that made it returns.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from ivi.core.consent import ConsentEntry
 from ivi.core.drive import Drive

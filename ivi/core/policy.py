@@ -4,9 +4,9 @@ This is the one place that decides whether personal data may be collected; the s
 bus asks it, the UI shows it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 from ivi.core.catalog import Catalog, ConsentKind
 from ivi.core.consent import ConsentEntry

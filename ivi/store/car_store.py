@@ -5,10 +5,10 @@ callers have one thing to catch and the bus one reason to fail closed.
 """
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from sqlite_utils import Database
 

@@ -7,9 +7,9 @@ showing exactly TEXT in the current language.
 """
 
 import shutil
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from kivy.base import EventLoop
 from kivy.core.window import Window
@@ -23,7 +23,7 @@ from ivi.i18n import Translator
 from ivi.ui.app import HeadUnitApp
 
 FRAMES_PER_STEP = 2
-TEST_START = datetime(2026, 11, 21, 1, 30, tzinfo=timezone.utc)  # 09:30 in the car (UTC+8)
+TEST_START = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)  # 09:30 in the car (UTC+8)
 
 
 class SelectorNotFound(AssertionError):

@@ -1,7 +1,7 @@
 """The head-unit app: wires the car's events and signals to Kivy properties the kv files show,
 and turns taps into service calls."""
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -23,10 +23,10 @@ theme.register_fonts()
 Builder.load_file(str(PACKAGE_DIR / "ui" / "theme.kv"))
 
 # Screens register their kv rules on import; the root rule below names them.
-from ivi.ui.screens.home import HomeScreen  # noqa: E402,F401
-from ivi.ui.screens.ignition_off import IgnitionOffScreen  # noqa: E402,F401
-from ivi.ui.screens.notice import NoticeScreen  # noqa: E402,F401
-from ivi.ui.status_bar import StatusBar  # noqa: E402,F401
+from ivi.ui.screens.home import HomeScreen  # noqa: F401
+from ivi.ui.screens.ignition_off import IgnitionOffScreen  # noqa: F401
+from ivi.ui.screens.notice import NoticeScreen  # noqa: F401
+from ivi.ui.status_bar import StatusBar  # noqa: F401
 
 Builder.load_string(
     """

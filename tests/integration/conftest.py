@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from ivi.bootstrap import Car, build_car
 from ivi.core.clock import SimulatedClock
 
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 
 
 @pytest.fixture

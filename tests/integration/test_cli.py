@@ -14,7 +14,7 @@ LOCATION = ["Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitu
 
 def ivi(*args: str, db: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "ivi", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(command, check=False, capture_output=True, text=True, env=env, timeout=60)
 
 
 def ok(*args: str, db: Path) -> str:

@@ -1,5 +1,5 @@
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -7,7 +7,7 @@ from ivi.core.consent import Action, ConsentEntry
 from ivi.core.durations import Duration
 from ivi.store import StoreUnavailable, open_store
 
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 
 
 def test_a_new_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path):
@@ -45,10 +45,9 @@ def test_latest_consent_per_feature_is_the_newest_entry(db_path):
 
 def test_a_failed_transaction_leaves_nothing_behind(db_path):
     store = open_store(db_path)
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.start_drive("driver", T0)
-            raise RuntimeError("power lost half way")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.start_drive("driver", T0)
+        raise RuntimeError("power lost half way")
     assert store.current_drive() is None
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("SELECT count(*) FROM drives").fetchone()[0] == 0

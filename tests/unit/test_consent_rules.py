@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,7 +9,7 @@ from ivi.core.durations import Duration
 from ivi.core.errors import InvalidDuration, NoDriveInProgress
 
 CATALOG = load_catalog()
-T0 = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 DRIVE = Drive(1, "driver", T0)
 
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ivi.bootstrap import load_catalog
 from ivi.core.consent import grant, revoke
@@ -7,7 +7,7 @@ from ivi.core.durations import Duration
 from ivi.core.policy import evaluate, fail_closed, pending_choices
 
 CATALOG = load_catalog()
-T0 = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 DRIVE = Drive(1, "driver", T0)
 
 

@@ -2,6 +2,7 @@
 and turns taps into service calls."""
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -16,43 +17,18 @@ from ivi.core.durations import Duration
 from ivi.core.events import SensorsChanged
 from ivi.core.policy import pending_choices
 from ivi.i18n import Translator
-from ivi.paths import PACKAGE_DIR
 from ivi.ui import theme
 
-theme.register_fonts()
-Builder.load_file(str(PACKAGE_DIR / "ui" / "theme.kv"))
-
-# Screens register their kv rules on import; the root rule below names them.
+# The screens and the status bar load their kv rules on import; the root rule below names them.
 from ivi.ui.screens.home import HomeScreen  # noqa: F401
 from ivi.ui.screens.ignition_off import IgnitionOffScreen  # noqa: F401
 from ivi.ui.screens.notice import NoticeScreen  # noqa: F401
 from ivi.ui.status_bar import StatusBar  # noqa: F401
 
-Builder.load_string(
-    """
-#:import NoTransition kivy.uix.screenmanager.NoTransition
-#:import theme ivi.ui.theme
+theme.register_fonts()
+Builder.load_file(str(Path(__file__).with_name("theme.kv")))
 
-<HeadUnitRoot>:
-    orientation: "vertical"
-    canvas.before:
-        Color:
-            rgba: theme.BACKGROUND
-        Rectangle:
-            pos: self.pos
-            size: self.size
-    StatusBar:
-    ScreenManager:
-        id: screens
-        transition: NoTransition()
-        IgnitionOffScreen:
-            name: "off"
-        NoticeScreen:
-            name: "notice"
-        HomeScreen:
-            name: "home"
-"""
-)
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 FRAME_SECONDS = 1 / 30
 # The readouts that must go blank, not freeze, when their sensor is powered off.

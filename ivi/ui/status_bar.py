@@ -4,6 +4,8 @@ A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature th
 that sensor powered.
 """
 
+from pathlib import Path
+
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
@@ -11,9 +13,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from ivi.core.catalog import Processing
-from ivi.paths import PACKAGE_DIR
 
-Builder.load_file(str(PACKAGE_DIR / "ui" / "status_bar.kv"))
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
 class SensorChip(ButtonBehavior, BoxLayout):

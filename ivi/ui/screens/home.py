@@ -1,7 +1,9 @@
-"""Home: live driver monitoring, the route, and the car's speed.
+"""Home: live driver monitoring and the route.
 
 The gauge and the map only move while their sensor is powered; otherwise they say so.
 """
+
+from pathlib import Path
 
 from kivy.graphics import Color, Ellipse, Line
 from kivy.lang import Builder
@@ -10,10 +12,9 @@ from kivy.properties import ListProperty, ObjectProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
-from ivi.paths import PACKAGE_DIR
 from ivi.ui import theme
 
-Builder.load_file(str(PACKAGE_DIR / "ui" / "screens" / "home.kv"))
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
 class FatigueGauge(Widget):

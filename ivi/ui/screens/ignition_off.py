@@ -1,11 +1,11 @@
 """The dark screen of a parked car with the ignition off."""
 
+from pathlib import Path
+
 from kivy.lang import Builder
 from kivy.uix.screenmanager import Screen
 
-from ivi.paths import PACKAGE_DIR
-
-Builder.load_file(str(PACKAGE_DIR / "ui" / "screens" / "ignition_off.kv"))
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
 class IgnitionOffScreen(Screen):

@@ -1,6 +1,8 @@
 """The ignition-on privacy notice (CN-04, CN-05, CN-07): one card per feature, each with
 its own toggle and duration, nothing pre-selected, and two answers of equal weight."""
 
+from pathlib import Path
+
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -8,10 +10,9 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from ivi.core.durations import Duration
-from ivi.paths import PACKAGE_DIR
 from ivi.ui.theme import Segment
 
-Builder.load_file(str(PACKAGE_DIR / "ui" / "screens" / "notice.kv"))
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 class FeatureCard(BoxLayout):
     feature = ObjectProperty()

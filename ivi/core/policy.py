@@ -11,7 +11,6 @@ from datetime import datetime
 from ivi.core.catalog import Catalog, ConsentKind
 from ivi.core.consent import ConsentEntry
 from ivi.core.drive import Drive
-from ivi.core.durations import Duration
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def evaluate(catalog: Catalog, latest: Iterable[ConsentEntry], drive: Drive | No
         for sensor in catalog.sensors
         if driving and (not catalog.is_personal(sensor) or served_features(catalog, sensor, active))
     }
-    expiries = [e.expires_at for e in valid if e.duration is not Duration.DRIVE and e.expires_at is not None]
+    expiries = [e.expires_at for e in valid if e.expires_at is not None]  # none for this-drive consents
     return PrivacyState(frozenset(active), frozenset(powered), min(expiries, default=None))
 
 

@@ -1,10 +1,14 @@
+import copy
+import tomllib
 from datetime import UTC, datetime, timedelta
 
 from ivi.bootstrap import load_catalog
+from ivi.core.catalog import Catalog
 from ivi.core.consent import grant, revoke
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
 from ivi.core.policy import evaluate, fail_closed, pending_choices
+from ivi.paths import CATALOG_FILE
 
 CATALOG = load_catalog()
 T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
@@ -45,3 +49,14 @@ def test_failing_closed_keeps_every_personal_sensor_off():
     state = fail_closed(CATALOG)
     assert state.active_features == frozenset()
     assert all(not CATALOG.is_personal(s) for s in state.powered_sensors)
+
+
+def test_an_in_car_safety_function_needs_no_consent_and_runs_only_while_driving():  # CN-06
+    data = tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+    safety = copy.deepcopy(next(f for f in data["feature"] if f["id"] == "fatigue_alert"))
+    safety.update(id="drowsiness_braking", consent="none")
+    data["feature"].append(safety)
+    catalog = Catalog.from_dict(data)
+    assert "drowsiness_braking" not in [f.id for f in catalog.consentable()]
+    assert evaluate(catalog, [], DRIVE, T0).powered_sensors == {"vehicle_bus", "driver_camera"}
+    assert evaluate(catalog, [], None, T0).powered_sensors == frozenset()

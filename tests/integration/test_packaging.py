@@ -1,0 +1,28 @@
+"""A wheel carries everything the head unit reads at run time."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from ivi.paths import PACKAGE_DIR
+
+CHECKOUT = PACKAGE_DIR.parent
+
+
+def test_the_wheel_carries_locales_assets_catalog_and_kv_files(tmp_path: Path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(CHECKOUT)],
+        check=True,
+        capture_output=True,
+    )
+    names = set(zipfile.ZipFile(next(tmp_path.glob("ivi-*.whl"))).namelist())
+    shipped = {
+        f"ivi/_data/{path.relative_to(CHECKOUT).as_posix()}"
+        for folder in ("locales", "assets")
+        for path in (CHECKOUT / folder).rglob("*")
+        if path.is_file()
+    }
+    kv_files = {path.relative_to(CHECKOUT).as_posix() for path in PACKAGE_DIR.rglob("*.kv")}
+    assert "ivi/_data/locales/zh_CN/LC_MESSAGES/ivi.po" in shipped
+    assert shipped | kv_files | {"ivi/catalog.toml"} <= names

@@ -11,11 +11,8 @@ CHECKOUT = PACKAGE_DIR.parent
 
 
 def test_the_wheel_carries_locales_assets_catalog_and_kv_files(tmp_path: Path):
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(CHECKOUT)],
-        check=True,
-        capture_output=True,
-    )
+    build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*build, "-w", str(tmp_path), str(CHECKOUT)], check=True, capture_output=True)
     names = set(zipfile.ZipFile(next(tmp_path.glob("ivi-*.whl"))).namelist())
     shipped = {
         f"ivi/_data/{path.relative_to(CHECKOUT).as_posix()}"

@@ -117,7 +117,10 @@ def test_screenshots_of_each_screen(tmp_path, screenshot_dir, language):
         shots = [head_unit.screenshot(f"ignition_off_{language}")]
         head_unit.ignition_on()
         shots.append(head_unit.screenshot(f"notice_{language}"))
-        consent_to_fatigue_alert(head_unit)
+        head_unit.tap("id:allow_fatigue_alert")
+        head_unit.tap("id:duration_fatigue_alert_7d")
+        shots.append(head_unit.screenshot(f"notice_chosen_{language}"))
+        head_unit.tap("id:accept_selected")
         head_unit.advance(45)
         shots.append(head_unit.screenshot(f"home_{language}"))
     finally:

@@ -15,6 +15,7 @@ from ivi.bootstrap import build_car, build_services, default_db_path
 from ivi.bus import signals
 from ivi.core.consent import Action
 from ivi.core.errors import IviError
+from ivi.i18n import DEFAULT_LANGUAGE, available_languages
 from ivi.services import FeatureStatus, PrivacyService
 
 
@@ -51,7 +52,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN", show_default=True)
+@click.option("--lang", type=click.Choice(available_languages()), default=DEFAULT_LANGUAGE, show_default=True)
 @db_option
 @click.option("--size", default="1280x720", show_default=True, help="Window size, WIDTHxHEIGHT.")
 @click.option("--fullscreen", is_flag=True)

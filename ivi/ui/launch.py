@@ -6,7 +6,9 @@ import socket
 import sys
 from pathlib import Path
 
+from ivi.bootstrap import build_car
 from ivi.core.errors import IviError
+from ivi.i18n import Translator
 from ivi.ui.kivy_setup import configure
 
 
@@ -52,14 +54,12 @@ def choose_video_driver() -> str | None:
 
 def run_demo(db_path: Path, language: str, size: tuple[int, int], fullscreen: bool) -> None:
     driver = choose_video_driver()
+    car = build_car(db_path)  # a store that cannot be read stops us before any window opens
     if driver:
         os.environ["SDL_VIDEODRIVER"] = driver
     configure(size, fullscreen)
-    from ivi.bootstrap import build_car
-    from ivi.i18n import Translator
-    from ivi.ui.app import HeadUnitApp
+    from ivi.ui.app import HeadUnitApp  # imports Kivy's window: only now
 
-    car = build_car(db_path)
     try:
         HeadUnitApp(car, Translator(language)).run()
     finally:

@@ -26,15 +26,18 @@ def open_store(path: str | Path) -> "CarStore":
         raise StoreUnavailable(str(path), "it is a folder, not a database file")
     if not path.parent.is_dir():
         raise StoreUnavailable(str(path), f"folder {path.parent} does not exist")
+    connection = sqlite3.connect(str(path), timeout=5.0)
     try:
-        db = Database(sqlite3.connect(str(path), timeout=5.0))
+        db = Database(connection)
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = NORMAL")
+        # A revoke that a power cut could undo would bring collection back: commit durably.
+        db.execute("PRAGMA synchronous = FULL")
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a non-database fails here
         if db.journal_mode != "wal":
             db.enable_wal()
         migrations.apply(db)
     except sqlite3.Error as error:
+        connection.close()
         raise StoreUnavailable(str(path), str(error)) from None
     return CarStore(db, path)
 

@@ -26,7 +26,10 @@ def open_store(path: str | Path) -> "CarStore":
         raise StoreUnavailable(str(path), "it is a folder, not a database file")
     if not path.parent.is_dir():
         raise StoreUnavailable(str(path), f"folder {path.parent} does not exist")
-    connection = sqlite3.connect(str(path), timeout=5.0)
+    try:
+        connection = sqlite3.connect(str(path), timeout=5.0)
+    except sqlite3.Error as error:
+        raise StoreUnavailable(str(path), str(error)) from None
     try:
         db = Database(connection)
         db.execute("PRAGMA foreign_keys = ON")

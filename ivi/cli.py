@@ -72,15 +72,14 @@ def consent() -> None:
 
 
 def _status_row(status: FeatureStatus) -> dict[str, Any]:
-    latest = status.latest
-    granted = latest is not None and latest.action is Action.GRANT
+    grant = status.latest if status.latest and status.latest.action is Action.GRANT else None
     return {
         "feature": status.feature.id,
         "active": status.active,
-        "duration": latest.duration.value if granted and latest.duration else None,
-        "granted_at": latest.at.isoformat() if granted else None,
-        "expires_at": latest.expires_at.isoformat() if granted and latest.expires_at else None,
-        "drive_id": latest.drive_id if granted else None,
+        "duration": grant.duration.value if grant else None,
+        "granted_at": grant.at.isoformat() if grant else None,
+        "expires_at": grant.expires_at.isoformat() if grant and grant.expires_at else None,
+        "drive_id": grant.drive_id if grant else None,
     }
 
 

@@ -53,6 +53,7 @@ class Translator:
         self._compiled: dict[str, gettext.GNUTranslations] = {}
         self._listeners: list[Callable[[str], None]] = []
         self.language = ""
+        self.locale = Locale.parse(language)
         self.switch(language)
 
     @property
@@ -69,6 +70,7 @@ class Translator:
                 raise UnknownLanguage(language, known)
             self._compiled[language] = compile_catalog(catalog_path(language, self.locales_dir))
         self.language = language
+        self.locale = Locale.parse(language)
         for listener in list(self._listeners):
             listener(language)
 
@@ -80,7 +82,7 @@ class Translator:
 
     def time(self, moment: datetime) -> str:
         """A clock time as people of this language write it."""
-        return format_time(moment.astimezone(CAR_TIMEZONE), "short", locale=Locale.parse(self.language))
+        return format_time(moment.astimezone(CAR_TIMEZONE), "short", locale=self.locale)
 
 
 def N_(message: str) -> str:

@@ -24,8 +24,12 @@ DEFAULT_PROFILE = "driver"
 @dataclass(frozen=True)
 class FeatureStatus:
     feature: Feature
-    latest: ConsentEntry | None  # the driver's current choice, if any
-    active: bool
+    latest: ConsentEntry | None  # the driver's last choice, if any, valid or not
+    running: ConsentEntry | None  # the same entry while it lets the feature run now
+
+    @property
+    def active(self) -> bool:
+        return self.running is not None
 
 
 class PrivacyService:
@@ -90,10 +94,9 @@ class PrivacyService:
         return self._record(decide, None)
 
     def stop_sensor(self, sensor_id: str) -> list[ConsentEntry]:
-        """One tap on a status-bar chip: revoke every active feature that powers the sensor."""
-        active = self.state().active_features
-        users = [f.id for f in self.catalog.features_using(sensor_id) if f.id in active]
-        return self.apply_choices({feature_id: None for feature_id in users})
+        """One tap on a status-bar chip: revoke every running feature that powers the sensor
+        (`changes_for` leaves alone the ones that are not running)."""
+        return self.apply_choices({f.id: None for f in self.catalog.features_using(sensor_id)})
 
     def _record(self, decide, profile: str | None) -> list[ConsentEntry]:
         """Decide and append ledger entries in one transaction, then announce them."""
@@ -117,7 +120,9 @@ class PrivacyService:
         drive = self.store.current_drive()
         now = self.clock.now()
         latest = {e.feature: e for e in self.store.latest_consents(who)}
-        return [
-            FeatureStatus(f, latest.get(f.id), bool(latest.get(f.id) and latest[f.id].is_valid(drive, now)))
-            for f in self.catalog.consentable()
-        ]
+        statuses = []
+        for feature in self.catalog.consentable():
+            entry = latest.get(feature.id)
+            running = entry if entry is not None and entry.is_valid(drive, now) else None
+            statuses.append(FeatureStatus(feature, entry, running))
+        return statuses

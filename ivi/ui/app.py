@@ -27,7 +27,6 @@ from ivi.ui.status_bar import StatusBar  # noqa: F401
 
 theme.register_fonts()
 Builder.load_file(str(Path(__file__).with_name("theme.kv")))
-
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 FRAME_SECONDS = 1 / 30

@@ -14,6 +14,7 @@ from ivi.ui.theme import Segment
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
+
 class FeatureCard(BoxLayout):
     feature = ObjectProperty()
     allowed = BooleanProperty(False)
@@ -40,7 +41,7 @@ class NoticeScreen(Screen):
         cards.clear_widgets()
         # A consent already running shows as the driver left it; anything else starts off.
         for status in App.get_running_app().car.services.status():
-            running = status.latest if status.active else None
+            running = status.running
             card = FeatureCard(
                 feature=status.feature,
                 allowed=running is not None,

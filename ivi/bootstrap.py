@@ -4,23 +4,27 @@ The UI, the CLI and the tests all assemble the car here, so they run the same pa
 """
 
 import os
+from typing import NoReturn
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ivi.bus.dms import FatigueDetector
 from ivi.bus.gate import ConsentGate
+from ivi.bus.keeper import DataKeeper
+from ivi.bus.motion_reporter import MotionReporter
 from ivi.bus.sensors import DriverCamera, GnssReceiver, VehicleBusSensor
 from ivi.bus.signal_bus import SignalBus
 from ivi.bus.simulator import Simulator
-from ivi.bus.vehicle import DriveCycle, Route
+from ivi.bus.vehicle import DriveCycle, Route, Vehicle
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock, SimulatedClock, SystemClock
 from ivi.core.errors import InvalidCatalog
 from ivi.core.events import EventHub
+from ivi.core.motion import PARKED
 from ivi.paths import ASSETS_DIR, CATALOG_FILE
 from ivi.services import PrivacyService
-from ivi.store import open_store
+from ivi.store import StoreUnavailable, open_store
 
 ROUTE_FILE = ASSETS_DIR / "routes" / "shanghai_century_avenue.json"
 
@@ -43,8 +47,29 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
     return Catalog.from_dict(data)
 
 
-def build_services(db_path: Path, clock: Clock | None = None, hub: EventHub | None = None) -> PrivacyService:
-    return PrivacyService(open_store(db_path), load_catalog(), clock or SystemClock(), hub or EventHub())
+def build_services(
+    db_path: Path, clock: Clock | None = None, hub: EventHub | None = None, *, create: bool = True
+) -> PrivacyService:
+    """Services over the store at `db_path`; `create=False` for commands that only read."""
+    return PrivacyService(open_store(db_path, create=create), load_catalog(), clock or SystemClock(), hub or EventHub())
+
+
+class UnavailableStore:
+    """Stands in for a store that could not be opened: any call through it (`store.x()`,
+    `store.ledger.y()`) fails as the opening did, so a car built on it runs with everything
+    personal off (fail closed)."""
+
+    def __init__(self, error: StoreUnavailable):
+        self.error = error
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, _name: str) -> "UnavailableStore":
+        return self
+
+    def __call__(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise self.error
 
 
 @dataclass
@@ -56,22 +81,45 @@ class Car:
     services: PrivacyService
     bus: SignalBus
     gate: ConsentGate
+    keeper: DataKeeper
+    motion: MotionReporter
     simulator: Simulator
     route: Route
 
     def close(self) -> None:
+        """Write what the simulation leaves behind (kept data, the car's last motion) and close."""
+        self.keeper.flush()
+        self.motion.report()
         self.services.store.close()
 
 
-def build_car(db_path: Path, clock: SimulatedClock | None = None) -> Car:
-    """A car on the simulator clock (starting now, unless a clock is given)."""
+def build_car(db_path: Path, clock: SimulatedClock | None = None, *, fail_closed: bool = False) -> Car:
+    """A car on the simulator clock (starting now, unless a clock is given).
+
+    With `fail_closed`, a store that cannot be opened does not stop the car: it runs with
+    every personal sensor off, and `car.gate.failure` says why."""
     clock = clock or SimulatedClock(SystemClock().now())
     hub = EventHub()
-    services = build_services(db_path, clock, hub)
+    try:
+        services = build_services(db_path, clock, hub)
+    except StoreUnavailable as error:
+        if not fail_closed:
+            raise
+        services = PrivacyService(UnavailableStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
     bus = SignalBus()
     gate = ConsentGate(services.state, services.catalog, clock, hub)
     FatigueDetector(bus)
-    cycle = DriveCycle()
+    keeper = DataKeeper(bus, services.catalog, hub, services.store.current_drive, services.keep)
+    vehicle = Vehicle(DriveCycle(), _stored_motion(services).gear)
+    motion = MotionReporter(bus, hub, vehicle, services.set_motion)
     route = Route.load(ROUTE_FILE)
-    sensors = [VehicleBusSensor(cycle), DriverCamera(), GnssReceiver(cycle, route)]
-    return Car(clock, hub, services, bus, gate, Simulator(clock, bus, gate, sensors), route)
+    sensors = [VehicleBusSensor(vehicle), DriverCamera(), GnssReceiver(vehicle, route)]
+    simulator = Simulator(clock, bus, gate, vehicle, sensors)
+    return Car(clock, hub, services, bus, gate, keeper, motion, simulator, route)
+
+
+def _stored_motion(services: PrivacyService):
+    try:
+        return services.motion()
+    except StoreUnavailable:
+        return PARKED

@@ -15,8 +15,11 @@ from ivi.bootstrap import build_car, build_services, default_db_path
 from ivi.bus import signals
 from ivi.core.consent import Action
 from ivi.core.errors import IviError
+from ivi.core.motion import Gear
+from ivi.core.records import DeletionRequest
 from ivi.i18n import DEFAULT_LANGUAGE, available_languages
 from ivi.services import FeatureStatus, PrivacyService
+from ivi.store import LedgerBroken, open_store
 
 
 def db_option(command):
@@ -37,8 +40,9 @@ def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in the README).")(command)
 
 
-def _services(db_path: Path | None) -> PrivacyService:
-    return build_services(db_path or default_db_path())
+def _services(db_path: Path | None, *, create: bool = True) -> PrivacyService:
+    """Commands that only read pass `create=False`: a missing database is refused, not made."""
+    return build_services(db_path or default_db_path(), create=create)
 
 
 def _print_json(data: Any) -> None:
@@ -68,7 +72,11 @@ def demo(lang: str, db_path: Path | None, size: str, fullscreen: bool) -> None:
 
 @cli.group()
 def consent() -> None:
-    """Show, grant and revoke consents."""
+    """Show, grant, revoke and verify consents."""
+
+
+def _time(moment) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _status_row(status: FeatureStatus) -> dict[str, Any]:
@@ -77,9 +85,12 @@ def _status_row(status: FeatureStatus) -> dict[str, Any]:
         "feature": status.feature.id,
         "active": status.active,
         "duration": grant.duration.value if grant else None,
-        "granted_at": grant.at.isoformat() if grant else None,
-        "expires_at": grant.expires_at.isoformat() if grant and grant.expires_at else None,
+        "granted_at": _time(grant.at) if grant else None,
+        "expires_at": _time(grant.expires_at) if grant else None,
         "drive_id": grant.drive_id if grant else None,
+        "notice_hash": status.feature.notice_hash,
+        # A grant under an older notice no longer counts: the driver is asked again.
+        "notice_changed": bool(grant and grant.notice_hash != status.feature.notice_hash),
     }
 
 
@@ -89,16 +100,23 @@ def _status_row(status: FeatureStatus) -> dict[str, Any]:
 @profile_option
 def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """Each feature's consent for a profile, and what is running now."""
-    services = _services(db_path)
+    services = _services(db_path, create=False)
     who = services.profile(profile)
     rows = [_status_row(s) for s in services.status(who)]
     drive = services.store.current_drive()
+    motion = services.motion()
     powered = sorted(services.state().powered_sensors)
     if as_json:
         _print_json(
             {
                 "profile": who,
-                "drive": {"id": drive.id, "profile": drive.profile, "started_at": drive.started_at.isoformat()}
+                "drive": {
+                    "id": drive.id,
+                    "profile": drive.profile,
+                    "started_at": _time(drive.started_at),
+                    "gear": motion.gear.value,
+                    "speed_kmh": motion.speed_kmh,
+                }
                 if drive
                 else None,
                 "features": rows,
@@ -106,14 +124,61 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
             }
         )
         return
-    click.echo(f"profile: {who}    drive: {f'#{drive.id} ({drive.profile})' if drive else 'none'}")
+    click.echo(f"profile: {who}    drive: {f'#{drive.id} ({drive.profile}, {motion.describe()})' if drive else 'none'}")
     for row in rows:
         if row["active"]:
             until = row["expires_at"] or "end of this drive"
-            click.echo(f"  {row['feature']:<16} on   ({row['duration']}, until {until})")
+            click.echo(f"  {row['feature']:<18} on   ({row['duration']}, until {until})")
         else:
-            click.echo(f"  {row['feature']:<16} off")
+            note = "  (notice changed: ask again)" if row["notice_changed"] else ""
+            click.echo(f"  {row['feature']:<18} off{note}")
     click.echo(f"powered sensors: {', '.join(powered) or 'none'}")
+
+
+@consent.command("history")
+@json_option
+@db_option
+@profile_option
+def consent_history(as_json: bool, db_path: Path | None, profile: str | None) -> None:
+    """Every consent entry of a profile, oldest first, and the receipts of what was shown and chosen."""
+    services = _services(db_path, create=False)
+    who = services.profile(profile)
+    entries = [
+        {
+            "id": record.id,
+            "at": _time(record.entry.at),
+            "feature": record.entry.feature,
+            "action": record.entry.action.value,
+            "duration": record.entry.duration.value if record.entry.duration else None,
+            "drive_id": record.entry.drive_id,
+            "expires_at": _time(record.entry.expires_at),
+            "notice_hash": record.entry.notice_hash,
+            "hash": record.hash,
+        }
+        for record in services.store.ledger.history(who)
+    ]
+    receipts = [
+        {
+            "at": _time(r.at),
+            "kind": r.kind.value,
+            "drive_id": r.drive_id,
+            "language": r.language,
+            "channel": r.channel.value,
+            "gear": r.motion.gear.value,
+            "speed_kmh": r.motion.speed_kmh,
+            "notices": r.notices,
+            "choices": r.choices,
+        }
+        for r in services.store.receipts.for_profile(who)
+    ]
+    if as_json:
+        _print_json({"profile": who, "entries": entries, "receipts": receipts})
+        return
+    click.echo(f"profile: {who}")
+    for e in entries:
+        what = e["action"] + (f" {e['duration']}" if e["duration"] else "")
+        click.echo(f"  #{e['id']:<4} {e['at']}  {e['feature']:<18} {what:<12} notice {e['notice_hash'] or '-'}")
+    click.echo(f"receipts: {len(receipts)} ({sum(r['kind'] == 'notice_shown' for r in receipts)} notices shown)")
 
 
 @consent.command("grant")
@@ -122,7 +187,7 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
 @db_option
 @profile_option
 def consent_grant(feature: str, duration: str, db_path: Path | None, profile: str | None) -> None:
-    """Consent to FEATURE for a period."""
+    """Consent to FEATURE for a period (only while parked)."""
     entry = _services(db_path).grant(feature, duration, profile)
     until = entry.expires_at.isoformat() if entry.expires_at else f"the end of drive #{entry.drive_id}"
     click.echo(f"granted {entry.feature} for {entry.profile} until {until}")
@@ -133,21 +198,36 @@ def consent_grant(feature: str, duration: str, db_path: Path | None, profile: st
 @db_option
 @profile_option
 def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> None:
-    """Withdraw consent to FEATURE; its sensors stop before their next sample."""
+    """Withdraw consent to FEATURE, at any time; its sensors stop before their next sample."""
     entry = _services(db_path).revoke(feature, profile)
     click.echo(f"revoked {entry.feature} for {entry.profile}")
 
 
+@consent.command("verify")
+@db_option
+def consent_verify(db_path: Path | None) -> None:
+    """Check the consent ledger's hash chain; exit 1 naming the first entry changed outside ivi."""
+    store = open_store(db_path or default_db_path(), create=False, check_ledger=False)
+    try:
+        broken = store.ledger.check()
+        count = store.db.execute("SELECT count(*) FROM consent_ledger").fetchone()[0]
+    finally:
+        store.close()
+    if broken:
+        raise LedgerBroken(str(store.path), broken)
+    click.echo(f"consent ledger intact: {count} entries")
+
+
 @cli.group()
 def drive() -> None:
-    """Ignition on and off."""
+    """Ignition, gear and driver profile."""
 
 
 @drive.command("start")
 @db_option
 @profile_option
 def drive_start(db_path: Path | None, profile: str | None) -> None:
-    """Ignition on: a new drive, with every cabin sensor off unless a longer consent holds."""
+    """Ignition on, parked: every cabin sensor off unless a longer consent holds."""
     started = _services(db_path).start_drive(profile)
     click.echo(f"drive #{started.id} started for {started.profile}")
 
@@ -155,9 +235,133 @@ def drive_start(db_path: Path | None, profile: str | None) -> None:
 @drive.command("end")
 @db_option
 def drive_end(db_path: Path | None) -> None:
-    """Ignition off: this-drive-only consents end with it."""
+    """Ignition off: this-drive-only consents, and all of a guest's, end with it."""
     ended = _services(db_path).end_drive()
     click.echo(f"drive #{ended.id} ended")
+
+
+@drive.command("gear")
+@click.argument("gear", type=click.Choice([g.value for g in Gear]))
+@click.option("--speed", type=float, default=0.0, show_default=True, help="Speed in km/h.")
+@db_option
+def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
+    """Move the gear lever (and say how fast the car goes): consents wait until it is parked."""
+    motion = _services(db_path).set_motion(Gear(gear), speed)
+    click.echo(f"{motion.describe()}: {'parked' if motion.parked else 'moving'}")
+
+
+@drive.command("profile")
+@click.argument("name")
+@db_option
+def drive_profile(name: str, db_path: Path | None) -> None:
+    """Switch driver profile (only while parked): the drive goes on as a new drive for NAME."""
+    started = _services(db_path).switch_profile(name)
+    click.echo(f"drive #{started.id} started for {started.profile}")
+
+
+@cli.group()
+def data() -> None:
+    """Personal data kept in the car, and deleting it."""
+
+
+@data.command("status")
+@json_option
+@db_option
+@profile_option
+def data_status(as_json: bool, db_path: Path | None, profile: str | None) -> None:
+    """What the car keeps for a profile, per data category, and for how long."""
+    services = _services(db_path, create=False)
+    who = services.profile(profile)
+    held = services.holdings(who)
+    rows = []
+    for category in services.catalog.categories.values():
+        if not category.personal:
+            continue
+        holding = held.get(category.id)
+        keepers = [f for f in services.catalog.features_of_category(category.id) if f.retention_days]
+        rows.append(
+            {
+                "category": category.id,
+                "count": holding.count if holding else 0,
+                "bytes": holding.bytes if holding else 0,
+                "first_at": _time(holding.first_at) if holding else None,
+                "last_at": _time(holding.last_at) if holding else None,
+                "kept_by": {f.id: f.retention_days for f in keepers},
+            }
+        )
+    if as_json:
+        _print_json({"profile": who, "categories": rows})
+        return
+    click.echo(f"profile: {who}")
+    for row in rows:
+        keeps = ", ".join(f"{f} {d} days" for f, d in row["kept_by"].items()) or "never kept"
+        span = f"  {row['first_at']} .. {row['last_at']}" if row["count"] else ""
+        click.echo(f"  {row['category']:<16} {row['count']:>7} items {row['bytes']:>9} bytes  ({keeps}){span}")
+
+
+@data.command("delete")
+@click.argument("category")
+@json_option
+@db_option
+@profile_option
+def data_delete(category: str, as_json: bool, db_path: Path | None, profile: str | None) -> None:
+    """Delete CATEGORY's data in the car now, and ask for copies sent out to be deleted."""
+    services = _services(db_path)
+    done = services.delete_data(category, profile)
+    request = _request_row(done.request) if done.request else None
+    if as_json:
+        _print_json(
+            {
+                "category": done.category,
+                "deleted_items": done.deleted.count if done.deleted else 0,
+                "deleted_bytes": done.deleted.bytes if done.deleted else 0,
+                "request": request,
+            }
+        )
+        return
+    click.echo(f"deleted {done.deleted.count if done.deleted else 0} {done.category} items kept in the car")
+    if request:
+        click.echo(
+            f"deletion request #{request['id']} for data sent out by {', '.join(request['features'])}:"
+            f" due by {request['deadline']} (10 Chinese working days)"
+        )
+
+
+def _request_row(request: DeletionRequest) -> dict[str, Any]:
+    return {
+        "id": request.id,
+        "category": request.category,
+        "features": list(request.features),
+        "requested_at": _time(request.requested_at),
+        "deadline": request.deadline.isoformat(),
+    }
+
+
+@data.command("requests")
+@json_option
+@db_option
+@profile_option
+def data_requests(as_json: bool, db_path: Path | None, profile: str | None) -> None:
+    """Deletion requests for data already sent out, with their working-day deadlines."""
+    services = _services(db_path, create=False)
+    who = services.profile(profile)
+    rows = [_request_row(r) for r in services.deletion_requests(who)]
+    if as_json:
+        _print_json({"profile": who, "requests": rows})
+        return
+    click.echo(f"profile: {who}")
+    for row in rows:
+        click.echo(f"  #{row['id']:<4} {row['category']:<16} asked {row['requested_at']}  due by {row['deadline']}")
+    if not rows:
+        click.echo("  no deletion requests")
+
+
+@data.command("purge")
+@db_option
+def data_purge(db_path: Path | None) -> None:
+    """Delete what the car has kept longer than its feature's retention (also done at ignition-on)."""
+    purged = _services(db_path).purge_kept_data()
+    click.echo(f"purged {purged} batches past their retention")
 
 
 @cli.group()
@@ -170,27 +374,39 @@ def bus() -> None:
 @json_option
 @db_option
 def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
-    """Run the current drive for N simulated seconds and count what the sensors produced."""
-    car = build_car(db_path or default_db_path())
-    drive = car.services.store.current_drive()
-    if drive is None:
-        raise IviError("the ignition is off: run `ivi drive start` first")
-    car.simulator.advance(seconds)
-    report = {
-        "seconds": seconds,
-        "vss_release": signals.VSS_RELEASE,
-        "drive": {"id": drive.id, "profile": drive.profile},
-        "powered_sensors": sorted(car.gate.state.powered_sensors),
-        "samples": {path: car.bus.counts[path] for path in signals.ALL_PATHS},
-        "left_car": [],  # nothing in this car sends data out yet: no feature leaves the car
-    }
+    """Run the current drive for N simulated seconds and count what the sensors produced.
+
+    If the consent database cannot be used, the car still runs, with every personal sensor
+    off, and the command exits 1 saying why."""
+    car = build_car(db_path or default_db_path(), fail_closed=True)
+    try:
+        failure = car.gate.failure
+        drive = None if failure else car.services.store.current_drive()
+        if drive is None and not failure:
+            raise IviError("the ignition is off: run `ivi drive start` first")
+        car.simulator.advance(seconds)
+        car.keeper.flush()
+        report = {
+            "seconds": seconds,
+            "vss_release": signals.VSS_RELEASE,
+            "drive": {"id": drive.id, "profile": drive.profile} if drive else None,
+            "fail_closed": failure,
+            "powered_sensors": sorted(car.gate.state.powered_sensors),
+            "samples": {path: car.bus.counts[path] for path in signals.ALL_PATHS},
+            "left_car": [],  # nothing in this car sends data out yet (issue 4 adds the egress guard)
+        }
+    finally:
+        car.close()
     if as_json:
         _print_json(report)
-        return
-    click.echo(f"drive #{drive.id} ({drive.profile}), {seconds:g} simulated seconds")
-    for path, count in report["samples"].items():
-        click.echo(f"  {path:<48} {count:>8}")
-    click.echo("left the car: nothing")
+    else:
+        who = f"drive #{drive.id} ({drive.profile})" if drive else "no consent store"
+        click.echo(f"{who}, {seconds:g} simulated seconds")
+        for path, count in report["samples"].items():
+            click.echo(f"  {path:<48} {count:>8}")
+        click.echo("left the car: nothing")
+    if failure:
+        raise IviError(f"{failure}; the car ran with every personal sensor off")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,24 +1,29 @@
-"""The service layer: every change to drives and consents goes through here.
+"""The service layer: every change to drives, consents and kept data goes through here.
 
 Each method is one transaction on the store, then its domain events on the hub, so the
 consent gate and the UI learn of a change before the call returns.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ivi.core import consent as rules
-from ivi.core.catalog import Catalog, Feature
+from ivi.core.catalog import Catalog, Feature, Processing
 from ivi.core.clock import Clock
 from ivi.core.consent import ConsentEntry
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
-from ivi.core.errors import NoDriveInProgress
-from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub
+from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
+from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged
+from ivi.core.motion import PARKED, Gear, Motion
 from ivi.core.policy import PrivacyState, evaluate
+from ivi.core.profiles import DEFAULT_PROFILE, check_name
+from ivi.core.records import Channel, DeletionRequest, Holding, KeptBatch, Receipt, ReceiptKind
+from ivi.core.working_days import deletion_deadline
 from ivi.store import CarStore
 
-DEFAULT_PROFILE = "driver"
+MAX_SPEED_KMH = 250.0
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,23 @@ class FeatureStatus:
         return self.running is not None
 
 
+@dataclass(frozen=True)
+class Deletion:
+    """What `delete_data` did: in-car data gone at once, and a request for what left the car."""
+
+    category: str
+    deleted: Holding | None
+    request: DeletionRequest | None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """Where a choice came from, for its receipt."""
+
+    language: str
+    channel: Channel
+
+
 class PrivacyService:
     def __init__(self, store: CarStore, catalog: Catalog, clock: Clock, hub: EventHub):
         self.store = store
@@ -42,87 +64,199 @@ class PrivacyService:
     def profile(self, requested: str | None = None) -> str:
         """The profile a command acts for: the one asked for, else the current driver's."""
         if requested:
-            return requested
+            return check_name(requested)
         drive = self.store.current_drive()
         return drive.profile if drive else DEFAULT_PROFILE
 
-    # drives
+    # drives and driving state
 
     def start_drive(self, profile: str | None = None) -> Drive:
-        """Ignition on. A drive left open (the car lost power) is closed first."""
+        """Ignition on, parked. A drive left open (the car lost power) is closed first, and
+        kept data past its retention is purged."""
         now = self.clock.now()
         with self.store.transaction():
             unfinished = self.store.current_drive()
             if unfinished:
                 self.store.end_drive(unfinished, now)
             drive = self.store.start_drive(self.profile(profile), now)
+            self.purge_kept_data()
+        if unfinished:
+            self.hub.publish(DriveEnded(unfinished))
         self.hub.publish(DriveStarted(drive))
         return drive
 
     def end_drive(self) -> Drive:
         with self.store.transaction():
-            drive = self.store.current_drive()
-            if drive is None:
-                raise NoDriveInProgress("ending a drive")
+            drive = self._drive("ending a drive")
             ended = self.store.end_drive(drive, self.clock.now())
         self.hub.publish(DriveEnded(ended))
         return ended
 
+    def switch_profile(self, profile: str) -> Drive:
+        """Another driver takes over: the drive goes on as a new drive for their profile, so
+        nothing the last driver agreed to for this drive carries over. Only while parked,
+        since the new profile's consents may switch more on."""
+        motion = self.motion()
+        if not motion.parked:
+            raise NotParked(f"switch to profile '{profile}'", motion.describe())
+        self._drive("switching profile")
+        return self.start_drive(check_name(profile))
+
+    def motion(self) -> Motion:
+        drive = self.store.current_drive()
+        return self.store.motion(drive) if drive else PARKED
+
+    def set_motion(self, gear: Gear, speed_kmh: float) -> Motion:
+        if not 0 <= speed_kmh <= MAX_SPEED_KMH:
+            raise InvalidMotion(f"speed {speed_kmh:g} km/h is not between 0 and {MAX_SPEED_KMH:g}")
+        if gear is Gear.PARK and speed_kmh:
+            raise InvalidMotion("gear P needs the car to stand still")
+        motion = Motion(gear, speed_kmh)
+        with self.store.transaction():
+            self.store.set_motion(self._drive("a gear change"), motion)
+        self.hub.publish(MotionChanged(motion))
+        return motion
+
+    def _drive(self, what: str) -> Drive:
+        drive = self.store.current_drive()
+        if drive is None:
+            raise NoDriveInProgress(what)
+        return drive
+
     # consents
 
-    def grant(self, feature_id: str, duration: str | Duration, profile: str | None = None) -> ConsentEntry:
+    def grant(
+        self, feature_id: str, duration: str | Duration, profile: str | None = None, asked: Asked | None = None
+    ) -> ConsentEntry:
         chosen = duration if isinstance(duration, Duration) else Duration.parse(duration)
-        [entry] = self._record(
-            lambda who, drive: [rules.grant(self.catalog, feature_id, chosen, who, self.clock.now(), drive)],
-            profile,
-        )
+
+        def decide(who: str, drive: Drive | None, motion: Motion) -> list[ConsentEntry]:
+            return [rules.grant(self.catalog, feature_id, chosen, who, self.clock.now(), drive, motion)]
+
+        [entry] = self._record(decide, profile, asked, {feature_id: chosen.value})
         return entry
 
-    def revoke(self, feature_id: str, profile: str | None = None) -> ConsentEntry:
-        [entry] = self._record(
-            lambda who, _drive: [rules.revoke(self.catalog, feature_id, who, self.clock.now())], profile
-        )
+    def revoke(self, feature_id: str, profile: str | None = None, asked: Asked | None = None) -> ConsentEntry:
+        def decide(who: str, _drive: Drive | None, _motion: Motion) -> list[ConsentEntry]:
+            return [rules.revoke(self.catalog, feature_id, who, self.clock.now())]
+
+        [entry] = self._record(decide, profile, asked, {feature_id: "off"})
         return entry
 
-    def apply_choices(self, choices: Mapping[str, Duration | None]) -> list[ConsentEntry]:
+    def apply_choices(self, choices: Mapping[str, Duration | None], asked: Asked | None = None) -> list[ConsentEntry]:
         """The notice's answer, as one transaction: see `ivi.core.consent.changes_for`."""
 
-        def decide(who: str, drive: Drive | None) -> list[ConsentEntry]:
-            latest = {e.feature: e for e in self.store.latest_consents(who)}
-            return rules.changes_for(self.catalog, choices, latest, who, self.clock.now(), drive)
+        def decide(who: str, drive: Drive | None, motion: Motion) -> list[ConsentEntry]:
+            latest = {e.feature: e for e in self.store.ledger.latest(who)}
+            return rules.changes_for(self.catalog, choices, latest, who, self.clock.now(), drive, motion)
 
-        return self._record(decide, None)
+        answer = {feature: d.value if d else "off" for feature, d in choices.items()}
+        return self._record(decide, None, asked, answer)
 
-    def stop_sensor(self, sensor_id: str) -> list[ConsentEntry]:
+    def stop_sensor(self, sensor_id: str, asked: Asked | None = None) -> list[ConsentEntry]:
         """One tap on a status-bar chip: revoke every running feature that powers the sensor
         (`changes_for` leaves alone the ones that are not running)."""
-        return self.apply_choices({f.id: None for f in self.catalog.features_using(sensor_id)})
+        return self.apply_choices({f.id: None for f in self.catalog.features_using(sensor_id)}, asked)
 
-    def _record(self, decide, profile: str | None) -> list[ConsentEntry]:
-        """Decide and append ledger entries in one transaction, then announce them."""
+    def notice_shown(self, features: Iterable[str], asked: Asked) -> None:
+        """Record that the notice for `features` was put in front of the driver."""
         with self.store.transaction():
-            entries = decide(self.profile(profile), self.store.current_drive())
+            self.store.receipts.add(self._receipt(ReceiptKind.NOTICE_SHOWN, self.profile(), asked, features, {}))
+
+    def _record(
+        self,
+        decide: Callable[[str, Drive | None, Motion], list[ConsentEntry]],
+        profile: str | None,
+        asked: Asked | None,
+        answer: dict[str, str],
+    ) -> list[ConsentEntry]:
+        """Decide and append ledger entries and the choice's receipt in one transaction, then
+        announce the entries."""
+        with self.store.transaction():
+            who = self.profile(profile)
+            drive = self.store.current_drive()
+            entries = decide(who, drive, self.store.motion(drive) if drive else PARKED)
             for entry in entries:
-                self.store.append_consent(entry)
+                self.store.ledger.append(entry)
+            receipt = self._receipt(ReceiptKind.CHOICE, who, asked or CLI, answer, answer)
+            self.store.receipts.add(receipt)
         for entry in entries:
             self.hub.publish(ConsentChanged(entry))
         return entries
+
+    def _receipt(
+        self, kind: ReceiptKind, profile: str, asked: Asked, features: Iterable[str], choices: dict[str, str]
+    ) -> Receipt:
+        drive = self.store.current_drive()
+        return Receipt(
+            kind=kind,
+            at=self.clock.now(),
+            profile=profile,
+            drive_id=drive.id if drive else None,
+            language=asked.language,
+            channel=asked.channel,
+            motion=self.store.motion(drive) if drive else PARKED,
+            notices={f: self.catalog.feature(f).notice_hash for f in features},
+            choices=choices,
+        )
 
     # reading
 
     def state(self) -> PrivacyState:
         drive = self.store.current_drive()
-        latest = self.store.latest_consents(drive.profile) if drive else []
+        latest = self.store.ledger.latest(drive.profile) if drive else []
         return evaluate(self.catalog, latest, drive, self.clock.now())
 
     def status(self, profile: str | None = None) -> list[FeatureStatus]:
         who = self.profile(profile)
         drive = self.store.current_drive()
         now = self.clock.now()
-        latest = {e.feature: e for e in self.store.latest_consents(who)}
+        latest = {e.feature: e for e in self.store.ledger.latest(who)}
         statuses = []
         for feature in self.catalog.consentable():
             entry = latest.get(feature.id)
-            running = entry if entry is not None and entry.is_valid(drive, now) else None
+            running = entry if rules.running(self.catalog, entry, drive, now) else None
             statuses.append(FeatureStatus(feature, entry, running))
         return statuses
+
+    # data kept in the car, and deletion (CN-12)
+
+    def keep(self, batches: list[KeptBatch]) -> None:
+        if batches:
+            self.store.inventory.keep(batches)
+
+    def holdings(self, profile: str | None = None) -> dict[str, Holding]:
+        return self.store.inventory.holdings(self.profile(profile))
+
+    def purge_kept_data(self) -> int:
+        """Delete what has been kept longer than its feature's retention."""
+        now = self.clock.now()
+        keep_since = {f.id: now - timedelta(days=f.retention_days) for f in self.catalog.features.values()}
+        return self.store.inventory.purge(keep_since)
+
+    def delete_data(self, category_id: str, profile: str | None = None) -> Deletion:
+        """Delete the category's in-car data at once and, if a feature the profile consented to
+        sent it out, file a request to delete the copies outside, due in 10 working days."""
+        category = self.catalog.category(category_id)
+        who = self.profile(profile)
+        now = self.clock.now()
+        with self.store.transaction():
+            deleted = self.store.inventory.delete(who, category.id)
+            granted = self.store.ledger.ever_granted(who)
+            sent_by = tuple(
+                f.id
+                for f in self.catalog.features_of_category(category.id)
+                if f.processing is Processing.LEAVES_CAR and f.id in granted
+            )
+            request = None
+            if sent_by:
+                request = self.store.deletions.add(
+                    DeletionRequest(who, category.id, sent_by, now, deletion_deadline(now))
+                )
+        return Deletion(category.id, deleted, request)
+
+    def deletion_requests(self, profile: str | None = None) -> list[DeletionRequest]:
+        return self.store.deletions.for_profile(self.profile(profile))
+
+
+CLI = Asked("en", Channel.CLI)  # the command's messages are English (for now)

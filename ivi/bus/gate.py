@@ -25,6 +25,7 @@ class ConsentGate:
         self.failure: str | None = None  # why the gate failed closed, if it did
         for kind in (ConsentChanged, DriveStarted, DriveEnded):
             hub.subscribe(kind, self._invalidate)
+        self._refresh()  # so `failure` tells at once whether the store can be read
 
     def _invalidate(self, _event: object) -> None:
         self._refresh()

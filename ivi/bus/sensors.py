@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ivi.bus import signals
-from ivi.bus.vehicle import DriveCycle, Route
+from ivi.bus.vehicle import Route, Vehicle
 
 Publish = Callable[[str, Any], None]
 
@@ -29,11 +29,11 @@ class VehicleBusSensor:
     id = "vehicle_bus"
     rate_hz = 10.0
 
-    def __init__(self, cycle: DriveCycle):
-        self.cycle = cycle
+    def __init__(self, vehicle: Vehicle):
+        self.vehicle = vehicle
 
     def sample(self, t: float, publish: Publish) -> None:
-        publish(signals.SPEED, round(self.cycle.speed_kmh(t), 1))
+        publish(signals.SPEED, self.vehicle.motion.speed_kmh)
 
 
 class GnssReceiver:
@@ -41,12 +41,12 @@ class GnssReceiver:
     rate_hz = 1.0
     accuracy_m = 3.0
 
-    def __init__(self, cycle: DriveCycle, route: Route):
-        self.cycle = cycle
+    def __init__(self, vehicle: Vehicle, route: Route):
+        self.vehicle = vehicle
         self.route = route
 
     def sample(self, t: float, publish: Publish) -> None:
-        latitude, longitude = self.route.position(self.cycle.distance_m(t))
+        latitude, longitude = self.route.position(self.vehicle.distance_m)
         publish(signals.LATITUDE, latitude)
         publish(signals.LONGITUDE, longitude)
         publish(signals.HORIZONTAL_ACCURACY, self.accuracy_m)

@@ -11,14 +11,18 @@ from typing import Any
 from ivi.bus.gate import ConsentGate
 from ivi.bus.sensors import Sensor
 from ivi.bus.signal_bus import Sample, SignalBus
+from ivi.bus.vehicle import Vehicle
 from ivi.core.clock import SimulatedClock
 
 
 class Simulator:
-    def __init__(self, clock: SimulatedClock, bus: SignalBus, gate: ConsentGate, sensors: list[Sensor]):
+    def __init__(
+        self, clock: SimulatedClock, bus: SignalBus, gate: ConsentGate, vehicle: Vehicle, sensors: list[Sensor]
+    ):
         self.clock = clock
         self.bus = bus
         self.gate = gate
+        self.vehicle = vehicle
         self.sensors = sensors
         self.elapsed = 0.0  # simulated seconds since the simulator started
         self._start = clock.now()
@@ -30,6 +34,7 @@ class Simulator:
     def _move_to(self, t: float) -> None:
         self.elapsed = t
         self.clock.set(self._start + timedelta(seconds=t))
+        self.vehicle.move_to(t)
 
     def advance(self, seconds: float) -> None:
         """Move the clock `seconds` on, sampling every powered sensor whose time comes."""

@@ -1,13 +1,16 @@
-"""Where the simulated car is and how fast it goes, as pure functions of drive time.
+"""Where the simulated car is and how fast it goes.
 
-The car repeats a city cycle (wait at a light, pull away, cruise, brake) along a route,
-turning back at its end, so speed and position agree with each other at every instant.
+In gear D the car repeats a city cycle (wait at a light, pull away, cruise, brake) along a
+route, turning back at its end, so speed and position agree with each other at every
+instant. In any other gear it stands still.
 """
 
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+
+from ivi.core.motion import Gear, Motion
 
 # (seconds, speed at start in km/h, speed at end in km/h), speed linear within a phase
 CITY_CYCLE = ((15.0, 0.0, 0.0), (12.0, 0.0, 50.0), (60.0, 50.0, 50.0), (10.0, 50.0, 0.0), (23.0, 0.0, 0.0))
@@ -40,6 +43,33 @@ class DriveCycle:
             distance += duration * _kmh_to_ms(v0 + v1) / 2
             t_in -= duration
         raise AssertionError("unreachable: t_in is below the period")
+
+
+class Vehicle:
+    """The car's motion over simulator time: drive-cycle time only passes while in gear D."""
+
+    def __init__(self, cycle: DriveCycle, gear: Gear = Gear.PARK):
+        self.cycle = cycle
+        self.gear = gear
+        self._t = 0.0  # simulator time last seen
+        self._cycle_t = 0.0  # time spent driving, which places the car in its cycle
+
+    def move_to(self, t: float) -> None:
+        if self.gear is Gear.DRIVE:
+            self._cycle_t += t - self._t
+        self._t = t
+
+    @property
+    def speed_kmh(self) -> float:
+        return self.cycle.speed_kmh(self._cycle_t) if self.gear is Gear.DRIVE else 0.0
+
+    @property
+    def distance_m(self) -> float:
+        return self.cycle.distance_m(self._cycle_t)
+
+    @property
+    def motion(self) -> Motion:
+        return Motion(self.gear, round(self.speed_kmh, 1))
 
 
 @dataclass(frozen=True)

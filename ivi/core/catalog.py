@@ -4,18 +4,27 @@ It is data (ivi/catalog.toml), validated here on load so that a catalog breaking
 never reaches the car. The text fields are English gettext msgids, translated for display.
 """
 
+import hashlib
+import json
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from ivi.core.durations import Duration
-from ivi.core.errors import InvalidCatalog, InvalidDuration, UnknownFeature
+from ivi.core.errors import InvalidCatalog, InvalidDuration, UnknownCategory, UnknownFeature
 
 
 class Purpose(str, Enum):
     DRIVING_SAFETY = "driving_safety"
+    VOICE_CONTROL = "voice_control"
+    CLOUD_VOICE_RECOGNITION = "cloud_voice_recognition"
+    REMOTE_CABIN_VIEW = "remote_cabin_view"
     NAVIGATION = "navigation"
+    LIVE_TRAFFIC = "live_traffic"
+    DRIVING_SCORE = "driving_score"
+    INCIDENT_CLIPS = "incident_clips"
 
 
 class Processing(str, Enum):
@@ -29,6 +38,18 @@ class ConsentKind(str, Enum):
     NONE = "none"  # a driving-safety function that keeps everything in the car
 
 
+# The seven items of a feature's notice (CN-05), in the order a notice shows them.
+NOTICE_ITEMS = ("collects", "when", "why", "storage", "access", "contact", "other")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of personal information, in the words a notice must use."""
+
+    id: str
+    name: str
+
+
 @dataclass(frozen=True)
 class DataCategory:
     id: str
@@ -36,6 +57,7 @@ class DataCategory:
     personal: bool
     sensitive: bool
     biometric: bool
+    kind: str | None  # a Kind id; None for data that is not personal
 
 
 @dataclass(frozen=True)
@@ -54,13 +76,48 @@ class Feature:
     processing: Processing
     consent: ConsentKind
     durations: tuple[Duration, ...]
+    retention_days: int  # how long the car keeps what the feature collects; 0: not kept
     collects: str
+    when: str
     why: str
     storage: str
+    access: str
+    contact: str
+    other: str
+    notice_hash: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notice_hash", _notice_hash(self))
+
+    @property
+    def notice_items(self) -> list[tuple[str, str]]:
+        """(item, English text) for the seven items of this feature's notice."""
+        return [(item, getattr(self, item)) for item in NOTICE_ITEMS]
+
+
+def _notice_hash(feature: Feature) -> str:
+    """The version of a feature's notice: a hash of everything the driver is told and agrees to.
+
+    It covers the English source text (the msgids every translation renders) and the facts
+    behind it, so any change to what is collected, why, where or for how long yields a new
+    version and old consents no longer count."""
+    told = {
+        "id": feature.id,
+        "categories": feature.categories,
+        "purpose": feature.purpose.value,
+        "processing": feature.processing.value,
+        "consent": feature.consent.value,
+        "durations": [d.value for d in feature.durations],
+        "retention_days": feature.retention_days,
+        "name": feature.name,
+        **dict(feature.notice_items),
+    }
+    return hashlib.sha256(json.dumps(told, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Catalog:
+    kinds: dict[str, Kind]
     categories: dict[str, DataCategory]
     sensors: dict[str, Sensor]
     features: dict[str, Feature]
@@ -70,6 +127,12 @@ class Catalog:
             return self.features[feature_id]
         except KeyError:
             raise UnknownFeature(feature_id, sorted(self.features)) from None
+
+    def category(self, category_id: str) -> DataCategory:
+        try:
+            return self.categories[category_id]
+        except KeyError:
+            raise UnknownCategory(category_id, sorted(self.categories)) from None
 
     def consentable(self) -> list[Feature]:
         """Features the driver is asked about, in catalog order."""
@@ -82,20 +145,26 @@ class Catalog:
         categories = set(self.sensors[sensor_id].categories)
         return [f for f in self.features.values() if categories & set(f.categories)]
 
-    def processing_of(self, sensor_id: str) -> Processing:
-        """LEAVES_CAR if any feature that uses the sensor sends data out, else IN_CAR."""
-        leaves = any(f.processing is Processing.LEAVES_CAR for f in self.features_using(sensor_id))
+    def features_of_category(self, category_id: str) -> list[Feature]:
+        return [f for f in self.features.values() if category_id in f.categories]
+
+    def processing_of(self, sensor_id: str, active: Iterable[str]) -> Processing:
+        """LEAVES_CAR if an active feature that uses the sensor sends data out, else IN_CAR."""
+        using = {f.id for f in self.features_using(sensor_id)} & set(active)
+        leaves = any(self.features[f].processing is Processing.LEAVES_CAR for f in using)
         return Processing.LEAVES_CAR if leaves else Processing.IN_CAR
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Catalog":
-        categories = {c["id"]: _category(c) for c in _unique(data, "category")}
+        contact = _field({"id": "notice", **data.get("notice", {})}, "contact")
+        kinds = {k["id"]: Kind(k["id"], _field(k, "name")) for k in _unique(data, "kind")}
+        categories = {c["id"]: _category(c, kinds) for c in _unique(data, "category")}
         sensors = {s["id"]: _sensor(s, categories) for s in _unique(data, "sensor")}
-        features = {f["id"]: _feature(f, categories) for f in _unique(data, "feature")}
+        features = {f["id"]: _feature(f, categories, contact) for f in _unique(data, "feature")}
         for category in categories.values():
             if category.personal and not any(category.id in s.categories for s in sensors.values()):
                 raise InvalidCatalog(category.id, "no sensor produces this category")
-        return cls(categories, sensors, features)
+        return cls(kinds, categories, sensors, features)
 
 
 def _unique(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -125,14 +194,20 @@ def _enum(entry: dict[str, Any], name: str, enum: type[Enum]) -> Any:
         raise InvalidCatalog(entry["id"], f"{name} '{value}' is not one of {allowed}") from None
 
 
-def _category(entry: dict[str, Any]) -> DataCategory:
-    return DataCategory(
+def _category(entry: dict[str, Any], kinds: dict[str, Kind]) -> DataCategory:
+    category = DataCategory(
         id=entry["id"],
         name=_field(entry, "name"),
         personal=bool(_field(entry, "personal")),
         sensitive=bool(entry.get("sensitive", False)),
         biometric=bool(entry.get("biometric", False)),
+        kind=entry.get("kind"),
     )
+    if category.personal and category.kind not in kinds:
+        raise InvalidCatalog(category.id, f"kind '{category.kind}' is not one of {', '.join(kinds)}")
+    if (category.sensitive or category.biometric) and not category.personal:
+        raise InvalidCatalog(category.id, "sensitive or biometric data is personal data")
+    return category
 
 
 def _known_categories(entry: dict[str, Any], categories: dict[str, DataCategory]) -> tuple[str, ...]:
@@ -147,12 +222,21 @@ def _sensor(entry: dict[str, Any], categories: dict[str, DataCategory]) -> Senso
     return Sensor(entry["id"], _field(entry, "name"), _known_categories(entry, categories))
 
 
-def _feature(entry: dict[str, Any], categories: dict[str, DataCategory]) -> Feature:
+def _retention(entry: dict[str, Any]) -> int:
+    days = _field(entry, "retention_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise InvalidCatalog(entry["id"], f"retention_days must be a whole number of days, not {days!r}")
+    return days
+
+
+def _feature(entry: dict[str, Any], categories: dict[str, DataCategory], contact: str) -> Feature:
     used = _known_categories(entry, categories)
     try:
         durations = tuple(Duration.parse(d) for d in _field(entry, "durations"))
     except InvalidDuration as error:
         raise InvalidCatalog(entry["id"], str(error)) from None
+    if len(set(durations)) != len(durations):
+        raise InvalidCatalog(entry["id"], "a duration is listed twice")
     feature = Feature(
         id=entry["id"],
         name=_field(entry, "name"),
@@ -161,9 +245,14 @@ def _feature(entry: dict[str, Any], categories: dict[str, DataCategory]) -> Feat
         processing=_enum(entry, "processing", Processing),
         consent=_enum(entry, "consent", ConsentKind),
         durations=durations,
+        retention_days=_retention(entry),
         collects=_field(entry, "collects"),
+        when=_field(entry, "when"),
         why=_field(entry, "why"),
         storage=_field(entry, "storage"),
+        access=_field(entry, "access"),
+        contact=entry.get("contact", contact),
+        other=_field(entry, "other"),
     )
     # CN-11: a biometric only ever serves driving safety.
     if feature.purpose is not Purpose.DRIVING_SAFETY and any(categories[c].biometric for c in used):
@@ -174,4 +263,6 @@ def _feature(entry: dict[str, Any], categories: dict[str, DataCategory]) -> Feat
             raise InvalidCatalog(feature.id, "only an in-car driving-safety function may run without consent")
     elif any(categories[c].sensitive for c in used) and feature.consent is not ConsentKind.SEPARATE:
         raise InvalidCatalog(feature.id, "sensitive data needs separate consent")
+    if feature.consent is not ConsentKind.NONE and not durations:
+        raise InvalidCatalog(feature.id, "a feature that asks for consent offers at least one duration")
     return feature

@@ -12,7 +12,9 @@ from enum import Enum
 from ivi.core.catalog import Catalog, ConsentKind
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
-from ivi.core.errors import ConsentNotNeeded, InvalidDuration, NoDriveInProgress
+from ivi.core.errors import ConsentNotNeeded, GuestConsentLimited, InvalidDuration, NoDriveInProgress, NotParked
+from ivi.core.motion import Motion
+from ivi.core.profiles import GUEST_PROFILE
 
 
 class Action(str, Enum):
@@ -29,35 +31,56 @@ class ConsentEntry:
     duration: Duration | None = None
     drive_id: int | None = None  # the drive a "this drive only" consent belongs to
     expires_at: datetime | None = None
+    notice_hash: str | None = None  # the version of the notice a grant was given under
 
-    def is_valid(self, drive: Drive | None, now: datetime) -> bool:
-        """True while this entry lets its feature run in `drive` at `now` (CN-01, CN-08)."""
+    def is_valid(self, drive: Drive | None, now: datetime, notice_hash: str) -> bool:
+        """True while this entry lets its feature run in `drive` at `now`, given the feature's
+        current notice version (CN-01, CN-08)."""
         if self.action is not Action.GRANT or drive is None or not drive.in_progress:
             return False
-        if self.profile != drive.profile:
+        if self.profile != drive.profile or self.notice_hash != notice_hash:
             return False
-        if self.duration is Duration.DRIVE:
-            return self.drive_id == drive.id
+        if self.duration is Duration.DRIVE or self.profile == GUEST_PROFILE:
+            return self.drive_id == drive.id  # a guest's consent never outlives its drive
         return self.expires_at is not None and now < self.expires_at
 
 
+def running(catalog: Catalog, entry: ConsentEntry | None, drive: Drive | None, now: datetime) -> bool:
+    """Whether `entry` lets its feature run now, under the catalog's current notice."""
+    if entry is None or entry.feature not in catalog.features:
+        return False
+    return entry.is_valid(drive, now, catalog.features[entry.feature].notice_hash)
+
+
 def grant(
-    catalog: Catalog, feature_id: str, duration: Duration, profile: str, now: datetime, drive: Drive | None
+    catalog: Catalog,
+    feature_id: str,
+    duration: Duration,
+    profile: str,
+    now: datetime,
+    drive: Drive | None,
+    motion: Motion,
 ) -> ConsentEntry:
     feature = catalog.feature(feature_id)
     if feature.consent is ConsentKind.NONE:
         raise ConsentNotNeeded(feature_id)
     if duration not in feature.durations:
         raise InvalidDuration(duration.value, [d.value for d in feature.durations])
+    if not motion.parked:
+        raise NotParked(f"switch on '{feature_id}'", motion.describe())
+    if profile == GUEST_PROFILE and duration is not Duration.DRIVE:
+        raise GuestConsentLimited(feature_id, duration.value)
+    bound = {"notice_hash": feature.notice_hash}
     if duration is Duration.DRIVE:
         if drive is None or not drive.in_progress:
             raise NoDriveInProgress("a consent for this drive only")
-        return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, drive_id=drive.id)
+        return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, drive_id=drive.id, **bound)
     assert duration.length is not None
-    return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, expires_at=now + duration.length)
+    return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, expires_at=now + duration.length, **bound)
 
 
 def revoke(catalog: Catalog, feature_id: str, profile: str, now: datetime) -> ConsentEntry:
+    """Withdrawing is accepted at any time, moving or not."""
     catalog.feature(feature_id)  # refuse unknown features
     return ConsentEntry(profile, feature_id, Action.REVOKE, now)
 
@@ -69,6 +92,7 @@ def changes_for(
     profile: str,
     now: datetime,
     drive: Drive | None,
+    motion: Motion,
 ) -> list[ConsentEntry]:
     """The ledger entries a notice's answer implies: a grant where the driver chose a new
     duration, a revoke where a running consent was switched off, nothing where nothing changed.
@@ -76,9 +100,9 @@ def changes_for(
     entries = []
     for feature_id, duration in choices.items():
         current = latest.get(feature_id)
-        running = current is not None and current.is_valid(drive, now)
-        if duration is None and running:
+        is_running = running(catalog, current, drive, now)
+        if duration is None and is_running:
             entries.append(revoke(catalog, feature_id, profile, now))
-        elif duration is not None and not (running and current.duration is duration):
-            entries.append(grant(catalog, feature_id, duration, profile, now, drive))
+        elif duration is not None and not (is_running and current.duration is duration):
+            entries.append(grant(catalog, feature_id, duration, profile, now, drive, motion))
     return entries

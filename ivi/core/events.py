@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from ivi.core.consent import ConsentEntry
 from ivi.core.drive import Drive
+from ivi.core.motion import Motion
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,16 @@ class DriveEnded:
 
 
 @dataclass(frozen=True)
+class MotionChanged:
+    motion: Motion
+
+
+@dataclass(frozen=True)
 class SensorsChanged:
     powered: frozenset[str]
 
 
-Event = ConsentChanged | DriveStarted | DriveEnded | SensorsChanged
+Event = ConsentChanged | DriveStarted | DriveEnded | MotionChanged | SensorsChanged
 E = TypeVar("E", bound=Event)
 
 

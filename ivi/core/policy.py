@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ivi.core.catalog import Catalog, ConsentKind
-from ivi.core.consent import ConsentEntry
+from ivi.core.consent import ConsentEntry, running
 from ivi.core.drive import Drive
 
 
@@ -24,8 +24,8 @@ class PrivacyState:
 def evaluate(catalog: Catalog, latest: Iterable[ConsentEntry], drive: Drive | None, now: datetime) -> PrivacyState:
     """`latest` holds the newest ledger entry per (profile, feature)."""
     driving = drive is not None and drive.in_progress
-    valid = [e for e in latest if e.is_valid(drive, now)]
-    active = {e.feature for e in valid if e.feature in catalog.features}
+    valid = [e for e in latest if running(catalog, e, drive, now)]
+    active = {e.feature for e in valid}
     if driving:
         active |= {f.id for f in catalog.features.values() if f.consent is ConsentKind.NONE}
     powered = {

@@ -1,144 +1,134 @@
-"""The car's consent store: drives and the consent ledger in one SQLite file.
+"""The car's store: drives, the consent ledger, receipts, kept data and deletion requests,
+in one SQLite file.
 
-Every write is one transaction. Any SQLite failure surfaces as `StoreUnavailable`, so
-callers have one thing to catch and the bus one reason to fail closed.
+Opening refuses, in one line, anything it cannot trust to record a revoke: a file that is
+not a database, one it cannot write (read-only or locked), one written by a newer ivi, and
+one whose ledger was changed outside the program. Callers fail closed on that refusal.
 """
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from ivi.core.consent import Action, ConsentEntry
 from ivi.core.drive import Drive
-from ivi.core.durations import Duration
-from ivi.store.errors import StoreUnavailable
-from ivi.store.migrations import migrations, schema_version
+from ivi.core.motion import Gear, Motion
+from ivi.store.access import Access, iso, parse_time
+from ivi.store.deletions_table import DeletionRequests
+from ivi.store.errors import LedgerBroken, StoreUnavailable
+from ivi.store.inventory_table import Inventory
+from ivi.store.ledger_table import ConsentLedger
+from ivi.store.migrations import code_schema_version, migrations, schema_version, unknown_migrations
+from ivi.store.receipts_table import ReceiptBook
+
+BUSY_TIMEOUT_S = 2.0  # how long to wait for another writer before calling the store locked
 
 
-def open_store(path: str | Path) -> "CarStore":
-    """Open (creating if absent) and migrate the store at `path`."""
+def open_store(
+    path: str | Path, *, create: bool = True, check_ledger: bool = True, busy_timeout_s: float = BUSY_TIMEOUT_S
+) -> "CarStore":
+    """Open and migrate the store at `path`, creating it if absent and `create` is set."""
     path = Path(path)
     if path.is_dir():
         raise StoreUnavailable(str(path), "it is a folder, not a database file")
     if not path.parent.is_dir():
         raise StoreUnavailable(str(path), f"folder {path.parent} does not exist")
+    if not create and not path.exists():
+        raise StoreUnavailable(str(path), "no such database (nothing has been recorded yet)")
     try:
-        connection = sqlite3.connect(str(path), timeout=5.0)
+        connection = sqlite3.connect(str(path), timeout=busy_timeout_s)
     except sqlite3.Error as error:
         raise StoreUnavailable(str(path), str(error)) from None
     try:
-        db = Database(connection)
-        db.execute("PRAGMA foreign_keys = ON")
-        # A revoke that a power cut could undo would bring collection back: commit durably.
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a non-database fails here
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        migrations.apply(db)
+        store = CarStore(Database(connection), path)
+        _prepare(store.db, path)
+        if check_ledger and (broken := store.ledger.check()):
+            raise LedgerBroken(str(path), broken)
     except sqlite3.Error as error:
         connection.close()
-        raise StoreUnavailable(str(path), str(error)) from None
-    return CarStore(db, path)
+        raise StoreUnavailable(str(path), _plain(error)) from None
+    except StoreUnavailable:
+        connection.close()
+        raise
+    return store
+
+
+def _prepare(db: Database, path: Path) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    # A revoke that a power cut could undo would bring collection back: commit durably.
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a non-database fails here
+    if newer := unknown_migrations(db):
+        raise StoreUnavailable(
+            str(path),
+            f"it was written by a newer ivi (schema {schema_version(db)}, this ivi knows {code_schema_version()};"
+            f" unknown migration {newer[0]})",
+        )
+    # A store that cannot take a write cannot record a revoke either: find out now.
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("ROLLBACK")
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    migrations.apply(db)
+
+
+def _plain(error: sqlite3.Error) -> str:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return f"{message}: another program is writing to it"
+    return message
 
 
 class CarStore:
     def __init__(self, db: Database, path: Path):
         self.db = db
         self.path = path
+        self._access = Access(db, path)
+        self.ledger = ConsentLedger(self._access)
+        self.receipts = ReceiptBook(self._access)
+        self.inventory = Inventory(self._access)
+        self.deletions = DeletionRequests(self._access)
 
     def close(self) -> None:
         self.db.close()
 
     @property
     def schema_version(self) -> int:
-        with self._guard():
+        with self._access.guard():
             return schema_version(self.db)
 
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as error:
-            raise StoreUnavailable(str(self.path), str(error)) from None
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self):
         """All writes inside commit together or not at all; nested blocks become savepoints."""
-        with self._guard(), self.db.atomic():
-            yield
+        return self._access.transaction()
 
     # drives
 
     def current_drive(self) -> Drive | None:
-        with self._guard():
+        with self._access.guard():
             rows = list(self.db.query("SELECT * FROM drives WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"))
         return _drive(rows[0]) if rows else None
 
-    def start_drive(self, profile: str, at: datetime) -> Drive:
+    def start_drive(self, profile: str, at) -> Drive:
         with self.transaction():
-            cursor = self.db.execute(
-                "INSERT INTO drives (profile, started_at) VALUES (?, ?)", [profile, at.isoformat()]
-            )
+            cursor = self.db.execute("INSERT INTO drives (profile, started_at) VALUES (?, ?)", [profile, iso(at)])
         return Drive(cursor.lastrowid, profile, at)
 
-    def end_drive(self, drive: Drive, at: datetime) -> Drive:
+    def end_drive(self, drive: Drive, at) -> Drive:
         with self.transaction():
-            self.db.execute("UPDATE drives SET ended_at = ? WHERE id = ?", [at.isoformat(), drive.id])
+            self.db.execute("UPDATE drives SET ended_at = ? WHERE id = ?", [iso(at), drive.id])
         return Drive(drive.id, drive.profile, drive.started_at, at)
 
-    # consent ledger
+    def motion(self, drive: Drive) -> Motion:
+        with self._access.guard():
+            row = self.db.execute("SELECT gear, speed_kmh FROM drives WHERE id = ?", [drive.id]).fetchone()
+        return Motion(Gear(row[0]), row[1])
 
-    def append_consent(self, entry: ConsentEntry) -> None:
+    def set_motion(self, drive: Drive, motion: Motion) -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT INTO consent_ledger (profile, feature, action, at, duration, drive_id, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    entry.profile,
-                    entry.feature,
-                    entry.action.value,
-                    entry.at.isoformat(),
-                    entry.duration.value if entry.duration else None,
-                    entry.drive_id,
-                    entry.expires_at.isoformat() if entry.expires_at else None,
-                ],
+                "UPDATE drives SET gear = ?, speed_kmh = ? WHERE id = ?", [motion.gear.value, motion.speed_kmh, drive.id]
             )
-
-    def latest_consents(self, profile: str) -> list[ConsentEntry]:
-        """The newest ledger entry per feature for `profile`: the driver's current choices."""
-        with self._guard():
-            rows = self.db.query(
-                "SELECT * FROM consent_ledger WHERE id IN"
-                " (SELECT max(id) FROM consent_ledger WHERE profile = ? GROUP BY feature) ORDER BY id",
-                [profile],
-            )
-            return [_entry(row) for row in rows]
-
-    def consent_history(self, profile: str) -> list[ConsentEntry]:
-        with self._guard():
-            rows = self.db.query("SELECT * FROM consent_ledger WHERE profile = ? ORDER BY id", [profile])
-            return [_entry(row) for row in rows]
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _drive(row: dict) -> Drive:
-    return Drive(row["id"], row["profile"], datetime.fromisoformat(row["started_at"]), _time(row["ended_at"]))
-
-
-def _entry(row: dict) -> ConsentEntry:
-    return ConsentEntry(
-        profile=row["profile"],
-        feature=row["feature"],
-        action=Action(row["action"]),
-        at=datetime.fromisoformat(row["at"]),
-        duration=Duration(row["duration"]) if row["duration"] else None,
-        drive_id=row["drive_id"],
-        expires_at=_time(row["expires_at"]),
-    )
+    return Drive(row["id"], row["profile"], parse_time(row["started_at"]), parse_time(row["ended_at"]))

@@ -4,13 +4,25 @@ The schema version is the number of migrations applied. Append new migrations at
 never edit one that has shipped.
 """
 
+import sqlite3
+from collections.abc import Callable
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from ivi.core import ledger
+
 migrations = Migrations("ivi")
+_known: list[str] = []
 
 
-@migrations()
+def migration(step: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register `step` as the next migration (in the order of this file)."""
+    _known.append(step.__name__)
+    return migrations()(step)
+
+
+@migration
 def m001_drives_and_consent_ledger(db: Database) -> None:
     db.execute(
         """
@@ -39,6 +51,99 @@ def m001_drives_and_consent_ledger(db: Database) -> None:
     db.execute("CREATE INDEX consent_ledger_latest ON consent_ledger (profile, feature, id)")
 
 
+# Columns an entry's hash covers: all but the two hashes themselves.
+LEDGER_CONTENT = ("id", "profile", "feature", "action", "at", "duration", "drive_id", "expires_at", "notice_hash")
+
+
+def _append_only(db: Database, table: str) -> None:
+    for operation in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table}"
+            f" BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+        )
+
+
+@migration
+def m002_chained_ledger_receipts_inventory_deletions(db: Database) -> None:
+    # Consents given before notices had versions carry none, so they no longer count and the
+    # driver is asked again under the current notice.
+    db.execute("ALTER TABLE consent_ledger ADD COLUMN notice_hash TEXT")
+    db.execute("ALTER TABLE consent_ledger ADD COLUMN prev_hash TEXT")
+    db.execute("ALTER TABLE consent_ledger ADD COLUMN hash TEXT")
+    db.execute("CREATE TABLE ledger_head (one INTEGER PRIMARY KEY CHECK (one = 1), last_id INTEGER, last_hash TEXT)")
+    previous = ledger.GENESIS
+    last_id = 0
+    for row in list(db.query(f"SELECT {', '.join(LEDGER_CONTENT)} FROM consent_ledger ORDER BY id")):
+        if row["id"] != last_id + 1:
+            raise sqlite3.IntegrityError(f"consent_ledger entry #{row['id']} does not follow #{last_id}")
+        digest = ledger.entry_hash(previous, row)
+        db.execute("UPDATE consent_ledger SET prev_hash = ?, hash = ? WHERE id = ?", [previous, digest, row["id"]])
+        previous, last_id = digest, row["id"]
+    db.execute("INSERT INTO ledger_head VALUES (1, ?, ?)", [last_id, previous])
+    _append_only(db, "consent_ledger")
+
+    db.execute("ALTER TABLE drives ADD COLUMN gear TEXT NOT NULL DEFAULT 'P' CHECK (gear IN ('P', 'R', 'N', 'D'))")
+    db.execute("ALTER TABLE drives ADD COLUMN speed_kmh REAL NOT NULL DEFAULT 0 CHECK (speed_kmh >= 0)")
+    db.execute(
+        """
+        CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('notice_shown', 'choice')),
+            at TEXT NOT NULL,
+            profile TEXT NOT NULL,
+            drive_id INTEGER REFERENCES drives(id),
+            language TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('display', 'cli')),
+            gear TEXT NOT NULL,
+            speed_kmh REAL NOT NULL,
+            notices TEXT NOT NULL,
+            choices TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX receipts_by_profile ON receipts (profile, id)")
+    _append_only(db, "receipts")
+    db.execute(
+        """
+        CREATE TABLE kept_data (
+            id INTEGER PRIMARY KEY,
+            category TEXT NOT NULL,
+            feature TEXT NOT NULL,
+            profile TEXT NOT NULL,
+            drive_id INTEGER REFERENCES drives(id),
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count > 0),
+            bytes INTEGER NOT NULL CHECK (bytes >= 0)
+        )
+        """
+    )
+    db.execute("CREATE INDEX kept_data_by_profile ON kept_data (profile, category)")
+    db.execute(
+        """
+        CREATE TABLE deletion_requests (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            category TEXT NOT NULL,
+            features TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            deadline TEXT NOT NULL
+        )
+        """
+    )
+    _append_only(db, "deletion_requests")
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations a newer ivi applied to this database that this ivi does not know."""
+    return [m.name for m in migrations.applied(db) if m.name not in _known]
+
+
 def schema_version(db: Database) -> int:
     """The version of a database: how many migrations it has had."""
     return len(migrations.applied(db))
+
+
+def code_schema_version() -> int:
+    """The version this ivi migrates databases to."""
+    return len(_known)

@@ -74,8 +74,8 @@ class HeadUnitDriver:
 
     # finding widgets
 
-    def _widgets(self) -> Iterator[Widget]:
-        stack = list(Window.children)
+    def _widgets(self, within: Widget | None = None) -> Iterator[Widget]:
+        stack = [within] if within is not None else list(Window.children)
         while stack:
             widget = stack.pop()
             yield widget
@@ -96,9 +96,9 @@ class HeadUnitDriver:
     def is_visible(self, selector: str) -> bool:
         return self.find(selector) is not None
 
-    def texts(self) -> list[str]:
-        """Every text on screen, for assertions and for failure messages."""
-        return [w.text for w in self._widgets() if isinstance(getattr(w, "text", None), str) and w.text]
+    def texts(self, within: Widget | None = None) -> list[str]:
+        """Every text on screen (or in one widget), for assertions and for failure messages."""
+        return [w.text for w in self._widgets(within) if isinstance(getattr(w, "text", None), str) and w.text]
 
     def wait_for(self, selector: str, frames: int = 10) -> Widget:
         for _ in range(frames):

@@ -14,9 +14,13 @@ from ivi.bootstrap import Car
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
-from ivi.core.events import SensorsChanged
+from ivi.core.errors import InvalidMotion, NotParked
+from ivi.core.events import ConsentChanged, MotionChanged, SensorsChanged
+from ivi.core.motion import Gear
 from ivi.core.policy import pending_choices
-from ivi.i18n import Translator
+from ivi.core.records import Channel
+from ivi.i18n import N_, Translator
+from ivi.services import Asked
 from ivi.ui import theme
 
 # The screens and the status bar load their kv rules on import; the root rule below names them.
@@ -32,6 +36,11 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 FRAME_SECONDS = 1 / 30
 # The readouts that must go blank, not freeze, when their sensor is powered off.
 READOUTS_OF_SENSOR = {"driver_camera": "fatigue", "gnss": "position"}
+# What the driver is told when the car refuses a tap, by the refusal's kind.
+REFUSALS = {
+    NotParked: N_("Park the car to switch this on. Stopping works at any time."),
+    InvalidMotion: N_("Come to a stop before you select P."),
+}
 
 
 class HeadUnitRoot(BoxLayout):
@@ -49,6 +58,8 @@ class HeadUnitApp(App):
     position = ObjectProperty(None, allownone=True)
     route = ListProperty()
     powered_personal = ListProperty()  # the sensors with a chip in the status bar
+    gear = StringProperty(Gear.PARK.value)
+    refusal = StringProperty()  # msgid of why the last tap was refused, "" if it was not
 
     def __init__(self, car: Car, translator: Translator, realtime: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -70,6 +81,8 @@ class HeadUnitApp(App):
     def on_start(self) -> None:
         self.translator.subscribe(self._on_language)
         self.car.hub.subscribe(SensorsChanged, self._on_sensors)
+        self.car.hub.subscribe(ConsentChanged, self._on_consent)
+        self.car.hub.subscribe(MotionChanged, self._on_motion)
         for path, handler in self._subscriptions:
             self.car.bus.subscribe(path, handler)
         self._update_clock()
@@ -82,6 +95,8 @@ class HeadUnitApp(App):
             self._tick.cancel()
         self.translator.unsubscribe(self._on_language)
         self.car.hub.unsubscribe(SensorsChanged, self._on_sensors)
+        self.car.hub.unsubscribe(ConsentChanged, self._on_consent)
+        self.car.hub.unsubscribe(MotionChanged, self._on_motion)
         for path, handler in self._subscriptions:
             self.car.bus.unsubscribe(path, handler)
         # Closing the head unit switches the car off. Only after unsubscribing: the UI
@@ -94,9 +109,15 @@ class HeadUnitApp(App):
     def show(self, screen: str) -> None:
         self.root.ids.screens.current = screen
 
+    @property
+    def asked(self) -> Asked:
+        """How the driver is being asked right now, for receipts."""
+        return Asked(self.language, Channel.DISPLAY)
+
     def ignition_on(self) -> None:
         self.car.services.start_drive()
         self.ignition = True
+        self.gear = Gear.PARK.value
         pending = pending_choices(self.car.services.catalog, self.car.gate.state)
         self.show("notice" if pending else "home")
 
@@ -107,11 +128,24 @@ class HeadUnitApp(App):
         self.show("off")
 
     def answer_notice(self, choices: Mapping[str, Duration | None]) -> None:
-        self.car.services.apply_choices(choices)
-        self.show("home")
+        if self._attempt(lambda: self.car.services.apply_choices(choices, self.asked)):
+            self.show("home")
 
     def stop_sensor(self, sensor_id: str) -> None:
-        self.car.services.stop_sensor(sensor_id)
+        self.car.services.stop_sensor(sensor_id, self.asked)
+
+    def shift(self, gear: str) -> None:
+        self._attempt(lambda: self.car.services.set_motion(Gear(gear), self.car.simulator.vehicle.motion.speed_kmh))
+
+    def _attempt(self, action) -> bool:
+        """Run a driver's request; if the car refuses it, say why on screen instead."""
+        try:
+            action()
+        except (NotParked, InvalidMotion) as refused:
+            self.refusal = REFUSALS[type(refused)]
+            return False
+        self.refusal = ""
+        return True
 
     def switch_language(self, language: str) -> None:
         self.translator.switch(language)
@@ -138,6 +172,13 @@ class HeadUnitApp(App):
         for sensor_id, readout in READOUTS_OF_SENSOR.items():
             if sensor_id not in event.powered:
                 setattr(self, readout, None)
+
+    def _on_consent(self, _event: ConsentChanged) -> None:
+        # The chips say where a sensor's data goes, which depends on the features it serves now.
+        self.property("powered_personal").dispatch(self)
+
+    def _on_motion(self, event: MotionChanged) -> None:
+        self.gear = event.motion.gear.value
 
     def _on_speed(self, sample: Sample) -> None:
         self.speed = sample.value

@@ -12,7 +12,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from ivi.core.catalog import Processing
+from ivi.core.catalog import ConsentKind, Processing
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -21,9 +21,12 @@ class SensorChip(ButtonBehavior, BoxLayout):
     sensor_id = StringProperty()
     sensor_name = StringProperty()  # msgid, translated in kv
     leaves_car = BooleanProperty(False)
+    # False when only a driving-safety function that needs no consent powers the sensor
+    stoppable = BooleanProperty(True)
 
     def on_release(self) -> None:
-        App.get_running_app().stop_sensor(self.sensor_id)
+        if self.stoppable:
+            App.get_running_app().stop_sensor(self.sensor_id)
 
 
 class StatusBar(BoxLayout):
@@ -37,10 +40,12 @@ class StatusBar(BoxLayout):
         chips.clear_widgets()
         catalog = app.car.services.catalog
         for sensor_id in sensor_ids:
+            served = app.car.gate.features_served_by(sensor_id)
             chips.add_widget(
                 SensorChip(
                     sensor_id=sensor_id,
                     sensor_name=catalog.sensors[sensor_id].name,
-                    leaves_car=catalog.processing_of(sensor_id) is Processing.LEAVES_CAR,
+                    leaves_car=catalog.processing_of(sensor_id, served) is Processing.LEAVES_CAR,
+                    stoppable=any(catalog.features[f].consent is not ConsentKind.NONE for f in served),
                 )
             )

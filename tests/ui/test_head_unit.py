@@ -26,7 +26,50 @@ def test_ignition_on_shows_the_notice_with_nothing_selected(head_unit):  # CN-04
     assert head_unit.find("id:accept_selected").disabled
     keep, accept = head_unit.find("id:keep_all_off"), head_unit.find("id:accept_selected")
     assert keep.size == accept.size and keep.font_size == accept.font_size  # equal weight
-    assert head_unit.app.powered_personal == []
+    # Only driver assistance runs: a safety function that needs no consent and keeps its
+    # images in the car. Its chip says so and offers no stop.
+    assert head_unit.app.powered_personal == ["exterior_camera"]
+    chip = head_unit.texts(head_unit.find("id:chip_exterior_camera"))
+    assert "Front camera  ·  stays in car" in chip and "safety" in chip and "×" not in chip
+
+
+def test_the_notice_shows_the_seven_items_of_every_feature(head_unit):  # CN-05
+    head_unit.ignition_on()
+    captions = ["Collects", "When", "Why", "Kept", "Your data", "Contact", "Also"]
+    for feature in head_unit.car.services.catalog.consentable():
+        shown = head_unit.texts(head_unit.find(f"id:card_{feature.id}"))
+        for caption, (_item, text) in zip(captions, feature.notice_items, strict=True):
+            assert caption in shown and text in shown
+        assert any("privacy@ivi-motors.example" in text for text in shown)
+
+
+def test_showing_the_notice_and_answering_it_leave_receipts(head_unit):  # CN-04
+    head_unit.ignition_on()
+    head_unit.tap("id:language")  # the driver reads it in Chinese
+    consent_to_fatigue_alert(head_unit)
+    shown, chosen = head_unit.car.services.store.receipts.for_profile("driver")
+    catalog = head_unit.car.services.catalog
+    assert shown.kind.value == "notice_shown" and shown.language == "en"
+    assert shown.notices == {f.id: f.notice_hash for f in catalog.consentable()}
+    assert chosen.kind.value == "choice" and chosen.language == "zh_CN" and chosen.motion.parked
+    assert chosen.choices["fatigue_alert"] == "7d" and chosen.choices["navigation"] == "off"
+
+
+def test_while_moving_a_grant_is_refused_with_the_reason_and_a_stop_still_works(head_unit):
+    head_unit.ignition_on()
+    consent_to_fatigue_alert(head_unit)
+    head_unit.tap("id:gear_D")
+    head_unit.advance(20)  # pulls away from the first light after 15 s
+    assert head_unit.app.speed > 0
+    head_unit.tap("id:open_notice")
+    head_unit.tap("id:allow_navigation")
+    head_unit.tap("id:duration_navigation_7d")
+    head_unit.tap("id:accept_selected")
+    assert head_unit.text_of("id:notice_refusal") == "Park the car to switch this on. Stopping works at any time."
+    assert not head_unit.is_visible("id:chip_gnss")
+    head_unit.tap("id:keep_all_off")  # stopping is accepted at speed
+    assert not head_unit.is_visible("id:chip_driver_camera")
+    assert head_unit.app.powered_personal == ["exterior_camera"]
 
 
 def test_consent_by_tap_powers_the_camera_shows_its_chip_and_the_gauge_moves(head_unit):
@@ -74,7 +117,7 @@ def test_a_drive_only_consent_is_asked_again_at_the_next_ignition(head_unit):  #
     assert not head_unit.is_visible("id:chip_gnss")
     head_unit.ignition_on()
     assert head_unit.text_of("id:allow_navigation") == "Not allowed"
-    assert head_unit.app.powered_personal == []
+    assert head_unit.app.powered_personal == ["exterior_camera"]
 
 
 def test_the_reopened_notice_shows_running_consents_as_the_driver_left_them(head_unit):  # CN-04
@@ -84,9 +127,9 @@ def test_the_reopened_notice_shows_running_consents_as_the_driver_left_them(head
     assert head_unit.text_of("id:allow_fatigue_alert") == "Allowed"
     assert head_unit.find("id:duration_fatigue_alert_90d").state == "down"
     assert head_unit.text_of("id:allow_navigation") == "Not allowed"
-    ledger_before = head_unit.car.services.store.consent_history("driver")
+    ledger_before = head_unit.car.services.store.ledger.history("driver")
     head_unit.tap("id:accept_selected")  # nothing changed: nothing is written, nothing extended
-    assert head_unit.car.services.store.consent_history("driver") == ledger_before
+    assert head_unit.car.services.store.ledger.history("driver") == ledger_before
     head_unit.tap("id:open_notice")
     head_unit.tap("id:keep_all_off")
     assert not head_unit.is_visible("id:chip_driver_camera")

@@ -10,9 +10,27 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from ivi.core.durations import Duration
+from ivi.i18n import N_
 from ivi.ui.theme import Segment
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+
+# Captions (msgids) of the seven items of a feature's notice (CN-05), by catalog field.
+ITEM_CAPTIONS = {
+    "collects": N_("Collects"),
+    "when": N_("When"),
+    "why": N_("Why"),
+    "storage": N_("Kept"),
+    "access": N_("Your data"),
+    "contact": N_("Contact"),
+    "other": N_("Also"),
+}
+
+
+class InfoLine(BoxLayout):
+    caption = StringProperty()  # msgid
+    body = StringProperty()  # msgid
 
 
 class FeatureCard(BoxLayout):
@@ -21,6 +39,8 @@ class FeatureCard(BoxLayout):
     duration = StringProperty("")  # "" until the driver picks one: nothing is pre-selected
 
     def on_kv_post(self, _base) -> None:
+        for item, text in self.feature.notice_items:
+            self.ids.notice_items.add_widget(InfoLine(caption=ITEM_CAPTIONS[item], body=text))
         for duration in self.feature.durations:
             self.ids.durations.add_widget(DurationButton(card=self, value=duration.value))
 
@@ -37,10 +57,14 @@ class NoticeScreen(Screen):
     complete = BooleanProperty(False)  # something is allowed, and each allowed feature has a duration
 
     def on_pre_enter(self) -> None:
+        app = App.get_running_app()
+        app.refusal = ""
         cards = self.ids.cards
         cards.clear_widgets()
+        statuses = app.car.services.status()
+        app.car.services.notice_shown([s.feature.id for s in statuses], app.asked)  # the receipt (CN-04)
         # A consent already running shows as the driver left it; anything else starts off.
-        for status in App.get_running_app().car.services.status():
+        for status in statuses:
             running = status.running
             card = FeatureCard(
                 feature=status.feature,

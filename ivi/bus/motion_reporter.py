@@ -1,0 +1,44 @@
+"""Tells the services when the simulated car pulls away or comes to a stop, so the rule
+"expand collection only while parked" sees the car as it is."""
+
+from collections.abc import Callable
+
+from ivi.bus import signals
+from ivi.bus.signal_bus import Sample, SignalBus
+from ivi.bus.vehicle import Vehicle
+from ivi.core.errors import NoDriveInProgress
+from ivi.core.events import DriveStarted, EventHub, MotionChanged
+from ivi.core.motion import Gear, Motion
+from ivi.store import StoreUnavailable
+
+
+class MotionReporter:
+    def __init__(
+        self, bus: SignalBus, hub: EventHub, vehicle: Vehicle, report: Callable[[Gear, float], Motion]
+    ):
+        self._vehicle = vehicle
+        self._report = report
+        self._parked: bool | None = None  # as last reported
+        bus.subscribe(signals.SPEED, self._on_speed)
+        hub.subscribe(MotionChanged, self._on_motion)
+        hub.subscribe(DriveStarted, self._on_drive_started)
+
+    def _on_motion(self, event: MotionChanged) -> None:
+        self._vehicle.gear = event.motion.gear  # the driver moved the lever
+        self._parked = event.motion.parked
+
+    def _on_drive_started(self, _event: DriveStarted) -> None:
+        self._vehicle.gear = Gear.PARK  # every drive starts parked
+        self._parked = True
+
+    def _on_speed(self, _sample: Sample) -> None:
+        if self._vehicle.motion.parked != self._parked:
+            self.report()
+
+    def report(self) -> None:
+        """Record the car's motion now (also when the simulation stops, so the speed is current)."""
+        motion = self._vehicle.motion
+        try:
+            self._report(motion.gear, motion.speed_kmh)
+        except (StoreUnavailable, NoDriveInProgress):
+            self._parked = motion.parked  # nothing to record it in; consents are off anyway

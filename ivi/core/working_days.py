@@ -1,0 +1,29 @@
+"""Deadlines in Chinese working days (CN-12): weekends and public holidays do not count, and
+the make-up working days the State Council moves onto weekends do.
+
+The `holidays` package carries each year's official schedule; for a year it has no schedule
+for, it falls back to the statutory holidays without make-up days.
+"""
+
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+
+import holidays
+
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+DELETION_WORKING_DAYS = 10
+
+
+@cache
+def _calendar() -> holidays.HolidayBase:
+    return holidays.China()  # grows by year on demand
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The `days`-th working day after `start` (which itself does not count)."""
+    return _calendar().get_nth_working_day(start, days)
+
+
+def deletion_deadline(requested_at: datetime) -> date:
+    """The last day, in China, by which data already sent out must be deleted."""
+    return add_working_days(requested_at.astimezone(CHINA_TIME).date(), DELETION_WORKING_DAYS)

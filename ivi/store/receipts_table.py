@@ -1,0 +1,50 @@
+"""Receipts: one for every notice shown and every choice made. Append-only."""
+
+import json
+
+from ivi.core.motion import Gear, Motion
+from ivi.core.records import Channel, Receipt, ReceiptKind
+from ivi.store.access import Access, iso, parse_time
+
+
+class ReceiptBook:
+    def __init__(self, access: Access):
+        self._access = access
+
+    def add(self, receipt: Receipt) -> None:
+        with self._access.transaction():
+            self._access.db.execute(
+                "INSERT INTO receipts (kind, at, profile, drive_id, language, channel, gear, speed_kmh, notices, choices)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    receipt.kind.value,
+                    iso(receipt.at),
+                    receipt.profile,
+                    receipt.drive_id,
+                    receipt.language,
+                    receipt.channel.value,
+                    receipt.motion.gear.value,
+                    receipt.motion.speed_kmh,
+                    json.dumps(receipt.notices, sort_keys=True),
+                    json.dumps(receipt.choices, sort_keys=True),
+                ],
+            )
+
+    def for_profile(self, profile: str) -> list[Receipt]:
+        with self._access.guard():
+            rows = self._access.db.query("SELECT * FROM receipts WHERE profile = ? ORDER BY id", [profile])
+            return [_receipt(row) for row in rows]
+
+
+def _receipt(row: dict) -> Receipt:
+    return Receipt(
+        kind=ReceiptKind(row["kind"]),
+        at=parse_time(row["at"]),
+        profile=row["profile"],
+        drive_id=row["drive_id"],
+        language=row["language"],
+        channel=Channel(row["channel"]),
+        motion=Motion(Gear(row["gear"]), row["speed_kmh"]),
+        notices=json.loads(row["notices"]),
+        choices=json.loads(row["choices"]),
+    )

@@ -93,7 +93,9 @@ class Car:
         self.services.store.close()
 
 
-def build_car(db_path: Path, clock: SimulatedClock | None = None, *, fail_closed: bool = False) -> Car:
+def build_car(
+    db_path: Path, clock: SimulatedClock | None = None, *, fail_closed: bool = False, create: bool = True
+) -> Car:
     """A car on the simulator clock (starting now, unless a clock is given).
 
     With `fail_closed`, a store that cannot be opened does not stop the car: it runs with
@@ -101,7 +103,7 @@ def build_car(db_path: Path, clock: SimulatedClock | None = None, *, fail_closed
     clock = clock or SimulatedClock(SystemClock().now())
     hub = EventHub()
     try:
-        services = build_services(db_path, clock, hub)
+        services = build_services(db_path, clock, hub, create=create)
     except StoreUnavailable as error:
         if not fail_closed:
             raise

@@ -378,7 +378,7 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
 
     If the consent database cannot be used, the car still runs, with every personal sensor
     off, and the command exits 1 saying why."""
-    car = build_car(db_path or default_db_path(), fail_closed=True)
+    car = build_car(db_path or default_db_path(), fail_closed=True, create=False)
     try:
         failure = car.gate.failure
         drive = None if failure else car.services.store.current_drive()

@@ -1,4 +1,4 @@
-"""A Babel extractor for the catalog's text fields (feature names, what, why, where).
+"""A Babel extractor for the catalog's text fields: names and the seven notice items.
 
 Registered as the `ivi_catalog` Babel extractor in pyproject.toml; it is run by pybabel and by the
 catalog-completeness test, never by the app.
@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-TEXT_FIELDS = ("name", "collects", "why", "storage")
+TEXT_FIELDS = ("name", "collects", "when", "why", "storage", "access", "contact", "other")
 TEXT_LINE = re.compile(r'^\s*(?P<key>\w+)\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"\s*$')
 
 

@@ -64,9 +64,14 @@ def _prepare(db: Database, path: Path) -> None:
             f"it was written by a newer ivi (schema {schema_version(db)}, this ivi knows {code_schema_version()};"
             f" unknown migration {newer[0]})",
         )
-    # A store that cannot take a write cannot record a revoke either: find out now.
+    # A store that cannot take a write cannot record a revoke either: find out now. Taking the
+    # write lock finds another writer; a write rolled back finds a read-only file (in WAL mode
+    # the lock alone succeeds even then).
     db.execute("BEGIN IMMEDIATE")
-    db.execute("ROLLBACK")
+    try:
+        db.execute("CREATE TABLE _ivi_write_probe (x)")
+    finally:
+        db.execute("ROLLBACK")
     if db.journal_mode != "wal":
         db.enable_wal()
     migrations.apply(db)
@@ -76,6 +81,8 @@ def _plain(error: sqlite3.Error) -> str:
     message = str(error)
     if "locked" in message or "busy" in message:
         return f"{message}: another program is writing to it"
+    if "readonly" in message:
+        return f"it is read-only ({message})"
     return message
 
 

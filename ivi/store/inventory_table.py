@@ -13,7 +13,7 @@ class Inventory:
 
     def keep(self, batches: Iterable[KeptBatch]) -> None:
         with self._access.transaction():
-            self._access.db.executemany(
+            self._access.db.conn.executemany(
                 "INSERT INTO kept_data (category, feature, profile, drive_id, first_at, last_at, count, bytes)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [

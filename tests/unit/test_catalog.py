@@ -4,7 +4,7 @@ import tomllib
 import pytest
 
 from ivi.bootstrap import load_catalog
-from ivi.core.catalog import Catalog, ConsentKind, Processing, Purpose
+from ivi.core.catalog import Catalog
 from ivi.core.errors import InvalidCatalog, UnknownFeature
 from ivi.paths import CATALOG_FILE
 
@@ -18,20 +18,92 @@ def variant(**changes_to_fatigue_alert) -> dict:
     return data
 
 
-def test_shipped_catalog_has_the_skeleton_features_and_vehicle_status():
+# The catalog table of DESIGN.md: feature -> (categories, purpose, processing, consent).
+DESIGN_TABLE = {
+    "fatigue_alert": (["face_biometric"], "driving_safety", "in_car", "separate"),
+    "health_alert": (["heart_rate"], "driving_safety", "in_car", "separate"),
+    "voice_assistant": (["cabin_audio"], "voice_control", "in_car", "separate"),
+    "cloud_voice": (["cabin_audio"], "cloud_voice_recognition", "leaves_car", "separate"),
+    "remote_cabin_view": (["cabin_video"], "remote_cabin_view", "leaves_car", "separate"),
+    "navigation": (["location"], "navigation", "in_car", "separate"),
+    "traffic_services": (["location"], "live_traffic", "leaves_car", "separate"),
+    "eco_driving": (["driving_habits"], "driving_score", "leaves_car", "consent"),
+    "sentry_upload": (["exterior_video"], "incident_clips", "leaves_car", "consent"),
+    "adas_perception": (["exterior_video"], "driving_safety", "in_car", "none"),
+}
+DESIGN_CATEGORIES = {
+    "cabin_video", "face_biometric", "cabin_audio", "voiceprint", "heart_rate",
+    "location", "driving_habits", "exterior_video", "vehicle_status",
+}  # fmt: skip
+
+
+def test_the_shipped_catalog_is_the_design_table():
     catalog = load_catalog()
-    assert {"fatigue_alert", "navigation"} <= set(catalog.features)
+    shipped = {
+        f.id: (list(f.categories), f.purpose.value, f.processing.value, f.consent.value)
+        for f in catalog.features.values()
+    }
+    assert shipped == DESIGN_TABLE
+    assert set(catalog.categories) == DESIGN_CATEGORIES
     assert catalog.categories["vehicle_status"].personal is False
-    fatigue = catalog.feature("fatigue_alert")
-    assert fatigue.purpose is Purpose.DRIVING_SAFETY
-    assert fatigue.processing is Processing.IN_CAR
-    assert fatigue.consent is ConsentKind.SEPARATE
+    # Sensitive per REQUIREMENTS.md: trajectory, audio, video, images, biometrics.
+    sensitive = {c.id for c in catalog.categories.values() if c.sensitive}
+    assert sensitive == {"cabin_video", "face_biometric", "cabin_audio", "voiceprint", "heart_rate", "location"}
+    assert {c.id for c in catalog.categories.values() if c.biometric} == {"face_biometric", "voiceprint", "heart_rate"}
     assert [f.id for f in catalog.features_using("driver_camera")] == ["fatigue_alert"]
 
 
+def test_cn05_every_feature_has_the_seven_notice_items_and_a_retention():
+    for feature in load_catalog().features.values():
+        assert [item for item, _ in feature.notice_items] == [
+            "collects", "when", "why", "storage", "access", "contact", "other",
+        ]  # fmt: skip
+        assert all(text.strip() for _, text in feature.notice_items)
+        assert feature.retention_days >= 0
+
+
+def test_cn05_each_notice_names_its_kind_of_personal_information_in_the_required_words():
+    catalog = load_catalog()
+    assert sorted(k.name for k in catalog.kinds.values()) == sorted([
+        "vehicle location and trajectory", "driving habits", "audio", "video", "images",
+        "biometrics (face, voiceprint, fingerprint, heart rhythm)",
+    ])  # fmt: skip
+    for feature in catalog.features.values():
+        kinds = {catalog.categories[c].kind for c in feature.categories}
+        assert any(f"({catalog.kinds[k].name.split(' (')[0]})" in feature.collects for k in kinds), feature.id
+
+
 def test_unknown_feature_names_the_known_ones():
-    with pytest.raises(UnknownFeature, match="known: fatigue_alert, navigation"):
+    with pytest.raises(UnknownFeature, match="unknown feature 'selfie_upload' .*known: adas_perception, cloud_voice"):
         load_catalog().feature("selfie_upload")
+
+
+def test_cn11_a_voiceprint_used_for_voice_control_is_rejected():
+    data = copy.deepcopy(RAW)
+    assistant = next(f for f in data["feature"] if f["id"] == "voice_assistant")
+    assistant["categories"] = ["cabin_audio", "voiceprint"]
+    with pytest.raises(InvalidCatalog, match="'voice_assistant': a biometric category may only be used for driving"):
+        Catalog.from_dict(data)
+
+
+def test_a_missing_notice_item_is_rejected_naming_the_entry():  # CN-05
+    data = variant()
+    del next(f for f in data["feature"] if f["id"] == "fatigue_alert")["access"]
+    with pytest.raises(InvalidCatalog, match="'fatigue_alert': missing field 'access'"):
+        Catalog.from_dict(data)
+
+
+@pytest.mark.parametrize("days", [-1, 1.5, "30", True])
+def test_a_retention_that_is_not_whole_days_is_rejected(days):
+    with pytest.raises(InvalidCatalog, match="'fatigue_alert': retention_days must be a whole number"):
+        Catalog.from_dict(variant(retention_days=days))
+
+
+def test_a_category_of_an_unknown_kind_is_rejected():
+    data = copy.deepcopy(RAW)
+    next(c for c in data["category"] if c["id"] == "location")["kind"] = "secrets"
+    with pytest.raises(InvalidCatalog, match="'location': kind 'secrets' is not one of"):
+        Catalog.from_dict(data)
 
 
 def test_biometric_for_anything_but_driving_safety_is_rejected():  # CN-11
@@ -49,10 +121,11 @@ def test_unknown_category_is_rejected():
         Catalog.from_dict(variant(categories=["retina"]))
 
 
-def test_duplicate_ids_are_rejected():
+@pytest.mark.parametrize("kind", ["feature", "category", "sensor", "kind"])
+def test_duplicate_ids_are_rejected_naming_the_entry(kind):
     data = copy.deepcopy(RAW)
-    data["feature"].append(copy.deepcopy(data["feature"][0]))
-    with pytest.raises(InvalidCatalog, match="duplicate feature id"):
+    data[kind].append(copy.deepcopy(data[kind][1]))
+    with pytest.raises(InvalidCatalog, match=f"'{data[kind][1]['id']}': duplicate {kind} id"):
         Catalog.from_dict(data)
 
 

@@ -1,0 +1,169 @@
+"""CN-06 fail closed: a missing, corrupt, locked, read-only, newer-schema or tampered store
+leaves every personal sensor off, says why in one line, and changes nothing."""
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import T0
+
+from ivi.bootstrap import build_car
+from ivi.bus import signals
+from ivi.core.clock import SimulatedClock
+from ivi.store import StoreUnavailable, open_store
+from test_cli import ivi, ok
+
+PERSONAL = (signals.DRIVER_CAMERA_FRAME, signals.FATIGUE_LEVEL, *signals.LOCATION)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A drive with fatigue alert and navigation consented: what the damage must not switch on."""
+    path = tmp_path_factory.mktemp("template") / "car.db"
+    ok("drive", "start", db=path)
+    ok("consent", "grant", "fatigue_alert", "--duration", "7d", db=path)
+    ok("consent", "grant", "navigation", "--duration", "7d", db=path)
+    return path  # each command closed the store, so the WAL is checkpointed into this one file
+
+
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as raw:
+        return list(raw.iterdump())
+
+
+@contextmanager
+def missing(path: Path, template: Path) -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def corrupt(path: Path, template: Path) -> Iterator[None]:
+    shutil.copyfile(template, path)
+    data = bytearray(path.read_bytes())
+    data[:16] = b"definitely not!!"  # the SQLite header
+    path.write_bytes(bytes(data))
+    yield
+
+
+@contextmanager
+def locked(path: Path, template: Path) -> Iterator[None]:
+    shutil.copyfile(template, path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+    yield
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+@contextmanager
+def read_only(path: Path, template: Path) -> Iterator[None]:
+    shutil.copyfile(template, path)
+    # root ignores file modes, so make the file immutable instead when running as root
+    immutable = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    if not immutable:
+        path.chmod(0o444)
+    yield
+    if immutable:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@contextmanager
+def newer_schema(path: Path, template: Path) -> Iterator[None]:
+    shutil.copyfile(template, path)
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('ivi', 'm003_from_the_future', 'x')"
+        )
+    yield
+
+
+@contextmanager
+def tampered(path: Path, template: Path) -> Iterator[None]:
+    shutil.copyfile(template, path)
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP TRIGGER consent_ledger_no_update")
+        raw.execute("UPDATE consent_ledger SET feature = 'remote_cabin_view' WHERE id = 2")
+    yield
+
+
+DAMAGE: dict[str, tuple[Callable, str]] = {
+    "missing": (missing, "no such database"),
+    "corrupt": (corrupt, "file is not a database"),
+    "locked": (locked, "database is locked: another program is writing to it"),
+    "read-only": (read_only, "it is read-only"),
+    "newer schema": (newer_schema, "written by a newer ivi (schema 3, this ivi knows 2; unknown migration m003"),
+    "tampered": (tampered, "ledger entry #2: its content does not match its hash"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_cn06_the_bus_runs_with_every_personal_sensor_off_and_says_why(db_path, template, damage):
+    make, reason = DAMAGE[damage]
+    with make(db_path, template):
+        before = dump(db_path) if db_path.exists() and damage != "corrupt" else None
+        car = build_car(db_path, SimulatedClock(T0), fail_closed=True, create=False)
+        car.simulator.advance(5)
+        assert reason in car.gate.failure
+        assert [car.bus.counts[p] for p in PERSONAL] == [0] * len(PERSONAL)
+        assert car.gate.state.powered_sensors == {"vehicle_bus"}
+        assert car.bus.counts[signals.SPEED] == 51  # the car itself still runs
+        car.close()
+        assert (dump(db_path) if before is not None else None) == before
+
+
+READERS = [["consent", "status"], ["consent", "history"], ["data", "status"], ["data", "requests"]]
+WRITERS = [
+    ["consent", "grant", "fatigue_alert", "--duration", "7d"],
+    ["consent", "revoke", "navigation"],
+    ["drive", "start"],
+    ["data", "delete", "location"],
+]
+# A new car's first command creates its store, so "missing" is for readers. Each locked case
+# waits out the busy timeout, so two commands stand for the rest.
+CASES = [
+    (d, c)
+    for d in DAMAGE
+    for c in READERS + WRITERS
+    if not (d == "missing" and c in WRITERS) and not (d == "locked" and c not in (READERS[0], WRITERS[0]))
+]
+
+
+@pytest.mark.parametrize("damage, command", CASES)
+def test_cn06_every_command_refuses_in_one_line_and_writes_nothing(db_path, template, damage, command):
+    make, reason = DAMAGE[damage]
+    with make(db_path, template):
+        before = dump(db_path) if db_path.exists() and damage != "corrupt" else db_path.exists()
+        result = ivi(*command, db=db_path)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"ivi: cannot use the consent database {db_path}: ")
+        assert reason in result.stderr and result.stderr.count("\n") == 1
+        after = dump(db_path) if db_path.exists() and damage != "corrupt" else db_path.exists()
+        assert after == before
+
+
+def test_cn01_the_first_ignition_of_a_new_car_creates_its_store_with_nothing_personal_on(db_path):
+    ok("drive", "start", db=db_path)
+    assert "powered sensors: exterior_camera, vehicle_bus" in ok("consent", "status", db=db_path)
+
+
+def test_cn06_bus_run_on_a_damaged_store_reports_the_counts_and_exits_1(db_path, template):
+    with corrupt(db_path, template):
+        result = ivi("bus", "run", "--seconds", "5", "--json", db=db_path)
+    assert result.returncode == 1
+    assert '"fail_closed": "cannot use the consent database' in result.stdout
+    assert result.stderr.endswith("the car ran with every personal sensor off\n")
+
+
+def test_a_store_refused_while_locked_opens_once_the_writer_is_done(db_path, template):
+    with locked(db_path, template):
+        with pytest.raises(StoreUnavailable, match="database is locked"):
+            open_store(db_path, busy_timeout_s=0.05)
+    store = open_store(db_path)
+    assert len(store.ledger.latest("driver")) == 2
+    store.close()

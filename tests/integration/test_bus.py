@@ -1,13 +1,17 @@
 """The sensor bus against a real store: no personal sample without a valid consent."""
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
 
 from conftest import T0, counts
 
 from ivi.bootstrap import build_car
 from ivi.bus import signals
 from ivi.core.clock import SimulatedClock
+from ivi.core.errors import NotParked
+from ivi.core.motion import Gear
 
 PERSONAL = (signals.DRIVER_CAMERA_FRAME, signals.FATIGUE_LEVEL, *signals.LOCATION)
 
@@ -69,7 +73,7 @@ def test_a_consent_expires_on_the_simulator_clock(car):  # CN-08
     assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 450 + 449
     car.simulator.advance(60)
     assert car.bus.counts[signals.DRIVER_CAMERA_FRAME] == 450 + 449
-    assert car.gate.state.active_features == frozenset()
+    assert car.gate.state.active_features == {"adas_perception"}  # only what needs no consent
     assert car.bus.counts[signals.SPEED] == 1200  # the car drove on: 120 s at 10 Hz
 
 
@@ -79,7 +83,7 @@ def test_a_drive_consent_is_gone_at_the_next_drive_and_a_longer_one_stays(car): 
     car.services.grant("fatigue_alert", "90d")
     car.services.end_drive()
     car.services.start_drive()
-    assert car.gate.state.powered_sensors == {"vehicle_bus", "driver_camera"}
+    assert car.gate.state.powered_sensors == {"vehicle_bus", "exterior_camera", "driver_camera"}
     car.simulator.advance(5)
     assert counts(car, *signals.LOCATION) == [0, 0, 0]
 
@@ -106,9 +110,65 @@ def test_a_head_unit_restarted_on_a_damaged_store_keeps_personal_sensors_off(car
     car.close()
     with sqlite3.connect(db_path) as raw:
         raw.execute("DROP TABLE consent_ledger")
-    restarted = build_car(db_path, SimulatedClock(T0 + timedelta(minutes=1)))
+    restarted = build_car(db_path, SimulatedClock(T0 + timedelta(minutes=1)), fail_closed=True)
     restarted.simulator.advance(5)
     assert restarted.gate.failure is not None and "consent_ledger" in restarted.gate.failure
     assert restarted.bus.counts[signals.DRIVER_CAMERA_FRAME] == 0
     assert restarted.bus.counts[signals.SPEED] == 51  # the car itself still runs
     restarted.close()
+
+
+def test_navigation_keeps_the_trip_in_the_inventory_and_deleting_it_is_immediate(car):  # CN-12
+    car.services.start_drive()
+    car.services.grant("navigation", "7d")
+    car.services.grant("fatigue_alert", "7d")
+    car.simulator.advance(150)  # 151 fixes at 1 Hz, written once a minute
+    car.keeper.flush()
+    held = car.services.holdings()
+    assert set(held) == {"location"}  # camera frames are analysed and gone, never kept
+    assert (held["location"].count, held["location"].bytes) == (151, 151 * 24)
+    assert held["location"].last_at - held["location"].first_at == timedelta(seconds=150)
+    done = car.services.delete_data("location")
+    assert done.deleted.count == 151 and done.request is None  # navigation never sent it out
+    assert car.services.holdings() == {}
+
+
+def test_kept_data_is_purged_past_its_retention_at_ignition_on(car):
+    car.services.start_drive()
+    car.services.grant("navigation", "365d")
+    car.simulator.advance(10)
+    car.services.end_drive()  # flushes what was gathered
+    assert car.services.holdings()["location"].count == 11
+    car.simulator.advance(29 * 86_400)
+    car.services.start_drive()
+    assert car.services.holdings()["location"].count == 11  # 29 days: still kept
+    car.services.end_drive()
+    car.simulator.advance(2 * 86_400)
+    car.services.start_drive()
+    assert car.services.holdings() == {}  # navigation keeps trips 30 days
+
+
+def test_cn12_deleting_data_that_left_the_car_files_a_request_due_in_ten_working_days(db_path):
+    # Asked on the Monday before the 2026 National Day holiday (1-7 October, with Saturday
+    # 10 October a make-up working day): 29, 30 Sep, 8, 9, 10, 12, 13, 14, 15, 16 Oct.
+    car = build_car(db_path, SimulatedClock(datetime(2026, 9, 28, 2, 0, tzinfo=UTC)))
+    car.services.start_drive()
+    car.services.grant("traffic_services", "7d")
+    done = car.services.delete_data("location")
+    assert done.request.features == ("traffic_services",)
+    assert done.request.deadline == date(2026, 10, 16)
+    assert car.services.deletion_requests() == [done.request]
+    car.close()
+
+
+def test_driving_state_the_car_pulling_away_is_recorded_and_grants_wait_for_a_stop(car):
+    car.services.start_drive()
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(20)  # waits 15 s at the light, then pulls away
+    assert not car.services.motion().parked
+    with pytest.raises(NotParked, match="cannot switch on 'navigation' while the car is moving"):
+        car.services.grant("navigation", "7d")
+    car.services.revoke("fatigue_alert")  # stopping works at speed
+    car.simulator.advance(80)  # brakes to a stop at the next light
+    assert car.services.motion().parked
+    assert car.services.grant("navigation", "7d").feature == "navigation"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,12 @@ def ok(*args: str, db: Path) -> str:
     result = ivi(*args, db=db)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def dump(db: Path) -> list[str]:
+    """The database's content, read without writing."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as raw:
+        return list(raw.iterdump())
 
 
 def samples(db: Path, seconds: int = 5) -> dict[str, int]:
@@ -56,7 +63,9 @@ def test_status_json_reports_each_feature_and_the_powered_sensors(db_path):
     rows = {row["feature"]: row for row in status["features"]}
     assert rows["navigation"]["active"] and rows["navigation"]["duration"] == "90d"
     assert not rows["fatigue_alert"]["active"]
-    assert status["powered_sensors"] == ["gnss", "vehicle_bus"]
+    assert status["powered_sensors"] == ["exterior_camera", "gnss", "vehicle_bus"]
+    assert status["drive"]["gear"] == "P" and status["drive"]["speed_kmh"] == 0
+    assert rows["navigation"]["notice_hash"] and not rows["navigation"]["notice_changed"]
 
 
 def test_ten_simulated_minutes_count_at_the_real_rates(db_path):
@@ -77,16 +86,23 @@ def test_ten_simulated_minutes_count_at_the_real_rates(db_path):
         (["drive", "end"], "ivi: no drive in progress"),
         (["bus", "run", "--seconds", "5"], "ivi: the ignition is off"),
         (["bus", "run", "--seconds", "-1"], "ivi: Invalid value for '--seconds'"),
+        (["consent", "grant", "adas_perception", "--duration", "7d"], "ivi: feature 'adas_perception' needs no"),
+        (["consent", "status", "--profile", "Bad Name"], "ivi: invalid profile name 'Bad Name'"),
+        (["drive", "gear", "X"], "ivi: Invalid value for '{P|R|N|D}'"),
+        (["drive", "gear", "D", "--speed", "999"], "ivi: invalid driving state: speed 999"),
+        (["drive", "profile", "guest"], "ivi: no drive in progress"),
+        (["data", "delete", "selfies"], "ivi: unknown data category 'selfies'"),
     ],
 )
 def test_bad_input_gets_one_line_and_a_non_zero_exit_and_writes_nothing(db_path, args, message):
-    ok("consent", "status", db=db_path)  # creates the database
-    before = db_path.read_bytes()
+    ok("drive", "start", db=db_path)  # creates the database
+    ok("drive", "end", db=db_path)
+    before = dump(db_path)
     result = ivi(*args, db=db_path)
     assert result.returncode != 0
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert db_path.read_bytes() == before
+    assert dump(db_path) == before
 
 
 def test_an_unreadable_database_is_refused_in_one_line(tmp_path):
@@ -102,3 +118,26 @@ def test_demo_without_a_display_says_so_in_one_line(tmp_path):
     result = ivi("demo", db=tmp_path / "car.db", env=env)
     assert result.returncode == 1
     assert result.stderr.startswith("ivi: no display") and result.stderr.count("\n") == 1
+
+
+def test_rules_from_the_command_line_guest_driving_state_history_and_data(db_path):
+    ok("drive", "start", "--profile", "guest", db=db_path)
+    refused = ivi("consent", "grant", "navigation", "--duration", "7d", db=db_path)
+    assert refused.returncode == 1 and "guest profile can consent to 'navigation' for this drive only" in refused.stderr
+    ok("consent", "grant", "traffic_services", "--duration", "drive", db=db_path)
+    ok("drive", "gear", "D", "--speed", "40", db=db_path)
+    moving = ivi("consent", "grant", "navigation", "--duration", "drive", db=db_path)
+    assert moving.returncode == 1 and "while the car is moving (gear D, 40 km/h)" in moving.stderr
+    ok("consent", "revoke", "traffic_services", db=db_path)  # a stop is accepted at speed
+    history = json.loads(ok("consent", "history", "--json", db=db_path))
+    assert [(e["feature"], e["action"]) for e in history["entries"]] == [
+        ("traffic_services", "grant"),
+        ("traffic_services", "revoke"),
+    ]
+    assert [r["speed_kmh"] for r in history["receipts"]] == [0, 40]  # refused grants leave nothing
+    assert history["receipts"][0]["channel"] == "cli"
+    request = json.loads(ok("data", "delete", "location", "--json", db=db_path))["request"]
+    assert request["features"] == ["traffic_services"]
+    requests = json.loads(ok("data", "requests", "--json", db=db_path))["requests"]
+    assert requests == [request]
+    assert ok("consent", "verify", db=db_path) == "consent ledger intact: 2 entries\n"

@@ -63,10 +63,7 @@ class PrivacyService:
 
     def profile(self, requested: str | None = None) -> str:
         """The profile a command acts for: the one asked for, else the current driver's."""
-        if requested:
-            return check_name(requested)
-        drive = self.store.current_drive()
-        return drive.profile if drive else DEFAULT_PROFILE
+        return _profile_for(requested, None if requested else self.store.current_drive())
 
     # drives and driving state
 
@@ -161,7 +158,9 @@ class PrivacyService:
     def notice_shown(self, features: Iterable[str], asked: Asked) -> None:
         """Record that the notice for `features` was put in front of the driver."""
         with self.store.transaction():
-            self.store.receipts.add(self._receipt(ReceiptKind.NOTICE_SHOWN, self.profile(), asked, features, {}))
+            drive = self.store.current_drive()
+            receipt = self._receipt(ReceiptKind.NOTICE_SHOWN, self.profile(), drive, asked, features, {})
+            self.store.receipts.add(receipt)
 
     def _record(
         self,
@@ -173,21 +172,30 @@ class PrivacyService:
         """Decide and append ledger entries and the choice's receipt in one transaction, then
         announce the entries."""
         with self.store.transaction():
-            who = self.profile(profile)
             drive = self.store.current_drive()
-            entries = decide(who, drive, self.store.motion(drive) if drive else PARKED)
+            who = _profile_for(profile, drive)
+            motion = self.store.motion(drive) if drive else PARKED
+            entries = decide(who, drive, motion)
             for entry in entries:
                 self.store.ledger.append(entry)
-            receipt = self._receipt(ReceiptKind.CHOICE, who, asked or CLI, answer, answer)
+            receipt = self._receipt(ReceiptKind.CHOICE, who, drive, asked or CLI, answer, answer, motion)
             self.store.receipts.add(receipt)
         for entry in entries:
             self.hub.publish(ConsentChanged(entry))
         return entries
 
     def _receipt(
-        self, kind: ReceiptKind, profile: str, asked: Asked, features: Iterable[str], choices: dict[str, str]
+        self,
+        kind: ReceiptKind,
+        profile: str,
+        drive: Drive | None,
+        asked: Asked,
+        features: Iterable[str],
+        choices: dict[str, str],
+        motion: Motion | None = None,
     ) -> Receipt:
-        drive = self.store.current_drive()
+        if motion is None:
+            motion = self.store.motion(drive) if drive else PARKED
         return Receipt(
             kind=kind,
             at=self.clock.now(),
@@ -195,7 +203,7 @@ class PrivacyService:
             drive_id=drive.id if drive else None,
             language=asked.language,
             channel=asked.channel,
-            motion=self.store.motion(drive) if drive else PARKED,
+            motion=motion,
             notices={f: self.catalog.feature(f).notice_hash for f in features},
             choices=choices,
         )
@@ -257,6 +265,12 @@ class PrivacyService:
 
     def deletion_requests(self, profile: str | None = None) -> list[DeletionRequest]:
         return self.store.deletions.for_profile(self.profile(profile))
+
+
+def _profile_for(requested: str | None, drive: Drive | None) -> str:
+    if requested:
+        return check_name(requested)
+    return drive.profile if drive else DEFAULT_PROFILE
 
 
 CLI = Asked("en", Channel.CLI)  # the command's messages are English (for now)

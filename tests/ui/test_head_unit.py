@@ -30,7 +30,7 @@ def test_ignition_on_shows_the_notice_with_nothing_selected(head_unit):  # CN-04
     # images in the car. Its chip says so and offers no stop.
     assert head_unit.app.powered_personal == ["exterior_camera"]
     chip = head_unit.texts(head_unit.find("id:chip_exterior_camera"))
-    assert "Front camera  ·  stays in car" in chip and "safety" in chip and "×" not in chip
+    assert "Front camera  ·  stays in car" in chip and "×" not in chip
 
 
 def test_the_notice_shows_the_seven_items_of_every_feature(head_unit):  # CN-05

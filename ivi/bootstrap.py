@@ -4,10 +4,10 @@ The UI, the CLI and the tests all assemble the car here, so they run the same pa
 """
 
 import os
-from typing import NoReturn
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from ivi.bus.dms import FatigueDetector
 from ivi.bus.gate import ConsentGate
@@ -21,7 +21,7 @@ from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock, SimulatedClock, SystemClock
 from ivi.core.errors import InvalidCatalog
 from ivi.core.events import EventHub
-from ivi.core.motion import PARKED
+from ivi.core.motion import PARKED, Motion
 from ivi.paths import ASSETS_DIR, CATALOG_FILE
 from ivi.services import PrivacyService
 from ivi.store import StoreUnavailable, open_store
@@ -120,7 +120,7 @@ def build_car(
     return Car(clock, hub, services, bus, gate, keeper, motion, simulator, route)
 
 
-def _stored_motion(services: PrivacyService):
+def _stored_motion(services: PrivacyService) -> Motion:
     try:
         return services.motion()
     except StoreUnavailable:

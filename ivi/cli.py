@@ -13,7 +13,6 @@ import click
 
 from ivi.bootstrap import build_car, build_services, default_db_path
 from ivi.bus import signals
-from ivi.core.consent import Action
 from ivi.core.errors import IviError
 from ivi.core.motion import Gear
 from ivi.core.records import DeletionRequest
@@ -80,7 +79,7 @@ def _time(moment) -> str | None:
 
 
 def _status_row(status: FeatureStatus) -> dict[str, Any]:
-    grant = status.latest if status.latest and status.latest.action is Action.GRANT else None
+    grant = status.last_grant
     return {
         "feature": status.feature.id,
         "active": status.active,
@@ -89,8 +88,7 @@ def _status_row(status: FeatureStatus) -> dict[str, Any]:
         "expires_at": _time(grant.expires_at) if grant else None,
         "drive_id": grant.drive_id if grant else None,
         "notice_hash": status.feature.notice_hash,
-        # A grant under an older notice no longer counts: the driver is asked again.
-        "notice_changed": bool(grant and grant.notice_hash != status.feature.notice_hash),
+        "notice_changed": status.notice_changed,
     }
 
 
@@ -210,7 +208,7 @@ def consent_verify(db_path: Path | None) -> None:
     store = open_store(db_path or default_db_path(), create=False, check_ledger=False)
     try:
         broken = store.ledger.check()
-        count = store.db.execute("SELECT count(*) FROM consent_ledger").fetchone()[0]
+        count = store.ledger.count()
     finally:
         store.close()
     if broken:

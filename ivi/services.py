@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ivi.core import consent as rules
-from ivi.core.catalog import Catalog, Feature, Processing
+from ivi.core.catalog import Catalog, Feature
 from ivi.core.clock import Clock
-from ivi.core.consent import ConsentEntry
+from ivi.core.consent import Action, ConsentEntry
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
 from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
@@ -35,6 +35,17 @@ class FeatureStatus:
     @property
     def active(self) -> bool:
         return self.running is not None
+
+    @property
+    def last_grant(self) -> ConsentEntry | None:
+        """The driver's last choice if it was a grant (valid or not), else None."""
+        return self.latest if self.latest and self.latest.action is Action.GRANT else None
+
+    @property
+    def notice_changed(self) -> bool:
+        """The last grant was given under an older notice, so it no longer counts: ask again."""
+        grant = self.last_grant
+        return grant is not None and grant.notice_hash != self.feature.notice_hash
 
 
 @dataclass(frozen=True)
@@ -159,7 +170,10 @@ class PrivacyService:
         """Record that the notice for `features` was put in front of the driver."""
         with self.store.transaction():
             drive = self.store.current_drive()
-            receipt = self._receipt(ReceiptKind.NOTICE_SHOWN, self.profile(), drive, asked, features, {})
+            motion = self.store.motion(drive) if drive else PARKED
+            receipt = self._receipt(
+                ReceiptKind.NOTICE_SHOWN, _profile_for(None, drive), drive, motion, asked, features, {}
+            )
             self.store.receipts.add(receipt)
 
     def _record(
@@ -178,7 +192,7 @@ class PrivacyService:
             entries = decide(who, drive, motion)
             for entry in entries:
                 self.store.ledger.append(entry)
-            receipt = self._receipt(ReceiptKind.CHOICE, who, drive, asked or CLI, answer, answer, motion)
+            receipt = self._receipt(ReceiptKind.CHOICE, who, drive, motion, asked or CLI, answer, answer)
             self.store.receipts.add(receipt)
         for entry in entries:
             self.hub.publish(ConsentChanged(entry))
@@ -189,13 +203,11 @@ class PrivacyService:
         kind: ReceiptKind,
         profile: str,
         drive: Drive | None,
+        motion: Motion,
         asked: Asked,
         features: Iterable[str],
         choices: dict[str, str],
-        motion: Motion | None = None,
     ) -> Receipt:
-        if motion is None:
-            motion = self.store.motion(drive) if drive else PARKED
         return Receipt(
             kind=kind,
             at=self.clock.now(),
@@ -250,12 +262,7 @@ class PrivacyService:
         now = self.clock.now()
         with self.store.transaction():
             deleted = self.store.inventory.delete(who, category.id)
-            granted = self.store.ledger.ever_granted(who)
-            sent_by = tuple(
-                f.id
-                for f in self.catalog.features_of_category(category.id)
-                if f.processing is Processing.LEAVES_CAR and f.id in granted
-            )
+            sent_by = self.catalog.sent_out_by(category.id, self.store.ledger.ever_granted(who))
             request = None
             if sent_by:
                 request = self.store.deletions.add(

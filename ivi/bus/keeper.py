@@ -33,7 +33,6 @@ class DataKeeper:
         self._catalog = catalog
         self._keep = keep
         self._batches: dict[tuple[str, str], KeptBatch] = {}
-        self.failure: str | None = None  # why the last batch could not be kept, if it could not
         try:
             self._drive = current_drive()
         except StoreUnavailable:
@@ -73,6 +72,5 @@ class DataKeeper:
         batches, self._batches = list(self._batches.values()), {}
         try:
             self._keep(batches)
-            self.failure = None
-        except StoreUnavailable as error:
-            self.failure = str(error)  # not kept: losing data the car may keep is the safe side
+        except StoreUnavailable:
+            pass  # not kept: losing data the car may keep is the safe side, and the gate fails closed

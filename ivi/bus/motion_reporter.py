@@ -13,9 +13,7 @@ from ivi.store import StoreUnavailable
 
 
 class MotionReporter:
-    def __init__(
-        self, bus: SignalBus, hub: EventHub, vehicle: Vehicle, report: Callable[[Gear, float], Motion]
-    ):
+    def __init__(self, bus: SignalBus, hub: EventHub, vehicle: Vehicle, report: Callable[[Gear, float], Motion]):
         self._vehicle = vehicle
         self._report = report
         self._parked: bool | None = None  # as last reported
@@ -32,12 +30,13 @@ class MotionReporter:
         self._parked = True
 
     def _on_speed(self, _sample: Sample) -> None:
-        if self._vehicle.motion.parked != self._parked:
-            self.report()
-
-    def report(self) -> None:
-        """Record the car's motion now (also when the simulation stops, so the speed is current)."""
         motion = self._vehicle.motion
+        if motion.parked != self._parked:
+            self.report(motion)
+
+    def report(self, motion: Motion | None = None) -> None:
+        """Record the car's motion now (also when the simulation stops, so the speed is current)."""
+        motion = motion or self._vehicle.motion
         try:
             self._report(motion.gear, motion.speed_kmh)
         except (StoreUnavailable, NoDriveInProgress):

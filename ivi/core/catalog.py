@@ -148,6 +148,19 @@ class Catalog:
     def features_of_category(self, category_id: str) -> list[Feature]:
         return [f for f in self.features.values() if category_id in f.categories]
 
+    def sent_out_by(self, category_id: str, granted: Iterable[str]) -> tuple[str, ...]:
+        """Of the `granted` features, those that send this category out of the car: where a
+        deletion request must go (CN-12)."""
+        granted = set(granted)
+        leaving = self.features_of_category(category_id)
+        return tuple(f.id for f in leaving if f.processing is Processing.LEAVES_CAR and f.id in granted)
+
+    def stoppable(self, sensor_id: str, active: Iterable[str]) -> bool:
+        """Whether the driver can stop this sensor: some feature powering it runs on consent
+        (a driving-safety function that needs none cannot be switched off)."""
+        using = {f.id for f in self.features_using(sensor_id)} & set(active)
+        return any(self.features[f].consent is not ConsentKind.NONE for f in using)
+
     def processing_of(self, sensor_id: str, active: Iterable[str]) -> Processing:
         """LEAVES_CAR if an active feature that uses the sensor sends data out, else IN_CAR."""
         using = {f.id for f in self.features_using(sensor_id)} & set(active)

@@ -25,9 +25,7 @@ class InvalidDuration(IviError):
 
 class InvalidProfile(IviError):
     def __init__(self, name: str):
-        super().__init__(
-            f"invalid profile name '{name}': use 1 to 32 lower-case letters, digits, '-' or '_'"
-        )
+        super().__init__(f"invalid profile name '{name}': use 1 to 32 lower-case letters, digits, '-' or '_'")
 
 
 class InvalidMotion(IviError):
@@ -58,8 +56,7 @@ class NotParked(IviError):
 class GuestConsentLimited(IviError):
     def __init__(self, feature_id: str, duration: str):
         super().__init__(
-            f"the guest profile can consent to '{feature_id}' for this drive only, not {duration}:"
-            " use --duration drive"
+            f"the guest profile can consent to '{feature_id}' for this drive only, not {duration}: use --duration drive"
         )
 
 

@@ -58,7 +58,9 @@ def verify(rows: Iterable[ChainedRow], head: tuple[int, str] | None) -> LedgerBr
         return None
     head_id, head_hash = head
     if head_id > previous_id:
-        return LedgerBreak(previous_id + 1, f"missing: the ledger was last written at #{head_id}; deleted outside the program")
+        return LedgerBreak(
+            previous_id + 1, f"missing: the ledger was last written at #{head_id}; deleted outside the program"
+        )
     if head_id < previous_id:
         return LedgerBreak(head_id + 1, "added outside the program after the last entry it wrote")
     if head_hash != previous_hash:

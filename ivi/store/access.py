@@ -23,13 +23,23 @@ class Access:
         try:
             yield
         except sqlite3.Error as error:
-            raise StoreUnavailable(str(self.path), str(error)) from None
+            raise StoreUnavailable(str(self.path), plain(error)) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all; nested blocks become savepoints."""
         with self.guard(), self.db.atomic():
             yield
+
+
+def plain(error: sqlite3.Error) -> str:
+    """SQLite's message, with what it means for the car where SQLite's words are terse."""
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return f"{message}: another program is writing to it"
+    if "readonly" in message:
+        return f"it is read-only ({message})"
+    return message
 
 
 def iso(moment: datetime | None) -> str | None:

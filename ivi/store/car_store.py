@@ -7,13 +7,14 @@ one whose ledger was changed outside the program. Callers fail closed on that re
 """
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from ivi.core.drive import Drive
 from ivi.core.motion import Gear, Motion
-from ivi.store.access import Access, iso, parse_time
+from ivi.store.access import Access, iso, parse_time, plain
 from ivi.store.deletions_table import DeletionRequests
 from ivi.store.errors import LedgerBroken, StoreUnavailable
 from ivi.store.inventory_table import Inventory
@@ -46,7 +47,7 @@ def open_store(
             raise LedgerBroken(str(path), broken)
     except sqlite3.Error as error:
         connection.close()
-        raise StoreUnavailable(str(path), _plain(error)) from None
+        raise StoreUnavailable(str(path), plain(error)) from None
     except StoreUnavailable:
         connection.close()
         raise
@@ -75,15 +76,6 @@ def _prepare(db: Database, path: Path) -> None:
     if db.journal_mode != "wal":
         db.enable_wal()
     migrations.apply(db)
-
-
-def _plain(error: sqlite3.Error) -> str:
-    message = str(error)
-    if "locked" in message or "busy" in message:
-        return f"{message}: another program is writing to it"
-    if "readonly" in message:
-        return f"it is read-only ({message})"
-    return message
 
 
 class CarStore:
@@ -115,12 +107,12 @@ class CarStore:
             rows = list(self.db.query("SELECT * FROM drives WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"))
         return _drive(rows[0]) if rows else None
 
-    def start_drive(self, profile: str, at) -> Drive:
+    def start_drive(self, profile: str, at: datetime) -> Drive:
         with self.transaction():
             cursor = self.db.execute("INSERT INTO drives (profile, started_at) VALUES (?, ?)", [profile, iso(at)])
         return Drive(cursor.lastrowid, profile, at)
 
-    def end_drive(self, drive: Drive, at) -> Drive:
+    def end_drive(self, drive: Drive, at: datetime) -> Drive:
         with self.transaction():
             self.db.execute("UPDATE drives SET ended_at = ? WHERE id = ?", [iso(at), drive.id])
         return Drive(drive.id, drive.profile, drive.started_at, at)
@@ -133,7 +125,8 @@ class CarStore:
     def set_motion(self, drive: Drive, motion: Motion) -> None:
         with self.transaction():
             self.db.execute(
-                "UPDATE drives SET gear = ?, speed_kmh = ? WHERE id = ?", [motion.gear.value, motion.speed_kmh, drive.id]
+                "UPDATE drives SET gear = ?, speed_kmh = ? WHERE id = ?",
+                [motion.gear.value, motion.speed_kmh, drive.id],
             )
 
 

@@ -57,6 +57,10 @@ class ConsentLedger:
             rows = self._db.query("SELECT * FROM consent_ledger WHERE profile = ? ORDER BY id", [profile])
             return [LedgerRecord(row["id"], _entry(row), row["hash"]) for row in rows]
 
+    def count(self) -> int:
+        with self._access.guard():
+            return self._db.execute("SELECT count(*) FROM consent_ledger").fetchone()[0]
+
     def ever_granted(self, profile: str) -> set[str]:
         with self._access.guard():
             rows = self._db.query(

@@ -69,6 +69,11 @@ class HeadUnitApp(App):
         self._tick = None
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
+        self._events = [
+            (SensorsChanged, self._on_sensors),
+            (ConsentChanged, self._on_consent),
+            (MotionChanged, self._on_motion),
+        ]
         self._subscriptions = [
             (signals.SPEED, self._on_speed),
             (signals.FATIGUE_LEVEL, self._on_fatigue),
@@ -80,9 +85,8 @@ class HeadUnitApp(App):
 
     def on_start(self) -> None:
         self.translator.subscribe(self._on_language)
-        self.car.hub.subscribe(SensorsChanged, self._on_sensors)
-        self.car.hub.subscribe(ConsentChanged, self._on_consent)
-        self.car.hub.subscribe(MotionChanged, self._on_motion)
+        for event, on_event in self._events:
+            self.car.hub.subscribe(event, on_event)
         for path, handler in self._subscriptions:
             self.car.bus.subscribe(path, handler)
         self._update_clock()
@@ -94,9 +98,8 @@ class HeadUnitApp(App):
         if self._tick is not None:
             self._tick.cancel()
         self.translator.unsubscribe(self._on_language)
-        self.car.hub.unsubscribe(SensorsChanged, self._on_sensors)
-        self.car.hub.unsubscribe(ConsentChanged, self._on_consent)
-        self.car.hub.unsubscribe(MotionChanged, self._on_motion)
+        for event, on_event in self._events:
+            self.car.hub.unsubscribe(event, on_event)
         for path, handler in self._subscriptions:
             self.car.bus.unsubscribe(path, handler)
         # Closing the head unit switches the car off. Only after unsubscribing: the UI

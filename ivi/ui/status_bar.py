@@ -12,7 +12,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from ivi.core.catalog import ConsentKind, Processing
+from ivi.core.catalog import Processing
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -46,6 +46,6 @@ class StatusBar(BoxLayout):
                     sensor_id=sensor_id,
                     sensor_name=catalog.sensors[sensor_id].name,
                     leaves_car=catalog.processing_of(sensor_id, served) is Processing.LEAVES_CAR,
-                    stoppable=any(catalog.features[f].consent is not ConsentKind.NONE for f in served),
+                    stoppable=catalog.stoppable(sensor_id, served),
                 )
             )

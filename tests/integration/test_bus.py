@@ -4,7 +4,6 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from conftest import T0, counts
 
 from ivi.bootstrap import build_car

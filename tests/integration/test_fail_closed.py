@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import T0
+from test_cli import ivi, ok
 
 from ivi.bootstrap import build_car
 from ivi.bus import signals
 from ivi.core.clock import SimulatedClock
 from ivi.store import StoreUnavailable, open_store
-from test_cli import ivi, ok
 
 PERSONAL = (signals.DRIVER_CAMERA_FRAME, signals.FATIGUE_LEVEL, *signals.LOCATION)
 
@@ -28,8 +28,6 @@ def template(tmp_path_factory) -> Path:
     ok("consent", "grant", "fatigue_alert", "--duration", "7d", db=path)
     ok("consent", "grant", "navigation", "--duration", "7d", db=path)
     return path  # each command closed the store, so the WAL is checkpointed into this one file
-
-
 
 
 def dump(path: Path) -> list[str]:
@@ -65,12 +63,15 @@ def locked(path: Path, template: Path) -> Iterator[None]:
 def read_only(path: Path, template: Path) -> Iterator[None]:
     shutil.copyfile(template, path)
     # root ignores file modes, so make the file immutable instead when running as root
-    immutable = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    chattr = shutil.which("chattr")
+    immutable = (
+        bool(chattr) and subprocess.run([chattr, "+i", str(path)], check=False, capture_output=True).returncode == 0
+    )
     if not immutable:
         path.chmod(0o444)
     yield
     if immutable:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
+        subprocess.run([chattr, "-i", str(path)], check=True)
 
 
 @contextmanager
@@ -161,9 +162,8 @@ def test_cn06_bus_run_on_a_damaged_store_reports_the_counts_and_exits_1(db_path,
 
 
 def test_a_store_refused_while_locked_opens_once_the_writer_is_done(db_path, template):
-    with locked(db_path, template):
-        with pytest.raises(StoreUnavailable, match="database is locked"):
-            open_store(db_path, busy_timeout_s=0.05)
+    with locked(db_path, template), pytest.raises(StoreUnavailable, match="database is locked"):
+        open_store(db_path, busy_timeout_s=0.05)
     store = open_store(db_path)
     assert len(store.ledger.latest("driver")) == 2
     store.close()

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_cli import ivi, ok
 
 from ivi.core import ledger
 from ivi.store.migrations import LEDGER_CONTENT
-from test_cli import ivi, ok
 
 
 @pytest.fixture

@@ -32,7 +32,9 @@ def test_a_new_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path):
 def test_drives_and_consents_survive_reopening(db_path):
     store = open_store(db_path)
     drive = store.start_drive("driver", T0)
-    entry = ConsentEntry("driver", "fatigue_alert", Action.GRANT, T0, Duration.DRIVE, drive_id=drive.id, notice_hash="n")
+    entry = ConsentEntry(
+        "driver", "fatigue_alert", Action.GRANT, T0, Duration.DRIVE, drive_id=drive.id, notice_hash="n"
+    )
     record = store.ledger.append(entry)
     store.close()
     reopened = open_store(db_path)

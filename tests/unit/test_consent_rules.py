@@ -144,5 +144,7 @@ def test_cn07_the_notice_answer_grants_new_choices_revokes_switched_off_and_leav
 
 def test_notice_versions_a_consent_under_an_old_notice_is_asked_again_not_kept():
     stale = replace(give("fatigue_alert", Duration.DAYS_7), notice_hash="old")
-    [entry] = changes_for(CATALOG, {"fatigue_alert": Duration.DAYS_7}, {"fatigue_alert": stale}, "driver", T0, DRIVE, PARKED)
+    [entry] = changes_for(
+        CATALOG, {"fatigue_alert": Duration.DAYS_7}, {"fatigue_alert": stale}, "driver", T0, DRIVE, PARKED
+    )
     assert entry.action is Action.GRANT and entry.notice_hash == CATALOG.feature("fatigue_alert").notice_hash

@@ -9,13 +9,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from ivi.bus.dms import FatigueDetector
+from ivi.bus.anonymiser import Anonymiser
+from ivi.bus.dms import DriverMonitor
+from ivi.bus.driver_model import Driver
+from ivi.bus.egress_guard import EgressGuard
 from ivi.bus.gate import ConsentGate
+from ivi.bus.incidents import IncidentRecorder
 from ivi.bus.keeper import DataKeeper
 from ivi.bus.motion_reporter import MotionReporter
-from ivi.bus.sensors import DriverCamera, GnssReceiver, VehicleBusSensor
+from ivi.bus.sensors import (
+    CabinCamera,
+    DriverCamera,
+    ExteriorCamera,
+    GnssReceiver,
+    HabitRecorder,
+    HeartRateSensor,
+    Microphone,
+    PowertrainSensor,
+    SpeedSensor,
+)
 from ivi.bus.signal_bus import SignalBus
 from ivi.bus.simulator import Simulator
+from ivi.bus.street_scene import StreetScene
+from ivi.bus.uploads import CloudVoice, DrivingScoreReporter, RemoteCabinView, TrafficReporter
 from ivi.bus.vehicle import DriveCycle, Route, Vehicle
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock, SimulatedClock, SystemClock
@@ -81,6 +97,8 @@ class Car:
     services: PrivacyService
     bus: SignalBus
     gate: ConsentGate
+    guard: EgressGuard
+    incidents: IncidentRecorder
     keeper: DataKeeper
     motion: MotionReporter
     simulator: Simulator
@@ -108,16 +126,34 @@ def build_car(
         if not fail_closed:
             raise
         services = PrivacyService(UnavailableStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
+    catalog, store = services.catalog, services.store
     bus = SignalBus()
-    gate = ConsentGate(services.state, services.catalog, clock, hub)
-    FatigueDetector(bus)
-    keeper = DataKeeper(bus, services.catalog, hub, services.store.current_drive, services.keep)
+    gate = ConsentGate(services.state, catalog, clock, hub)
+    guard = EgressGuard(
+        catalog, clock, lambda: gate.state.active_features, store.current_drive, store.identity, services.log_egress
+    )
+    DriverMonitor(bus)
+    for uploader in (TrafficReporter, DrivingScoreReporter, RemoteCabinView, CloudVoice):
+        uploader(bus, catalog, guard)
+    incidents = IncidentRecorder(bus, catalog, guard, Anonymiser())
+    keeper = DataKeeper(bus, catalog, hub, store.current_drive, services.keep)
     vehicle = Vehicle(DriveCycle(), _stored_motion(services).gear)
     motion = MotionReporter(bus, hub, vehicle, services.set_motion)
     route = Route.load(ROUTE_FILE)
-    sensors = [VehicleBusSensor(vehicle), DriverCamera(), GnssReceiver(vehicle, route)]
+    driver = Driver()
+    sensors = [
+        SpeedSensor(vehicle),
+        PowertrainSensor(vehicle),
+        DriverCamera(driver),
+        CabinCamera(),
+        Microphone(driver),
+        HeartRateSensor(driver),
+        GnssReceiver(vehicle, route, catalog),
+        HabitRecorder(vehicle),
+        ExteriorCamera(StreetScene()),
+    ]
     simulator = Simulator(clock, bus, gate, vehicle, sensors)
-    return Car(clock, hub, services, bus, gate, keeper, motion, simulator, route)
+    return Car(clock, hub, services, bus, gate, guard, incidents, keeper, motion, simulator, route)
 
 
 def _stored_motion(services: PrivacyService) -> Motion:

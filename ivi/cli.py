@@ -12,7 +12,9 @@ from typing import Any
 import click
 
 from ivi.bootstrap import build_car, build_services, default_db_path
-from ivi.bus import signals
+from ivi.bus import recall, signals
+from ivi.bus.anonymise_files import anonymise_files
+from ivi.bus.anonymiser import Anonymiser
 from ivi.core.errors import IviError
 from ivi.core.motion import Gear
 from ivi.core.records import DeletionRequest
@@ -61,12 +63,10 @@ def cli() -> None:
 @click.option("--fullscreen", is_flag=True)
 def demo(lang: str, db_path: Path | None, size: str, fullscreen: bool) -> None:
     """Open the head unit on this screen."""
-    match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", size)
-    if not match:
-        raise click.BadParameter(f"'{size}' is not WIDTHxHEIGHT, e.g. 1280x720", param_hint="--size")
+    window = _size(size)
     from ivi.ui.launch import run_demo  # Kivy is imported only for the demo
 
-    run_demo(db_path or default_db_path(), lang, (int(match[1]), int(match[2])), fullscreen)
+    run_demo(db_path or default_db_path(), lang, window, fullscreen)
 
 
 @cli.group()
@@ -384,6 +384,7 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
             raise IviError("the ignition is off: run `ivi drive start` first")
         car.simulator.advance(seconds)
         car.keeper.flush()
+        counts = car.guard.counts
         report = {
             "seconds": seconds,
             "vss_release": signals.VSS_RELEASE,
@@ -391,7 +392,22 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
             "fail_closed": failure,
             "powered_sensors": sorted(car.gate.state.powered_sensors),
             "samples": {path: car.bus.counts[path] for path in signals.ALL_PATHS},
-            "left_car": [],  # nothing in this car sends data out yet (issue 4 adds the egress guard)
+            "egress": {
+                "allowed": counts.allowed,
+                "refused": counts.refused,
+                "bytes_out": counts.bytes_out,
+                "by_reason": dict(sorted(counts.by_reason.items())),
+            },
+            "left_car": [
+                {
+                    "feature": feature,
+                    "endpoint": endpoint,
+                    "parcels": n,
+                    "bytes": counts.sent_bytes[(feature, endpoint)],
+                }
+                for (feature, endpoint), n in sorted(counts.sent.items())
+            ],
+            "frames_dropped": car.incidents.dropped,
         }
     finally:
         car.close()
@@ -402,9 +418,117 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
         click.echo(f"{who}, {seconds:g} simulated seconds")
         for path, count in report["samples"].items():
             click.echo(f"  {path:<48} {count:>8}")
-        click.echo("left the car: nothing")
+        click.echo(f"egress: {counts.allowed} allowed, {counts.refused} refused")
+        for sent in report["left_car"]:
+            click.echo(
+                f"  {sent['feature']:<20} -> {sent['endpoint']:<16} {sent['parcels']:>6} parcels {sent['bytes']:>10} bytes"
+            )
+        if not report["left_car"]:
+            click.echo("left the car: nothing")
     if failure:
         raise IviError(f"{failure}; the car ran with every personal sensor off")
+
+
+@cli.group()
+def egress() -> None:
+    """What tried to leave the car, and what was let out."""
+
+
+@egress.command("log")
+@json_option
+@db_option
+@click.option("--profile", default=None, help="Only this driver profile's attempts (default: every profile's).")
+def egress_log(as_json: bool, db_path: Path | None, profile: str | None) -> None:
+    """Every attempt to send data out of the car, allowed or refused, and why."""
+    attempts = _services(db_path, create=False).egress_log(profile)
+    rows = [
+        {
+            "at": _time(a.at),
+            "profile": a.profile,
+            "drive_id": a.drive_id,
+            "feature": a.feature,
+            "category": a.category,
+            "endpoint": a.endpoint,
+            "region": a.region,
+            "bytes": a.bytes,
+            "allowed": a.allowed,
+            "reason": a.reason.value,
+        }
+        for a in attempts
+    ]
+    if as_json:
+        _print_json({"attempts": rows})
+        return
+    for row in rows:
+        verdict = "sent   " if row["allowed"] else "REFUSED"
+        click.echo(
+            f"{row['at']}  {verdict} {row['feature']:<18} {row['category']:<15} -> {row['endpoint']}"
+            f" ({row['region'] or '?'}) {row['bytes']} bytes  {row['reason']}"
+        )
+    if not rows:
+        click.echo("nothing has tried to leave the car")
+
+
+@cli.command()
+@click.argument("images", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder for the results.")
+@click.option("--measure", is_flag=True, help="Measure face and plate recall on labelled street frames instead.")
+@click.option("--frames", type=click.IntRange(min=1, max=10_000), default=200, show_default=True)
+@click.option("--size", default="1280x720", show_default=True, help="Frame size for --measure, WIDTHxHEIGHT.")
+@json_option
+def anonymise(
+    images: tuple[Path, ...], out_dir: Path | None, measure: bool, frames: int, size: str, as_json: bool
+) -> None:
+    """Pixelate faces and licence plates in IMAGES (PNG or JPEG) into --out, or --measure recall."""
+    if measure:
+        if images:
+            raise click.UsageError("--measure takes no images")
+        width, height = _size(size)
+        report = recall.measure(Anonymiser(), recall.labelled_frames(frames, width, height))
+        _print_recall(report, as_json)
+        if not report.passes:
+            raise IviError("below the CAAM test: it asks for 90 % of faces and of plates, and no face found after")
+        return
+    if not images or out_dir is None:
+        raise click.UsageError("give IMAGES and --out DIR, or --measure")
+    results = anonymise_files(list(images), out_dir)
+    if as_json:
+        _print_json({"images": [r.as_json() for r in results]})
+        return
+    for r in results:
+        click.echo(f"{r.source}: {len(r.faces)} faces, {len(r.plates)} plates -> {r.written}")
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", text)
+    if not match:
+        raise click.BadParameter(f"'{text}' is not WIDTHxHEIGHT, e.g. 1280x720", param_hint="--size")
+    return int(match[1]), int(match[2])
+
+
+def _print_recall(report: recall.RecallReport, as_json: bool) -> None:
+    data = {
+        "frames": report.frames,
+        "size": f"{report.width}x{report.height}",
+        "faces": report.faces,
+        "faces_hidden": report.faces_hidden,
+        "face_recall": round(report.face_recall, 4),
+        "plates": report.plates,
+        "plates_hidden": report.plates_hidden,
+        "plate_recall": round(report.plate_recall, 4),
+        "faces_found_after": report.faces_found_after,
+        "false_alarms_after": report.false_alarms_after,
+        "frames_per_second": round(report.frames / report.seconds, 1),
+    }
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"{data['frames']} labelled frames at {data['size']}")
+    click.echo(f"  face recall   {report.face_recall:7.1%}  ({report.faces_hidden} of {report.faces} hidden)")
+    click.echo(f"  plate recall  {report.plate_recall:7.1%}  ({report.plates_hidden} of {report.plates} hidden)")
+    click.echo(f"  faces the detector still finds after anonymising: {report.faces_found_after}")
+    click.echo(f"  detections where no face was put, after: {report.false_alarms_after}")
+    click.echo(f"  {data['frames_per_second']} frames a second")
 
 
 def main(argv: list[str] | None = None) -> None:

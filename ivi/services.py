@@ -14,6 +14,7 @@ from ivi.core.clock import Clock
 from ivi.core.consent import Action, ConsentEntry
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
+from ivi.core.egress import Attempt
 from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
 from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged
 from ivi.core.motion import PARKED, Gear, Motion
@@ -272,6 +273,15 @@ class PrivacyService:
 
     def deletion_requests(self, profile: str | None = None) -> list[DeletionRequest]:
         return self.store.deletions.for_profile(self.profile(profile))
+
+    # what left the car (CN-02, CN-15)
+
+    def log_egress(self, attempt: Attempt) -> None:
+        self.store.egress.add(attempt)
+
+    def egress_log(self, profile: str | None = None) -> list[Attempt]:
+        """Every attempt to send data out, allowed or refused; every profile's unless one is named."""
+        return self.store.egress.attempts(check_name(profile) if profile else None)
 
 
 def _profile_for(requested: str | None, drive: Drive | None) -> str:

@@ -1,33 +1,66 @@
-"""In-car driver monitoring: infrared frames in, a fatigue level out. Frames go no further.
+"""In-car driver monitoring: infrared frames in; fatigue, distraction and eyes-on-road out.
+Frames go no further: nothing here keeps a frame beyond the recent measurements.
 
-Fatigue is PERCLOS, the share of recent frames with the eyes mostly closed, scaled so
-that 40 % closed reads as 100 (a common threshold for "drowsy" in driver monitoring).
+Each frame is measured from its pixels: how open the eyes are (rows of bright eye-white in
+each eye's box) and where the pupils point. Fatigue is PERCLOS, the share of the last 20 s
+with the eyes mostly closed, scaled so that 40 % closed reads 100 (a common threshold for
+"drowsy"); distraction is the share of the last 10 s with the eyes off the road.
 """
 
 from collections import deque
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import numpy as np
 
 from ivi.bus import signals
+from ivi.bus.sensors import EYE_HALF_HEIGHT, EYE_HALF_WIDTH, EYES, PUPIL_TRAVEL
 from ivi.bus.signal_bus import Sample, SignalBus
 
-WINDOW = timedelta(seconds=20)
+FATIGUE_WINDOW = timedelta(seconds=20)
+DISTRACTION_WINDOW = timedelta(seconds=10)
 CLOSED_BELOW = 0.2
 DROWSY_PERCLOS = 0.4
+OFF_ROAD_GAZE = 0.5
+WHITE = 180  # infrared brightness of the eye's white
+DARK = 40  # of the pupil
 
 
-class FatigueDetector:
+def measure(frame: np.ndarray) -> tuple[float, float | None]:
+    """(eye openness 0–1, gaze −1…1 or None when the eyes are closed) from one IR frame."""
+    openness, gazes = [], []
+    for x, y in EYES:
+        eye = frame[y - EYE_HALF_HEIGHT : y + EYE_HALF_HEIGHT + 1, x - EYE_HALF_WIDTH : x + EYE_HALF_WIDTH + 1]
+        seen = (eye > WHITE) | (eye < DARK)  # white and pupil, i.e. the open eye
+        rows = np.count_nonzero(seen.any(axis=1))
+        openness.append(min(1.0, max(0, rows - 1) / (2 * EYE_HALF_HEIGHT)))
+        pupil = np.nonzero(eye < DARK)[1]
+        if pupil.size:
+            gazes.append((pupil.mean() - EYE_HALF_WIDTH) / PUPIL_TRAVEL)
+    gaze = float(np.clip(np.mean(gazes), -1, 1)) if gazes else None
+    return float(np.mean(openness)), gaze
+
+
+class DriverMonitor:
     def __init__(self, bus: SignalBus):
         self.bus = bus
-        self._recent: deque[tuple[Sample, bool]] = deque()
+        self._recent: deque[tuple[datetime, bool, bool]] = deque()  # (at, eyes closed, eyes off road)
         bus.subscribe(signals.DRIVER_CAMERA_FRAME, self.on_frame)
 
     def on_frame(self, frame: Sample) -> None:
         # A gap means the camera was off: what came before it is stale, drop it.
-        if self._recent and frame.at - self._recent[-1][0].at > timedelta(seconds=1):
+        if self._recent and frame.at - self._recent[-1][0] > timedelta(seconds=1):
             self._recent.clear()
-        self._recent.append((frame, frame.value.eye_openness < CLOSED_BELOW))
-        while frame.at - self._recent[0][0].at > WINDOW:
+        openness, gaze = measure(frame.value)
+        closed = openness < CLOSED_BELOW
+        on_road = not closed and gaze is not None and abs(gaze) < OFF_ROAD_GAZE
+        self._recent.append((frame.at, closed, not on_road))
+        while frame.at - self._recent[0][0] > FATIGUE_WINDOW:
             self._recent.popleft()
-        perclos = sum(closed for _, closed in self._recent) / len(self._recent)
-        level = round(100 * min(1.0, perclos / DROWSY_PERCLOS), 1)
-        self.bus.publish(Sample(signals.FATIGUE_LEVEL, level, frame.at, frame.features))
+        perclos = sum(c for _, c, _ in self._recent) / len(self._recent)
+        recent = [off for at, _, off in self._recent if frame.at - at <= DISTRACTION_WINDOW]
+        for path, value in (
+            (signals.FATIGUE_LEVEL, round(100 * min(1.0, perclos / DROWSY_PERCLOS), 1)),
+            (signals.DISTRACTION_LEVEL, round(100 * sum(recent) / len(recent), 1)),
+            (signals.EYES_ON_ROAD, on_road),
+        ):
+            self.bus.publish(Sample(path, value, frame.at, frame.features))

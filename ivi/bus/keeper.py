@@ -18,7 +18,10 @@ from ivi.store import StoreUnavailable
 
 BATCH_SPAN = timedelta(minutes=1)
 # The sample that completes one kept item, its category, and the bytes the item takes.
-KEPT_ITEMS = {signals.LONGITUDE: ("location", 24)}  # a GNSS fix: latitude, longitude, time
+KEPT_ITEMS = {
+    signals.LONGITUDE: ("location", 24),  # a GNSS fix: latitude, longitude, time
+    signals.HARSH_EVENT: ("driving_habits", 16),  # an event: its kind and time
+}
 
 
 class DataKeeper:

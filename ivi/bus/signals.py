@@ -1,19 +1,45 @@
 """Signal paths, from the COVESA Vehicle Signal Specification (VSS) 4.0.
 
-VSS has no camera or microphone branch, so frames use an overlay of our own under
-`Vehicle.Cabin.Camera.*` (marked OVERLAY below).
+VSS has no camera, microphone or driving-habit branch, so those use an overlay of our own
+(marked OVERLAY below): `Vehicle.Cabin.Camera.*`, `Vehicle.Cabin.Microphone.*`,
+`Vehicle.Exterior.Camera.*` and `Vehicle.Driver.Habits.*`.
 """
 
 VSS_RELEASE = "4.0"
 
 SPEED = "Vehicle.Speed"  # km/h
+GEAR = "Vehicle.Powertrain.Transmission.CurrentGear"  # VSS int8: 126 park, 127 drive, 0 neutral, -1 reverse
+IGNITION = "Vehicle.LowVoltageSystemState"  # VSS string: OFF, ACC, ON, START
 LATITUDE = "Vehicle.CurrentLocation.Latitude"  # degrees
 LONGITUDE = "Vehicle.CurrentLocation.Longitude"  # degrees
 HORIZONTAL_ACCURACY = "Vehicle.CurrentLocation.HorizontalAccuracy"  # metres
 FATIGUE_LEVEL = "Vehicle.Driver.FatigueLevel"  # percent, 0 = fully alert
+DISTRACTION_LEVEL = "Vehicle.Driver.DistractionLevel"  # percent, 0 = fully attentive
+EYES_ON_ROAD = "Vehicle.Driver.IsEyesOnRoad"  # bool
+HEART_RATE = "Vehicle.Driver.HeartRate"  # beats per minute
 DRIVER_CAMERA_FRAME = "Vehicle.Cabin.Camera.Driver.Frame"  # OVERLAY: infrared frame, never leaves the car
+CABIN_CAMERA_FRAME = "Vehicle.Cabin.Camera.Cabin.Frame"  # OVERLAY: colour frame of the cabin
+MICROPHONE_LEVEL = "Vehicle.Cabin.Microphone.Level"  # OVERLAY: dBFS of the last chunk
+MICROPHONE_AUDIO = "Vehicle.Cabin.Microphone.Audio"  # OVERLAY: 100 ms of 16 kHz 16-bit mono PCM
+HARSH_EVENT = "Vehicle.Driver.Habits.HarshEvent"  # OVERLAY: "braking" or "acceleration"
+EXTERIOR_CAMERA_FRAME = "Vehicle.Exterior.Camera.Front.Frame"  # OVERLAY: front camera frame
 
 LOCATION = (LATITUDE, LONGITUDE, HORIZONTAL_ACCURACY)
 
 # Every path the simulated car publishes, for reports that must show zero counts too.
-ALL_PATHS = (SPEED, *LOCATION, DRIVER_CAMERA_FRAME, FATIGUE_LEVEL)
+ALL_PATHS = (
+    SPEED,
+    GEAR,
+    IGNITION,
+    *LOCATION,
+    DRIVER_CAMERA_FRAME,
+    FATIGUE_LEVEL,
+    DISTRACTION_LEVEL,
+    EYES_ON_ROAD,
+    HEART_RATE,
+    CABIN_CAMERA_FRAME,
+    MICROPHONE_LEVEL,
+    MICROPHONE_AUDIO,
+    HARSH_EVENT,
+    EXTERIOR_CAMERA_FRAME,
+)

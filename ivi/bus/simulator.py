@@ -26,10 +26,10 @@ class Simulator:
         self.sensors = sensors
         self.elapsed = 0.0  # simulated seconds since the simulator started
         self._start = clock.now()
-        self._ticks = {sensor.id: 0 for sensor in sensors}
+        self._ticks = [0] * len(sensors)  # samples taken (or skipped) by each sensor
 
-    def _due(self, sensor: Sensor) -> float:
-        return self._ticks[sensor.id] / sensor.rate_hz
+    def _due(self, index: int) -> float:
+        return self._ticks[index] / self.sensors[index].rate_hz
 
     def _move_to(self, t: float) -> None:
         self.elapsed = t
@@ -39,28 +39,30 @@ class Simulator:
     def advance(self, seconds: float) -> None:
         """Move the clock `seconds` on, sampling every powered sensor whose time comes."""
         end = self.elapsed + seconds
-        while self.sensors:
-            sensor = min(self.sensors, key=self._due)
-            due = self._due(sensor)
+        indices = range(len(self.sensors))
+        while indices:
+            index = min(indices, key=self._due)
+            sensor, due = self.sensors[index], self._due(index)
             if due > end:
                 break
             self._move_to(due)
             # The gate is asked at the very moment of the sample: a consent that ended
             # before it, by revoke or by expiry, stops it.
             if self.gate.is_powered(sensor.id):
-                sensor.sample(due, self._publisher(sensor))
-                self._ticks[sensor.id] += 1
+                features = self.gate.features_served_by(sensor.id)
+                sensor.sample(due, features, self._publisher(features))
+                self._ticks[index] += 1
             else:
                 # Time alone only ends consents, never starts them: an unpowered sensor
                 # stays off until this call returns, so skip its ticks to the end.
-                self._ticks[sensor.id] = math.floor(end * sensor.rate_hz) + 1
+                self._ticks[index] = math.floor(end * sensor.rate_hz) + 1
         self._move_to(end)
 
-    def _publisher(self, sensor: Sensor):
-        features = self.gate.features_served_by(sensor.id)
+    def _publisher(self, features: frozenset[str]):
         at = self.clock.now()
+        publish = self.bus.publish
 
-        def publish(path: str, value: Any) -> None:
-            self.bus.publish(Sample(path, value, at, features))
+        def publish_value(path: str, value: Any) -> None:
+            publish(Sample(path, value, at, features))
 
-        return publish
+        return publish_value

@@ -1,7 +1,8 @@
 """Where the simulated car is and how fast it goes.
 
-In gear D the car repeats a city cycle (wait at a light, pull away, cruise, brake) along a
-route, turning back at its end, so speed and position agree with each other at every
+In gear D the car repeats a city cycle along a route, turning back at its end: a calm
+block (wait at a light, pull away, cruise, brake), then a hurried one (a brisk pull-away
+and a hard stop, which the driving-habit recorder and the incident recorder notice), so speed and position agree with each other at every
 instant. In any other gear it stands still.
 """
 
@@ -13,7 +14,17 @@ from pathlib import Path
 from ivi.core.motion import Gear, Motion
 
 # (seconds, speed at start in km/h, speed at end in km/h), speed linear within a phase
-CITY_CYCLE = ((15.0, 0.0, 0.0), (12.0, 0.0, 50.0), (60.0, 50.0, 50.0), (10.0, 50.0, 0.0), (23.0, 0.0, 0.0))
+CITY_CYCLE = (
+    (15.0, 0.0, 0.0),
+    (12.0, 0.0, 50.0),  # 1.2 m/s²
+    (60.0, 50.0, 50.0),
+    (10.0, 50.0, 0.0),  # -1.4 m/s²
+    (23.0, 0.0, 0.0),
+    (5.0, 0.0, 50.0),  # 2.8 m/s²: harsh acceleration
+    (40.0, 50.0, 50.0),
+    (3.5, 50.0, 0.0),  # -4.0 m/s²: harsh braking
+    (20.0, 0.0, 0.0),
+)
 EARTH_RADIUS_M = 6_371_000.0
 
 

@@ -25,11 +25,29 @@ class Purpose(str, Enum):
     LIVE_TRAFFIC = "live_traffic"
     DRIVING_SCORE = "driving_score"
     INCIDENT_CLIPS = "incident_clips"
+    CLOUD_STORAGE = "cloud_storage"
+    LEGALLY_REQUIRED = "legally_required"  # a transfer the law requires
+
+
+# The only purposes for which data may leave the car (CN-02): cabin data by its own narrow
+# ways out, other personal data by the services that need it.
+CABIN_WAYS_OUT = frozenset(
+    {Purpose.CLOUD_VOICE_RECOGNITION, Purpose.REMOTE_CABIN_VIEW, Purpose.CLOUD_STORAGE, Purpose.LEGALLY_REQUIRED}
+)
+OTHER_WAYS_OUT = frozenset({Purpose.LIVE_TRAFFIC, Purpose.DRIVING_SCORE, Purpose.INCIDENT_CLIPS})
 
 
 class Processing(str, Enum):
     IN_CAR = "in_car"
     LEAVES_CAR = "leaves_car"
+
+
+class Precision(str, Enum):
+    """How precisely a feature locates the car (CN-13): navigation needs the street, traffic
+    needs about a kilometre."""
+
+    PRECISE = "precise"
+    COARSE = "coarse"
 
 
 class ConsentKind(str, Enum):
@@ -57,7 +75,22 @@ class DataCategory:
     personal: bool
     sensitive: bool
     biometric: bool
+    cabin: bool  # collected inside the car (CN-02 narrows its ways out)
     kind: str | None  # a Kind id; None for data that is not personal
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A server outside the car (simulated) that features send data to."""
+
+    id: str
+    host: str
+    region: str  # ISO 3166 country code
+    assessed_for_export: bool  # a security assessment allows exporting important data to it (CN-15)
+
+    @property
+    def in_china(self) -> bool:
+        return self.region == "CN"
 
 
 @dataclass(frozen=True)
@@ -77,6 +110,8 @@ class Feature:
     consent: ConsentKind
     durations: tuple[Duration, ...]
     retention_days: int  # how long the car keeps what the feature collects; 0: not kept
+    endpoint: str | None  # where a feature that leaves the car sends its data
+    location_precision: Precision | None  # for features that use location
     collects: str
     when: str
     why: str
@@ -121,6 +156,7 @@ class Catalog:
     categories: dict[str, DataCategory]
     sensors: dict[str, Sensor]
     features: dict[str, Feature]
+    endpoints: dict[str, Endpoint]
 
     def feature(self, feature_id: str) -> Feature:
         try:
@@ -133,6 +169,16 @@ class Catalog:
             return self.categories[category_id]
         except KeyError:
             raise UnknownCategory(category_id, sorted(self.categories)) from None
+
+    def endpoint(self, endpoint_id: str) -> Endpoint | None:
+        return self.endpoints.get(endpoint_id)
+
+    def ways_out(self, category_id: str) -> frozenset[Purpose]:
+        """The purposes for which this category may leave the car (CN-02)."""
+        category = self.categories[category_id]
+        if not category.personal:
+            return frozenset(Purpose)
+        return CABIN_WAYS_OUT if category.cabin else OTHER_WAYS_OUT
 
     def consentable(self) -> list[Feature]:
         """Features the driver is asked about, in catalog order."""
@@ -173,11 +219,12 @@ class Catalog:
         kinds = {k["id"]: Kind(k["id"], _field(k, "name")) for k in _unique(data, "kind")}
         categories = {c["id"]: _category(c, kinds) for c in _unique(data, "category")}
         sensors = {s["id"]: _sensor(s, categories) for s in _unique(data, "sensor")}
-        features = {f["id"]: _feature(f, categories, contact) for f in _unique(data, "feature")}
+        endpoints = {e["id"]: _endpoint(e) for e in _unique(data, "endpoint")}
+        features = {f["id"]: _feature(f, categories, endpoints, contact) for f in _unique(data, "feature")}
         for category in categories.values():
             if category.personal and not any(category.id in s.categories for s in sensors.values()):
                 raise InvalidCatalog(category.id, "no sensor produces this category")
-        return cls(kinds, categories, sensors, features)
+        return cls(kinds, categories, sensors, features, endpoints)
 
 
 def _unique(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -214,6 +261,7 @@ def _category(entry: dict[str, Any], kinds: dict[str, Kind]) -> DataCategory:
         personal=bool(_field(entry, "personal")),
         sensitive=bool(entry.get("sensitive", False)),
         biometric=bool(entry.get("biometric", False)),
+        cabin=bool(entry.get("cabin", False)),
         kind=entry.get("kind"),
     )
     if category.personal and category.kind not in kinds:
@@ -235,6 +283,13 @@ def _sensor(entry: dict[str, Any], categories: dict[str, DataCategory]) -> Senso
     return Sensor(entry["id"], _field(entry, "name"), _known_categories(entry, categories))
 
 
+def _endpoint(entry: dict[str, Any]) -> Endpoint:
+    region = _field(entry, "region")
+    if not (isinstance(region, str) and len(region) == 2 and region.isalpha() and region.isupper()):
+        raise InvalidCatalog(entry["id"], f"region must be a two-letter country code, not {region!r}")
+    return Endpoint(entry["id"], _field(entry, "host"), region, bool(entry.get("assessed_for_export", False)))
+
+
 def _retention(entry: dict[str, Any]) -> int:
     days = _field(entry, "retention_days")
     if not isinstance(days, int) or isinstance(days, bool) or days < 0:
@@ -242,7 +297,9 @@ def _retention(entry: dict[str, Any]) -> int:
     return days
 
 
-def _feature(entry: dict[str, Any], categories: dict[str, DataCategory], contact: str) -> Feature:
+def _feature(
+    entry: dict[str, Any], categories: dict[str, DataCategory], endpoints: dict[str, Endpoint], contact: str
+) -> Feature:
     used = _known_categories(entry, categories)
     try:
         durations = tuple(Duration.parse(d) for d in _field(entry, "durations"))
@@ -259,6 +316,8 @@ def _feature(entry: dict[str, Any], categories: dict[str, DataCategory], contact
         consent=_enum(entry, "consent", ConsentKind),
         durations=durations,
         retention_days=_retention(entry),
+        endpoint=entry.get("endpoint"),
+        location_precision=_enum(entry, "location_precision", Precision) if "location_precision" in entry else None,
         collects=_field(entry, "collects"),
         when=_field(entry, "when"),
         why=_field(entry, "why"),
@@ -278,4 +337,27 @@ def _feature(entry: dict[str, Any], categories: dict[str, DataCategory], contact
         raise InvalidCatalog(feature.id, "sensitive data needs separate consent")
     if feature.consent is not ConsentKind.NONE and not durations:
         raise InvalidCatalog(feature.id, "a feature that asks for consent offers at least one duration")
+    _check_way_out(feature, categories, endpoints)
     return feature
+
+
+def _check_way_out(feature: Feature, categories: dict[str, DataCategory], endpoints: dict[str, Endpoint]) -> None:
+    """Where a feature's data goes, and how precisely it locates the car."""
+    leaves = feature.processing is Processing.LEAVES_CAR
+    if leaves and feature.endpoint not in endpoints:
+        raise InvalidCatalog(
+            feature.id, f"a feature that leaves the car names a known endpoint, not {feature.endpoint!r}"
+        )
+    if not leaves and feature.endpoint is not None:
+        raise InvalidCatalog(feature.id, "a feature processed in the car has no endpoint")
+    for category in (categories[c] for c in feature.categories):
+        # CN-02: cabin data leaves only by its named ways out.
+        if leaves and category.cabin and feature.purpose not in CABIN_WAYS_OUT:
+            raise InvalidCatalog(feature.id, f"cabin data may not leave the car for {feature.purpose.value}")
+        if leaves and category.personal and not category.cabin and feature.purpose not in OTHER_WAYS_OUT:
+            raise InvalidCatalog(feature.id, f"personal data may not leave the car for {feature.purpose.value}")
+    uses_location = "location" in feature.categories
+    if uses_location != (feature.location_precision is not None):
+        raise InvalidCatalog(feature.id, "a feature states location_precision exactly when it uses location")
+    if leaves and feature.location_precision is Precision.PRECISE:  # CN-13
+        raise InvalidCatalog(feature.id, "a precise location may not leave the car")

@@ -1,5 +1,5 @@
-"""The car's store: drives, the consent ledger, receipts, kept data and deletion requests,
-in one SQLite file.
+"""The car's store: drives, the consent ledger, receipts, kept data, deletion requests, the
+egress log and the car's identity, in one SQLite file.
 
 Opening refuses, in one line, anything it cannot trust to record a revoke: a file that is
 not a database, one it cannot write (read-only or locked), one written by a newer ivi, and
@@ -16,6 +16,7 @@ from ivi.core.drive import Drive
 from ivi.core.motion import Gear, Motion
 from ivi.store.access import Access, iso, parse_time, plain
 from ivi.store.deletions_table import DeletionRequests
+from ivi.store.egress_table import EgressLog
 from ivi.store.errors import LedgerBroken, StoreUnavailable
 from ivi.store.inventory_table import Inventory
 from ivi.store.ledger_table import ConsentLedger
@@ -87,6 +88,7 @@ class CarStore:
         self.receipts = ReceiptBook(self._access)
         self.inventory = Inventory(self._access)
         self.deletions = DeletionRequests(self._access)
+        self.egress = EgressLog(self._access)
 
     def close(self) -> None:
         self.db.close()
@@ -95,6 +97,12 @@ class CarStore:
     def schema_version(self) -> int:
         with self._access.guard():
             return schema_version(self.db)
+
+    def identity(self) -> tuple[str, bytes]:
+        """The car's VIN and the secret that keys its pseudonyms."""
+        with self._access.guard():
+            vin, secret = self.db.execute("SELECT vin, secret FROM car_identity").fetchone()
+        return vin, bytes.fromhex(secret)
 
     def transaction(self):
         """All writes inside commit together or not at all; nested blocks become savepoints."""

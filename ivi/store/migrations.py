@@ -4,6 +4,7 @@ The schema version is the number of migrations applied. Append new migrations at
 never edit one that has shipped.
 """
 
+import secrets
 import sqlite3
 from collections.abc import Callable
 
@@ -132,6 +133,36 @@ def m002_chained_ledger_receipts_inventory_deletions(db: Database) -> None:
         """
     )
     _append_only(db, "deletion_requests")
+
+
+@migration
+def m003_egress_log_and_car_identity(db: Database) -> None:
+    # Every attempt to send data out of the car, allowed or refused (CN-02, CN-15).
+    db.execute(
+        """
+        CREATE TABLE egress_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            profile TEXT,
+            drive_id INTEGER REFERENCES drives(id),
+            feature TEXT NOT NULL,
+            category TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            region TEXT,
+            bytes INTEGER NOT NULL CHECK (bytes >= 0),
+            allowed INTEGER NOT NULL CHECK (allowed IN (0, 1)),
+            reason TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX egress_log_by_profile ON egress_log (profile, id)")
+    _append_only(db, "egress_log")
+    # The car's VIN and the secret its pseudonyms are keyed with (CN-14); neither leaves the car.
+    db.execute(
+        "CREATE TABLE car_identity (one INTEGER PRIMARY KEY CHECK (one = 1), vin TEXT NOT NULL, secret TEXT NOT NULL)"
+    )
+    serial = secrets.randbelow(1_000_000)
+    db.execute("INSERT INTO car_identity VALUES (1, ?, ?)", [f"LSVSIM2R5P0{serial:06d}", secrets.token_hex(32)])
 
 
 def unknown_migrations(db: Database) -> list[str]:

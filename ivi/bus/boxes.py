@@ -1,0 +1,34 @@
+"""Rectangles in an image, as detectors report them."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def overlap(self, other: "Box") -> float:
+        """Intersection over union."""
+        ix = max(0, min(self.x + self.w, other.x + other.w) - max(self.x, other.x))
+        iy = max(0, min(self.y + self.h, other.y + other.h) - max(self.y, other.y))
+        inter = ix * iy
+        return inter / (self.w * self.h + other.w * other.h - inter)
+
+    def grown(self, share: float, width: int, height: int) -> "Box":
+        """This box grown by `share` of its size on every side, kept inside the image."""
+        dx, dy = round(self.w * share), round(self.h * share)
+        x0, y0 = max(0, self.x - dx), max(0, self.y - dy)
+        x1, y1 = min(width, self.x + self.w + dx), min(height, self.y + self.h + dy)
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
+    def scaled(self, factor: float) -> "Box":
+        return Box(round(self.x * factor), round(self.y * factor), round(self.w * factor), round(self.h * factor))
+
+    def covered_by(self, other: "Box") -> float:
+        """The share of this box that lies inside `other`."""
+        ix = max(0, min(self.x + self.w, other.x + other.w) - max(self.x, other.x))
+        iy = max(0, min(self.y + self.h, other.y + other.h) - max(self.y, other.y))
+        return ix * iy / (self.w * self.h)

@@ -1,0 +1,74 @@
+"""Incident clips (sentry upload): when the car brakes hard, the last two seconds of the
+front camera are anonymised and sent.
+
+The recorder holds the last two seconds of frames in memory (unrendered); a clip takes two
+frames a second from them, pixelates faces and plates (CN-03), and sends only frames the
+anonymiser could process. The buffer is emptied at once after a clip, and whenever the
+feature stops: intermediate data is not kept.
+"""
+
+from collections import deque
+from datetime import datetime, timedelta
+
+import cv2
+
+from ivi.bus import signals
+from ivi.bus.acceleration import AccelerationWatch
+from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
+from ivi.bus.egress_guard import AnonymisedClip, EgressGuard
+from ivi.bus.sensors import ExteriorFrame
+from ivi.bus.signal_bus import Sample, SignalBus
+from ivi.bus.uploads import Uploader
+from ivi.core.catalog import Catalog
+
+CLIP = timedelta(seconds=2)
+CLIP_EVERY = timedelta(seconds=0.5)  # two frames a second
+JPEG_QUALITY = 80
+
+
+class IncidentRecorder(Uploader):
+    feature_id = "sentry_upload"
+
+    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, anonymiser: Anonymiser):
+        super().__init__(catalog, guard)
+        self._anonymiser = anonymiser
+        self._frames: deque[tuple[datetime, ExteriorFrame]] = deque()
+        self._watch = AccelerationWatch()
+        self._start: datetime | None = None
+        self.dropped = 0  # frames the anonymiser could not process, never sent
+        bus.subscribe(signals.EXTERIOR_CAMERA_FRAME, self._on_frame)
+        bus.subscribe(signals.SPEED, self._on_speed)
+
+    def _on_frame(self, frame: Sample) -> None:
+        if self.feature_id not in frame.features:
+            self._frames.clear()
+            return
+        self._frames.append((frame.at, frame.value))
+        while frame.at - self._frames[0][0] > CLIP:
+            self._frames.popleft()
+
+    def _on_speed(self, speed: Sample) -> None:
+        self._start = self._start or speed.at
+        seconds = (speed.at - self._start).total_seconds()
+        if self._watch.feed(seconds, speed.value) == "braking" and self._frames:
+            self._send_clip()
+
+    def _send_clip(self) -> None:
+        frames, last = [], None
+        for at, frame in self._frames:
+            if last is None or at - last >= CLIP_EVERY:
+                last = at
+                if jpeg := self._anonymised_jpeg(frame):
+                    frames.append(jpeg)
+        self._frames.clear()
+        if frames:
+            self._send({"event": "hard_braking", "at": last, "frames": len(frames)}, AnonymisedClip(tuple(frames)))
+
+    def _anonymised_jpeg(self, frame: ExteriorFrame) -> bytes | None:
+        try:
+            clean = self._anonymiser.anonymise(frame.pixels())
+        except FrameUnprocessable:
+            self.dropped += 1
+            return None
+        ok, jpeg = cv2.imencode(".jpg", clean.pixels, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        return jpeg.tobytes() if ok else None

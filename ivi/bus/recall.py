@@ -1,0 +1,83 @@
+"""The recall harness (CN-03): how many of the faces and plates in labelled street frames
+the anonymiser hides, and whether the same face detector still finds a face afterwards.
+
+A face or plate counts as hidden when at least 80 % of it lies inside one pixelated box.
+The CAAM test asks for at least 90 % of faces and of plates.
+"""
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ivi.bus.anonymiser import MARGIN, Anonymiser
+from ivi.bus.boxes import Box
+from ivi.bus.street_scene import StreetScene, Truth
+
+HIDDEN = 0.8
+CAAM_RECALL = 0.9
+
+
+@dataclass(frozen=True)
+class RecallReport:
+    frames: int
+    width: int
+    height: int
+    faces: int
+    faces_hidden: int
+    plates: int
+    plates_hidden: int
+    faces_found_after: int  # true faces the detector still finds in the anonymised frames
+    false_alarms_after: int  # detections in the anonymised frames where no face was put
+    seconds: float
+
+    @property
+    def face_recall(self) -> float:
+        return self.faces_hidden / self.faces if self.faces else 1.0
+
+    @property
+    def plate_recall(self) -> float:
+        return self.plates_hidden / self.plates if self.plates else 1.0
+
+    @property
+    def passes(self) -> bool:
+        return min(self.face_recall, self.plate_recall) >= CAAM_RECALL and self.faces_found_after == 0
+
+
+def labelled_frames(count: int, width: int = 1280, height: int = 720, seed: int = 2023) -> Iterator[tuple]:
+    """`count` street frames and their truth, the same for the same arguments."""
+    scene = StreetScene(width, height)
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield scene.render(scene.layout(rng))
+
+
+def measure(anonymiser: Anonymiser, frames: Iterator[tuple[np.ndarray, Truth]]) -> RecallReport:
+    n = faces = hidden_faces = plates = hidden_plates = found_after = false_alarms = 0
+    width = height = 0
+    elapsed = 0.0
+    for pixels, truth in frames:
+        n += 1
+        height, width = pixels.shape[:2]
+        start = time.perf_counter()
+        result = anonymiser.anonymise(pixels)
+        elapsed += time.perf_counter() - start
+        faces += len(truth.faces)
+        plates += len(truth.plates)
+        hidden_faces += _hidden(truth.faces, result.faces, width, height)
+        hidden_plates += _hidden(truth.plates, result.plates, width, height)
+        for seen in anonymiser.find_faces(result.pixels):
+            if any(seen.overlap(face) > 0 for face in truth.faces):
+                found_after += 1
+            else:
+                false_alarms += 1
+    return RecallReport(
+        n, width, height, faces, hidden_faces, plates, hidden_plates, found_after, false_alarms, elapsed
+    )
+
+
+def _hidden(truth: tuple[Box, ...], found: tuple[Box, ...], width: int, height: int) -> int:
+    pixelated = [box.grown(MARGIN, width, height) for box in found]
+    return sum(any(t.covered_by(p) >= HIDDEN for p in pixelated) for t in truth)

@@ -173,13 +173,6 @@ class Catalog:
     def endpoint(self, endpoint_id: str) -> Endpoint | None:
         return self.endpoints.get(endpoint_id)
 
-    def ways_out(self, category_id: str) -> frozenset[Purpose]:
-        """The purposes for which this category may leave the car (CN-02)."""
-        category = self.categories[category_id]
-        if not category.personal:
-            return frozenset(Purpose)
-        return CABIN_WAYS_OUT if category.cabin else OTHER_WAYS_OUT
-
     def consentable(self) -> list[Feature]:
         """Features the driver is asked about, in catalog order."""
         return [f for f in self.features.values() if f.consent is not ConsentKind.NONE]

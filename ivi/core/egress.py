@@ -17,7 +17,6 @@ class Reason(str, Enum):
     UNKNOWN_FEATURE = "unknown_feature"
     STAYS_IN_CAR = "stays_in_car"  # the feature processes its data in the car only
     NOT_THE_FEATURES_DATA = "not_the_features_data"  # the category is not one the feature uses
-    PURPOSE_NOT_A_WAY_OUT = "purpose_not_a_way_out"  # CN-02
     NO_CONSENT = "no_consent"  # CN-06
     NOT_ANONYMISED = "not_anonymised"  # CN-03
     PRECISE_LOCATION = "precise_location"  # CN-13
@@ -58,7 +57,8 @@ class Attempt:
 def decide(
     catalog: Catalog, feature_id: str, category_id: str, endpoint_id: str, active: Iterable[str], contents: Contents
 ) -> Reason:
-    """ALLOWED, or the first rule the parcel breaks."""
+    """ALLOWED, or the first rule the parcel breaks. (That a feature's purpose is a way out
+    for its data, CN-02, the catalog checks on load.)"""
     feature = catalog.features.get(feature_id)
     if feature is None:
         return Reason.UNKNOWN_FEATURE
@@ -66,8 +66,6 @@ def decide(
         return Reason.STAYS_IN_CAR
     if category_id not in feature.categories:
         return Reason.NOT_THE_FEATURES_DATA
-    if feature.purpose not in catalog.ways_out(category_id):
-        return Reason.PURPOSE_NOT_A_WAY_OUT
     if feature_id not in set(active):
         return Reason.NO_CONSENT
     if catalog.categories[category_id].kind == "images" and not contents.anonymised:

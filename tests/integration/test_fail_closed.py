@@ -16,6 +16,9 @@ from ivi.bootstrap import build_car
 from ivi.bus import signals
 from ivi.core.clock import SimulatedClock
 from ivi.store import StoreUnavailable, open_store
+from ivi.store.migrations import code_schema_version
+
+SCHEMA = code_schema_version()
 
 PERSONAL = (signals.DRIVER_CAMERA_FRAME, signals.FATIGUE_LEVEL, *signals.LOCATION)
 
@@ -79,7 +82,7 @@ def newer_schema(path: Path, template: Path) -> Iterator[None]:
     shutil.copyfile(template, path)
     with sqlite3.connect(path) as raw:
         raw.execute(
-            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('ivi', 'm003_from_the_future', 'x')"
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('ivi', 'm999_from_the_future', 'x')"
         )
     yield
 
@@ -98,7 +101,10 @@ DAMAGE: dict[str, tuple[Callable, str]] = {
     "corrupt": (corrupt, "file is not a database"),
     "locked": (locked, "database is locked: another program is writing to it"),
     "read-only": (read_only, "it is read-only"),
-    "newer schema": (newer_schema, "written by a newer ivi (schema 3, this ivi knows 2; unknown migration m003"),
+    "newer schema": (
+        newer_schema,
+        f"written by a newer ivi (schema {SCHEMA + 1}, this ivi knows {SCHEMA}; unknown migration m999_from_the_future",
+    ),
     "tampered": (tampered, "ledger entry #2: its content does not match its hash"),
 }
 

@@ -140,3 +140,49 @@ def test_only_in_car_safety_functions_may_skip_consent():  # CN-06
     navigation["consent"] = "none"
     with pytest.raises(InvalidCatalog, match="navigation.*without consent"):
         Catalog.from_dict(data)
+
+
+def changed(feature_id: str, **changes) -> dict:
+    data = copy.deepcopy(RAW)
+    next(f for f in data["feature"] if f["id"] == feature_id).update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("feature_id", "changes", "message"),
+    [
+        # CN-02: cabin data leaves only for cloud voice, remote view, cloud storage or the law.
+        ("voice_assistant", {"processing": "leaves_car", "endpoint": "cn-voice"}, "cabin data may not leave the car"),
+        # Other personal data leaves only for traffic, a driving score or incident clips.
+        ("navigation", {"processing": "leaves_car", "endpoint": "cn-traffic", "location_precision": "coarse"},
+         "personal data may not leave the car for navigation"),
+        # CN-13: a precise position never leaves the car.
+        ("traffic_services", {"location_precision": "precise"}, "a precise location may not leave the car"),
+        ("traffic_services", {"endpoint": "cn-nowhere"}, "names a known endpoint"),
+        ("navigation", {"endpoint": "cn-traffic"}, "processed in the car has no endpoint"),
+        ("navigation", {"location_precision": None}, "location_precision"),
+    ],
+)  # fmt: skip
+def test_where_data_may_go_is_checked_on_load(feature_id, changes, message):
+    data = changed(feature_id, **changes)
+    feature = next(f for f in data["feature"] if f["id"] == feature_id)
+    for key in [k for k, v in feature.items() if v is None]:
+        del feature[key]
+    with pytest.raises(InvalidCatalog, match=f"{feature_id}.*{message}"):
+        Catalog.from_dict(data)
+
+
+def test_an_endpoint_needs_a_country_code():  # CN-15
+    data = copy.deepcopy(RAW)
+    data["endpoint"][0]["region"] = "China"
+    with pytest.raises(InvalidCatalog, match="cn-voice.*two-letter country code"):
+        Catalog.from_dict(data)
+
+
+def test_only_china_and_assessed_endpoints_may_receive():  # CN-15
+    catalog = load_catalog()
+    open_to = {e.id for e in catalog.endpoints.values() if e.in_china or e.assessed_for_export}
+    assert "eu-analytics" not in open_to and "sg-backup" in open_to
+    assert {f.endpoint for f in catalog.features.values() if f.endpoint} <= {
+        e.id for e in catalog.endpoints.values() if e.in_china
+    }

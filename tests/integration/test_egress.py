@@ -1,0 +1,261 @@
+"""The egress guard (CN-02, 03, 13, 14, 15): nothing leaves the car without a rule that lets
+it, every attempt is on record, and what does leave is coarse and de-identified."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+from conftest import T0
+from test_cli import ivi, ok
+
+from ivi.bootstrap import build_car
+from ivi.bus import signals
+from ivi.bus.anonymiser import Anonymiser
+from ivi.bus.egress_guard import AnonymisedClip, Parcel
+from ivi.core.clock import SimulatedClock
+from ivi.core.egress import Reason
+from ivi.core.motion import Gear
+from ivi.core.pseudonyms import pseudonym, vin_hash
+
+CYCLE_S = 188.5
+
+
+def everything_on(car) -> None:
+    car.services.start_drive()
+    for feature in car.services.catalog.consentable():
+        car.services.grant(feature.id, "7d")
+    car.services.set_motion(Gear.DRIVE, 0)
+
+
+def clean_clip() -> AnonymisedClip:
+    frame = Anonymiser().anonymise(np.full((360, 640, 3), 128, np.uint8)).pixels
+    return AnonymisedClip((cv2.imencode(".jpg", frame)[1].tobytes(),))
+
+
+def coarse_fix() -> dict:
+    return {"latitude": 31.23, "longitude": 121.51}
+
+
+# A parcel that breaks one rule, and the rule. Consent: traffic_services, sentry_upload only.
+REFUSED = {
+    "unknown feature": (Parcel("ad_tracking", "location", "cn-traffic", coarse_fix()), Reason.UNKNOWN_FEATURE),
+    "in-car feature": (Parcel("navigation", "location", "cn-traffic", coarse_fix()), Reason.STAYS_IN_CAR),
+    "cabin audio via traffic": (
+        Parcel("traffic_services", "cabin_audio", "cn-traffic", {}, b"\0" * 3200),
+        Reason.NOT_THE_FEATURES_DATA,
+    ),
+    "face data": (Parcel("fatigue_alert", "face_biometric", "cn-voice", {}), Reason.STAYS_IN_CAR),
+    "no consent": (Parcel("cloud_voice", "cabin_audio", "cn-voice", {}, b"\0" * 3200), Reason.NO_CONSENT),
+    "raw exterior frame": (
+        Parcel("sentry_upload", "exterior_video", "cn-sentry", {}, np.zeros((720, 1280, 3), np.uint8)),
+        Reason.NOT_ANONYMISED,
+    ),
+    "exterior jpeg not from the anonymiser": (
+        Parcel("sentry_upload", "exterior_video", "cn-sentry", {}, b"\xff\xd8 a jpeg"),
+        Reason.NOT_ANONYMISED,
+    ),
+    "precise location": (
+        Parcel("traffic_services", "location", "cn-traffic", {"latitude": 31.23456, "longitude": 121.51}),
+        Reason.PRECISE_LOCATION,
+    ),
+    "unknown endpoint": (Parcel("traffic_services", "location", "cn-elsewhere", coarse_fix()), Reason.UNKNOWN_ENDPOINT),
+    "abroad, not assessed": (
+        Parcel("traffic_services", "location", "eu-analytics", coarse_fix()),
+        Reason.EXPORT_NOT_ASSESSED,
+    ),
+}
+
+
+@pytest.fixture
+def consented(car):
+    car.services.start_drive()
+    car.services.grant("traffic_services", "7d")
+    car.services.grant("sentry_upload", "7d")
+    return car
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_parcel_breaking_a_rule_is_refused_logged_and_not_received(consented, case):
+    parcel, reason = REFUSED[case]
+    attempt = consented.guard.send(parcel)
+    assert attempt.reason is reason and not attempt.allowed
+    assert list(consented.guard.received) == []
+    [logged] = consented.services.egress_log()
+    assert (logged.feature, logged.category, logged.endpoint, logged.reason) == (
+        parcel.feature,
+        parcel.category,
+        parcel.endpoint,
+        reason,
+    )
+    assert logged.bytes == parcel.size > 0
+
+
+@pytest.mark.parametrize("identifier", ["vin", "profile"])
+def test_cn14_a_raw_vin_or_profile_name_is_refused(consented, identifier):
+    vin, _ = consented.services.store.identity()
+    fields = {**coarse_fix(), "id": vin if identifier == "vin" else "driver"}
+    attempt = consented.guard.send(Parcel("traffic_services", "location", "cn-traffic", fields))
+    assert attempt.reason is Reason.IDENTIFIES_THE_DRIVER
+
+
+def test_allowed_to_china_and_to_an_assessed_endpoint_abroad(consented):
+    fields = {**consented.guard.identifiers("traffic_services"), **coarse_fix()}
+    to_china = consented.guard.send(Parcel("traffic_services", "location", "cn-traffic", fields))
+    assessed = consented.guard.send(Parcel("traffic_services", "location", "sg-backup", fields))
+    clip = consented.guard.send(Parcel("sentry_upload", "exterior_video", "cn-sentry", {}, clean_clip()))
+    assert [to_china.reason, assessed.reason, clip.reason] == [Reason.ALLOWED] * 3
+    assert [a.region for a in consented.services.egress_log()] == ["CN", "SG", "CN"]
+    assert len(consented.guard.received) == 3
+
+
+def test_after_a_revoke_the_same_parcel_is_refused(consented):
+    parcel = Parcel("traffic_services", "location", "cn-traffic", coarse_fix())
+    assert consented.guard.send(parcel).allowed
+    consented.services.revoke("traffic_services")
+    assert consented.guard.send(parcel).reason is Reason.NO_CONSENT
+    assert [a.allowed for a in consented.services.egress_log()] == [True, False]
+
+
+def test_an_attempt_that_cannot_be_logged_is_not_sent(consented):
+    consented.services.store.close()  # the store is gone: nothing can be recorded
+    attempt = consented.guard.send(Parcel("traffic_services", "location", "cn-traffic", coarse_fix()))
+    assert not attempt.allowed
+    assert list(consented.guard.received) == []
+
+
+def test_a_drive_with_everything_consented_sends_only_by_the_ways_out(car):  # CN-02
+    everything_on(car)
+    car.simulator.advance(2 * CYCLE_S)
+    log = car.services.egress_log()
+    assert {(a.feature, a.category, a.endpoint) for a in log} == {
+        ("cloud_voice", "cabin_audio", "cn-voice"),
+        ("remote_cabin_view", "cabin_video", "cn-cabin-view"),
+        ("traffic_services", "location", "cn-traffic"),
+        ("eco_driving", "driving_habits", "cn-score"),
+        ("sentry_upload", "exterior_video", "cn-sentry"),
+    }
+    assert all(a.allowed for a in log)
+    assert car.guard.counts.allowed == len(log)
+    # Raw cabin data is never kept: the car keeps only the trip and the driving habits.
+    assert {row["category"] for row in car.services.store.db["kept_data"].rows} == {"location", "driving_habits"}
+
+
+def test_cloud_voice_sends_each_spoken_command_and_no_road_noise(car):
+    car.services.start_drive()
+    car.services.grant("cloud_voice", "7d")
+    car.simulator.advance(180)  # the driver speaks for 3 s a minute, from 20 s in
+    sent = [p for p in car.guard.received if p.feature == "cloud_voice"]
+    assert len(sent) == 3
+    assert all(len(p.payload) == 3 * 32_000 for p in sent)  # 3 s of 16 kHz 16-bit audio, nothing else
+
+
+def test_cn13_location_is_coarse_on_the_bus_unless_navigation_needs_it_and_always_coarse_out(car):
+    car.services.start_drive()
+    car.services.grant("traffic_services", "7d")
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(60)
+    latitude = car.bus.latest[signals.LATITUDE].value
+    assert latitude == round(latitude, 2)
+    assert car.bus.latest[signals.HORIZONTAL_ACCURACY].value == 1000
+    car.services.set_motion(Gear.PARK, 0)
+    car.services.grant("navigation", "7d")
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(60)
+    assert car.bus.latest[signals.HORIZONTAL_ACCURACY].value == 3
+    assert car.bus.latest[signals.LATITUDE].value != round(car.bus.latest[signals.LATITUDE].value, 2)
+    for parcel in car.guard.received:
+        assert parcel.fields["latitude"] == round(parcel.fields["latitude"], 2)
+        assert parcel.fields["longitude"] == round(parcel.fields["longitude"], 2)
+
+
+def test_cn14_what_leaves_carries_a_keyed_vin_hash_and_a_per_feature_pseudonym(car):
+    everything_on(car)
+    car.simulator.advance(CYCLE_S)
+    vin, secret = car.services.store.identity()
+    by_feature = {p.feature: p.fields for p in car.guard.received}
+    for feature, fields in by_feature.items():
+        text = json.dumps(fields, default=str)
+        assert vin not in text and '"driver"' not in text.replace('"driver":', "")
+        assert fields["vehicle"] == vin_hash(secret, vin)
+        assert fields["driver"] == pseudonym(secret, "driver", feature)
+    assert len({fields["driver"] for fields in by_feature.values()}) == len(by_feature)  # not linkable
+
+
+def test_cn03_incident_clips_leave_anonymised_and_the_detector_finds_no_face_in_them(car):
+    car.services.start_drive()
+    car.services.grant("sentry_upload", "7d")
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(2 * CYCLE_S)  # two hard stops
+    clips = [p for p in car.guard.received if p.feature == "sentry_upload"]
+    assert len(clips) == 2
+    anonymiser = Anonymiser()
+    for clip in clips:
+        assert isinstance(clip.payload, AnonymisedClip) and len(clip.payload.frames) == 4  # 2 s, 2 a second
+        for jpeg in clip.payload.frames:
+            frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+            assert frame.shape == (720, 1280, 3)
+            assert anonymiser.find_faces(frame) == []
+
+
+class BrokenFrame:
+    """A camera frame that arrives damaged (a short read)."""
+
+    def pixels(self) -> np.ndarray:
+        return np.zeros((8, 1280), np.uint8)
+
+
+def test_cn03_a_frame_the_anonymiser_cannot_process_is_dropped_never_sent(car):
+    car.services.start_drive()
+    car.services.grant("sentry_upload", "7d")
+    car.services.set_motion(Gear.DRIVE, 0)
+    camera = next(s for s in car.simulator.sensors if s.id == "exterior_camera")
+
+    def damaged(t, features, publish):
+        publish(signals.EXTERIOR_CAMERA_FRAME, BrokenFrame())
+
+    camera.sample = damaged
+    car.simulator.advance(CYCLE_S)
+    assert car.incidents.dropped == 4
+    assert [p for p in car.guard.received if p.feature == "sentry_upload"] == []
+    assert car.services.egress_log() == []  # nothing was even tried
+
+
+def test_egress_log_cli_lists_every_attempt_with_its_reason(db_path):
+    car = build_car(db_path, SimulatedClock(T0))
+    car.services.start_drive()
+    car.services.grant("traffic_services", "7d")
+    car.guard.send(Parcel("traffic_services", "location", "cn-traffic", coarse_fix()))
+    car.guard.send(Parcel("traffic_services", "location", "eu-analytics", coarse_fix()))
+    car.close()
+    rows = json.loads(ok("egress", "log", "--json", db=db_path))["attempts"]
+    assert [(r["endpoint"], r["region"], r["allowed"], r["reason"]) for r in rows] == [
+        ("cn-traffic", "CN", True, "allowed"),
+        ("eu-analytics", "DE", False, "export_not_assessed"),
+    ]
+    text = ok("egress", "log", db=db_path)
+    assert "REFUSED traffic_services" in text and "export_not_assessed" in text
+
+
+def test_bus_run_reports_egress_counts(db_path):
+    for args in (
+        ["drive", "start"],
+        ["consent", "grant", "traffic_services", "--duration", "7d"],
+        ["drive", "gear", "D"],
+    ):
+        ok(*args, db=db_path)
+    report = json.loads(ok("bus", "run", "--seconds", "600", "--json", db=db_path))
+    assert report["samples"][signals.LATITUDE] == 601
+    logged = json.loads(ok("egress", "log", "--json", db=db_path))["attempts"]
+    assert len(logged) == 61  # every 10 s for 600 s, both ends included
+    sent = sum(a["bytes"] for a in logged)
+    assert report["egress"] == {"allowed": 61, "refused": 0, "bytes_out": sent, "by_reason": {"allowed": 61}}
+    assert report["left_car"] == [
+        {"feature": "traffic_services", "endpoint": "cn-traffic", "parcels": 61, "bytes": sent}
+    ]
+
+
+def test_egress_log_on_a_missing_database_is_one_line(tmp_path):
+    result = ivi("egress", "log", db=tmp_path / "none.db")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "no such database" in result.stderr

@@ -20,7 +20,7 @@ class ConsentGate:
         self._catalog = catalog
         self._clock = clock
         self._hub = hub
-        self._state: PrivacyState | None = None
+        self._state = fail_closed(catalog)  # until the first read below
         self._served: dict[str, frozenset[str]] = {}
         self.failure: str | None = None  # why the gate failed closed, if it did
         for kind in (ConsentChanged, DriveStarted, DriveEnded):
@@ -31,7 +31,7 @@ class ConsentGate:
         self._refresh()
 
     def _refresh(self) -> PrivacyState:
-        before = self._state.powered_sensors if self._state else frozenset()
+        before = self._state.powered_sensors
         try:
             self._state = self._read_state()
             self.failure = None
@@ -44,20 +44,21 @@ class ConsentGate:
             self._hub.publish(SensorsChanged(self._state.powered_sensors))
         return self._state
 
-    def _refresh_if_stale(self) -> PrivacyState:
+    def _fresh(self) -> PrivacyState:
+        """The answer now: recomputed if the next expiry has passed. (On the per-sample path.)"""
         state = self._state
-        if state is None or (state.valid_until is not None and self._clock.now() >= state.valid_until):
+        if state.valid_until is not None and self._clock.now() >= state.valid_until:
             return self._refresh()
         return state
 
     @property
     def state(self) -> PrivacyState:
-        return self._refresh_if_stale()
+        return self._fresh()
 
     def is_powered(self, sensor_id: str) -> bool:
-        return sensor_id in self.state.powered_sensors
+        return sensor_id in self._fresh().powered_sensors
 
     def features_served_by(self, sensor_id: str) -> frozenset[str]:
         """The active features a sensor's samples serve (empty for non-personal sensors)."""
-        self._refresh_if_stale()
+        self._fresh()
         return self._served[sensor_id]

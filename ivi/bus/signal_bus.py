@@ -32,7 +32,8 @@ class SignalBus:
         self._subscribers[path].remove(subscriber)
 
     def publish(self, sample: Sample) -> None:
-        self.counts[sample.path] += 1
-        self.latest[sample.path] = sample
-        for subscriber in self._subscribers.get(sample.path, ()):
+        path = sample.path
+        self.counts[path] += 1
+        self.latest[path] = sample
+        for subscriber in self._subscribers.get(path, ()):
             subscriber(sample)

@@ -71,16 +71,26 @@ class EgressGuard:
         self._clock = clock
         self._active = active_features
         self._current_drive = current_drive
-        self._identity = identity
+        self._read_identity = identity
+        self._identity: tuple[str, bytes] | None = None  # read once: the VIN and secret never change
         self._log = log
         self.counts = EgressCounts()
         self.received: deque[Parcel] = deque(maxlen=RECEIVED_KEPT)
 
-    def identifiers(self, feature_id: str) -> dict[str, str]:
+    def _vin_and_secret(self) -> tuple[str, bytes]:
+        if self._identity is None:
+            self._identity = self._read_identity()
+        return self._identity
+
+    def identifiers(self, feature_id: str) -> dict[str, str | None]:
         """The de-identified ids a feature may send (CN-14): a keyed hash of the VIN and the
-        driver's pseudonym for this feature."""
-        vin, secret = self._identity()
-        drive = self._current_drive()
+        driver's pseudonym for this feature. None of them if the store cannot be read: the
+        guard refuses such a parcel anyway."""
+        try:
+            vin, secret = self._vin_and_secret()
+            drive = self._current_drive()
+        except StoreUnavailable:
+            return {}
         driver = pseudonym(secret, drive.profile, feature_id) if drive else None
         return {"vehicle": vin_hash(secret, vin), "driver": driver}
 
@@ -114,7 +124,7 @@ class EgressGuard:
 
     def _inspect(self, parcel: Parcel, drive: Drive | None) -> Contents:
         text = json.dumps(parcel.fields, default=str)
-        vin, _ = self._identity()
+        vin, _ = self._vin_and_secret()
         values = {str(v) for v in parcel.fields.values()}
         return Contents(
             anonymised=isinstance(parcel.payload, AnonymisedClip),

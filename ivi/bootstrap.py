@@ -135,7 +135,7 @@ def build_car(
     DriverMonitor(bus)
     for uploader in (TrafficReporter, DrivingScoreReporter, RemoteCabinView, CloudVoice):
         uploader(bus, catalog, guard)
-    incidents = IncidentRecorder(bus, catalog, guard, Anonymiser())
+    incidents = IncidentRecorder(bus, catalog, guard, Anonymiser(), store.current_drive, services.keep)
     keeper = DataKeeper(bus, catalog, hub, store.current_drive, services.keep)
     vehicle = Vehicle(DriveCycle(), _stored_motion(services).gear)
     motion = MotionReporter(bus, hub, vehicle, services.set_motion)

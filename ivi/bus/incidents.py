@@ -1,5 +1,6 @@
-"""Incident clips (sentry upload): when the car brakes hard, the last two seconds of the
-front camera are anonymised and sent.
+"""Incident clips (sentry upload): when the car brakes hard (standing in for a collision the
+car senses), the last two seconds of the front camera are anonymised, kept in the car (the
+data inventory, 7 days) and sent.
 
 The recorder holds the last two seconds of frames in memory (unrendered); a clip takes two
 frames a second from them, pixelates faces and plates (CN-03), and sends only frames the
@@ -8,6 +9,7 @@ feature stops: intermediate data is not kept.
 """
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import cv2
@@ -20,6 +22,9 @@ from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample, SignalBus
 from ivi.bus.uploads import Uploader
 from ivi.core.catalog import Catalog
+from ivi.core.drive import Drive
+from ivi.core.records import KeptBatch
+from ivi.store import StoreUnavailable
 
 CLIP = timedelta(seconds=2)
 CLIP_EVERY = timedelta(seconds=0.5)  # two frames a second
@@ -29,9 +34,19 @@ JPEG_QUALITY = 80
 class IncidentRecorder(Uploader):
     feature_id = "sentry_upload"
 
-    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, anonymiser: Anonymiser):
+    def __init__(
+        self,
+        bus: SignalBus,
+        catalog: Catalog,
+        guard: EgressGuard,
+        anonymiser: Anonymiser,
+        current_drive: Callable[[], Drive | None],
+        keep: Callable[[list[KeptBatch]], None],
+    ):
         super().__init__(catalog, guard)
         self._anonymiser = anonymiser
+        self._current_drive = current_drive
+        self._keep = keep
         self._frames: deque[tuple[datetime, ExteriorFrame]] = deque()
         self._watch = AccelerationWatch()
         self._start: datetime | None = None
@@ -54,15 +69,28 @@ class IncidentRecorder(Uploader):
             self._send_clip()
 
     def _send_clip(self) -> None:
-        frames, last = [], None
+        frames, first, last = [], self._frames[0][0], None
         for at, frame in self._frames:
             if last is None or at - last >= CLIP_EVERY:
                 last = at
                 if jpeg := self._anonymised_jpeg(frame):
                     frames.append(jpeg)
         self._frames.clear()
-        if frames:
-            self._send({"event": "hard_braking", "at": last, "frames": len(frames)}, AnonymisedClip(tuple(frames)))
+        if not frames:
+            return
+        clip = AnonymisedClip(tuple(frames))
+        self._keep_clip(clip, first, last)
+        self._send({"event": "hard_braking", "at": last, "frames": len(frames)}, clip)
+
+    def _keep_clip(self, clip: AnonymisedClip, first: datetime, last: datetime) -> None:
+        try:
+            drive = self._current_drive()
+            if drive:
+                self._keep(
+                    [KeptBatch(self.category, self.feature_id, drive.profile, drive.id, first, last, 1, len(clip))]
+                )
+        except StoreUnavailable:
+            pass  # not kept: the guard will not send it either, as it cannot log the attempt
 
     def _anonymised_jpeg(self, frame: ExteriorFrame) -> bytes | None:
         try:

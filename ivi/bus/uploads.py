@@ -5,6 +5,7 @@ without a consent; the guard checks again and logs. What they send is de-identif
 (CN-14) and, for location, coarse (CN-13).
 """
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 import cv2
@@ -49,14 +50,14 @@ class _Every:
 
 
 class TrafficReporter(Uploader):
-    """Live traffic: the car's coarse position every ten seconds."""
+    """Live traffic: the car's coarse position once a minute (as its notice says)."""
 
     feature_id = "traffic_services"
 
     def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard):
         super().__init__(catalog, guard)
         self._bus = bus
-        self._every = _Every(timedelta(seconds=10))
+        self._every = _Every(timedelta(minutes=1))
         bus.subscribe(signals.LONGITUDE, self._on_fix)
 
     def _on_fix(self, longitude: Sample) -> None:
@@ -66,21 +67,32 @@ class TrafficReporter(Uploader):
 
 
 class DrivingScoreReporter(Uploader):
-    """Driving score: each harsh acceleration or braking, with the minute it happened."""
+    """Driving score: once a week of driving, how many harsh starts and stops it had (the
+    events themselves stay in the car, kept by the DataKeeper)."""
 
     feature_id = "eco_driving"
+    week = timedelta(days=7)
 
     def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard):
         super().__init__(catalog, guard)
+        self._week_start: datetime | None = None
+        self._events: Counter[str] = Counter()
         bus.subscribe(signals.HARSH_EVENT, self._on_event)
 
     def _on_event(self, event: Sample) -> None:
-        if self.feature_id in event.features:
-            self._send({"event": event.value, "minute": event.at.replace(second=0, microsecond=0)})
+        if self.feature_id not in event.features:
+            return
+        if self._week_start is not None and event.at - self._week_start >= self.week:
+            counts = {"harsh_acceleration": self._events["acceleration"], "harsh_braking": self._events["braking"]}
+            self._send({"week_from": self._week_start.date(), **counts})
+            self._week_start, self._events = None, Counter()
+        self._week_start = self._week_start or event.at
+        self._events[event.value] += 1
 
 
 class RemoteCabinView(Uploader):
-    """The owner's remote view of the cabin: one small JPEG a second while consented."""
+    """The owner's remote view of the cabin: one small JPEG a second, only while the owner
+    watches from the companion app (simulated: the first half minute of every five)."""
 
     feature_id = "remote_cabin_view"
 
@@ -89,8 +101,12 @@ class RemoteCabinView(Uploader):
         self._every = _Every(timedelta(seconds=1))
         bus.subscribe(signals.CABIN_CAMERA_FRAME, self._on_frame)
 
+    @staticmethod
+    def owner_watching(at: datetime) -> bool:
+        return at.minute % 5 == 0 and at.second < 30
+
     def _on_frame(self, frame: Sample) -> None:
-        if self.feature_id in frame.features and self._every.due(frame.at):
+        if self.feature_id in frame.features and self.owner_watching(frame.at) and self._every.due(frame.at):
             ok, jpeg = cv2.imencode(".jpg", frame.value, [cv2.IMWRITE_JPEG_QUALITY, 60])
             if ok:
                 self._send({"at": frame.at}, jpeg.tobytes())

@@ -132,13 +132,41 @@ def test_a_drive_with_everything_consented_sends_only_by_the_ways_out(car):  # C
         ("cloud_voice", "cabin_audio", "cn-voice"),
         ("remote_cabin_view", "cabin_video", "cn-cabin-view"),
         ("traffic_services", "location", "cn-traffic"),
-        ("eco_driving", "driving_habits", "cn-score"),
         ("sentry_upload", "exterior_video", "cn-sentry"),
-    }
+    }  # the driving score goes once a week: see below
     assert all(a.allowed for a in log)
     assert car.guard.counts.allowed == len(log)
-    # Raw cabin data is never kept: the car keeps only the trip and the driving habits.
-    assert {row["category"] for row in car.services.store.db["kept_data"].rows} == {"location", "driving_habits"}
+    # Raw cabin data is never kept: the car keeps the trip, the driving habits and anonymised clips.
+    kept = {row["category"] for row in car.services.store.db["kept_data"].rows}
+    assert kept == {"location", "driving_habits", "exterior_video"}
+
+
+def test_remote_cabin_view_sends_a_frame_a_second_only_while_the_owner_watches(car):
+    car.services.start_drive()  # T0 is 01:30: the owner watches the first half minute of every five
+    car.services.grant("remote_cabin_view", "7d")
+    car.simulator.advance(600)
+    sent = [p.fields["at"] for p in car.guard.received if p.feature == "remote_cabin_view"]
+    assert len(sent) == 30 + 30 + 1  # 01:30:00-29, 01:35:00-29 and 01:40:00, the run's last instant
+    assert all(at.minute % 5 == 0 and at.second < 30 for at in sent)
+    assert car.bus.counts[signals.CABIN_CAMERA_FRAME] == 600 * 15 + 1  # the camera ran; the view did not
+
+
+def test_the_driving_score_leaves_once_a_week_and_the_events_stay_in_the_car(car):
+    car.services.start_drive()
+    car.services.grant("eco_driving", "365d")
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(2 * CYCLE_S)  # two harsh starts and two harsh stops
+    assert [p for p in car.guard.received if p.feature == "eco_driving"] == []
+    car.keeper.flush()
+    assert car.services.holdings()["driving_habits"].count == 4
+    car.services.set_motion(Gear.PARK, 0)
+    car.services.end_drive()
+    car.simulator.advance(7 * 24 * 3600)  # a week later
+    car.services.start_drive()
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(CYCLE_S)
+    [score] = [p for p in car.guard.received if p.feature == "eco_driving"]
+    assert (score.fields["harsh_acceleration"], score.fields["harsh_braking"]) == (2, 2)
 
 
 def test_cloud_voice_sends_each_spoken_command_and_no_road_noise(car):
@@ -189,6 +217,8 @@ def test_cn03_incident_clips_leave_anonymised_and_the_detector_finds_no_face_in_
     car.simulator.advance(2 * CYCLE_S)  # two hard stops
     clips = [p for p in car.guard.received if p.feature == "sentry_upload"]
     assert len(clips) == 2
+    kept = car.services.holdings()["exterior_video"]  # the car keeps its copies (7 days)
+    assert (kept.count, kept.bytes) == (2, sum(len(c.payload) for c in clips))
     anonymiser = Anonymiser()
     for clip in clips:
         assert isinstance(clip.payload, AnonymisedClip) and len(clip.payload.frames) == 4  # 2 s, 2 a second
@@ -247,11 +277,11 @@ def test_bus_run_reports_egress_counts(db_path):
     report = json.loads(ok("bus", "run", "--seconds", "600", "--json", db=db_path))
     assert report["samples"][signals.LATITUDE] == 601
     logged = json.loads(ok("egress", "log", "--json", db=db_path))["attempts"]
-    assert len(logged) == 61  # every 10 s for 600 s, both ends included
+    assert len(logged) == 11  # once a minute for 600 s, both ends included
     sent = sum(a["bytes"] for a in logged)
-    assert report["egress"] == {"allowed": 61, "refused": 0, "bytes_out": sent, "by_reason": {"allowed": 61}}
+    assert report["egress"] == {"allowed": 11, "refused": 0, "bytes_out": sent, "by_reason": {"allowed": 11}}
     assert report["left_car"] == [
-        {"feature": "traffic_services", "endpoint": "cn-traffic", "parcels": 61, "bytes": sent}
+        {"feature": "traffic_services", "endpoint": "cn-traffic", "parcels": 11, "bytes": sent}
     ]
 
 

@@ -7,10 +7,13 @@ The simulated endpoints keep the last parcels they received, for tests to look a
 
 import json
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import cv2
+
+from ivi.bus.anonymiser import Anonymised
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock
 from ivi.core.drive import Drive
@@ -24,9 +27,15 @@ RECEIVED_KEPT = 1000  # parcels the simulated endpoints remember, newest last
 
 @dataclass(frozen=True)
 class AnonymisedClip:
-    """JPEG frames that went through the anonymiser; only `ivi.bus.incidents` makes these."""
+    """JPEG frames that went through the anonymiser: made with `encode`, from its output."""
 
     frames: tuple[bytes, ...]
+
+    @classmethod
+    def encode(cls, frames: Sequence[Anonymised], quality: int = 80) -> "AnonymisedClip":
+        return cls(
+            tuple(cv2.imencode(".jpg", f.pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes() for f in frames)
+        )
 
     def __len__(self) -> int:
         return sum(len(f) for f in self.frames)

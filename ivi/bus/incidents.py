@@ -12,11 +12,9 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-import cv2
-
 from ivi.bus import signals
 from ivi.bus.acceleration import AccelerationWatch
-from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
+from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
 from ivi.bus.egress_guard import AnonymisedClip, EgressGuard
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample, SignalBus
@@ -73,12 +71,12 @@ class IncidentRecorder(Uploader):
         for at, frame in self._frames:
             if last is None or at - last >= CLIP_EVERY:
                 last = at
-                if jpeg := self._anonymised_jpeg(frame):
-                    frames.append(jpeg)
+                if clean := self._anonymised(frame):
+                    frames.append(clean)
         self._frames.clear()
         if not frames:
             return
-        clip = AnonymisedClip(tuple(frames))
+        clip = AnonymisedClip.encode(frames, JPEG_QUALITY)
         self._keep_clip(clip, first, last)
         self._send({"event": "hard_braking", "at": last, "frames": len(frames)}, clip)
 
@@ -92,11 +90,9 @@ class IncidentRecorder(Uploader):
         except StoreUnavailable:
             pass  # not kept: the guard will not send it either, as it cannot log the attempt
 
-    def _anonymised_jpeg(self, frame: ExteriorFrame) -> bytes | None:
+    def _anonymised(self, frame: ExteriorFrame) -> Anonymised | None:
         try:
-            clean = self._anonymiser.anonymise(frame.pixels())
+            return self._anonymiser.anonymise(frame.pixels())
         except FrameUnprocessable:
             self.dropped += 1
             return None
-        ok, jpeg = cv2.imencode(".jpg", clean.pixels, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-        return jpeg.tobytes() if ok else None

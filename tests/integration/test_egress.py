@@ -29,8 +29,7 @@ def everything_on(car) -> None:
 
 
 def clean_clip() -> AnonymisedClip:
-    frame = Anonymiser().anonymise(np.full((360, 640, 3), 128, np.uint8)).pixels
-    return AnonymisedClip((cv2.imencode(".jpg", frame)[1].tobytes(),))
+    return AnonymisedClip.encode([Anonymiser().anonymise(np.full((360, 640, 3), 128, np.uint8))])
 
 
 def coarse_fix() -> dict:

@@ -17,7 +17,7 @@ from ivi.bus.acceleration import AccelerationWatch
 from ivi.bus.driver_model import Driver
 from ivi.bus.street_scene import Layout, StreetScene
 from ivi.bus.vehicle import Route, Vehicle
-from ivi.core.catalog import Catalog, Precision
+from ivi.core.catalog import Catalog
 from ivi.core.motion import Gear
 from ivi.core.pseudonyms import coarse
 
@@ -78,7 +78,7 @@ class GnssReceiver:
 
     def sample(self, t: float, features: frozenset[str], publish: Publish) -> None:
         latitude, longitude = self.route.position(self.vehicle.distance_m)
-        if any(self.catalog.features[f].location_precision is Precision.PRECISE for f in features):
+        if self.catalog.needs_precise_location(features):
             publish(signals.LATITUDE, latitude)
             publish(signals.LONGITUDE, longitude)
             publish(signals.HORIZONTAL_ACCURACY, self.accuracy_m)

@@ -200,6 +200,10 @@ class Catalog:
         using = {f.id for f in self.features_using(sensor_id)} & set(active)
         return any(self.features[f].consent is not ConsentKind.NONE for f in using)
 
+    def needs_precise_location(self, features: Iterable[str]) -> bool:
+        """CN-13: the car's position is precise only for a feature that needs the street."""
+        return any(self.features[f].location_precision is Precision.PRECISE for f in features)
+
     def processing_of(self, sensor_id: str, active: Iterable[str]) -> Processing:
         """LEAVES_CAR if an active feature that uses the sensor sends data out, else IN_CAR."""
         using = {f.id for f in self.features_using(sensor_id)} & set(active)

@@ -45,7 +45,7 @@ class ConsentGate:
         return self._state
 
     def _fresh(self) -> PrivacyState:
-        """The answer now: recomputed if the next expiry has passed. (On the per-sample path.)"""
+        """The answer now: recomputed if the next expiry has passed."""
         state = self._state
         if state.valid_until is not None and self._clock.now() >= state.valid_until:
             return self._refresh()
@@ -56,7 +56,11 @@ class ConsentGate:
         return self._fresh()
 
     def is_powered(self, sensor_id: str) -> bool:
-        return sensor_id in self._fresh().powered_sensors
+        # `_fresh` inlined: this runs before every sample, and the call is a tenth of its cost.
+        state = self._state
+        if state.valid_until is not None and self._clock.now() >= state.valid_until:
+            state = self._refresh()
+        return sensor_id in state.powered_sensors
 
     def features_served_by(self, sensor_id: str) -> frozenset[str]:
         """The active features a sensor's samples serve (empty for non-personal sensors)."""

@@ -6,14 +6,15 @@ always what the .po file says; there are no .mo files to go stale.
 
 import gettext
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.units import format_unit
 
 from ivi.core.errors import IviError
 from ivi.paths import LOCALES_DIR
@@ -83,6 +84,18 @@ class Translator:
     def time(self, moment: datetime) -> str:
         """A clock time as people of this language write it."""
         return format_time(moment.astimezone(CAR_TIMEZONE), "short", locale=self.locale)
+
+    def moment(self, moment: datetime) -> str:
+        """Day and time, for lists of events: "Nov 21, 09:30" / "11月21日 09:30"."""
+        local = moment.astimezone(CAR_TIMEZONE)
+        return f"{format_skeleton('MMMd', local, locale=self.locale)} {self.time(local)}"
+
+    def date(self, day: date) -> str:
+        return format_date(day, "medium", locale=self.locale)
+
+    def size(self, octets: int) -> str:
+        """A data size in kilobytes, the unit a driver can compare."""
+        return format_unit(round(octets / 1000, 1), "digital-kilobyte", "short", locale=self.locale)
 
 
 def N_(message: str) -> str:

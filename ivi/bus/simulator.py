@@ -58,6 +58,16 @@ class Simulator:
                 self._ticks[index] = math.floor(end * sensor.rate_hz) + 1
         self._move_to(end)
 
+    def skip(self, seconds: float) -> None:
+        """Move the clock `seconds` on without sampling, as if the car stood unwatched: the
+        simulator's fast-forward, which shows consents expiring without computing a week of
+        samples. The next `advance` samples from the new time on."""
+        end = self.elapsed + seconds
+        for index, sensor in enumerate(self.sensors):
+            self._ticks[index] = max(self._ticks[index], math.ceil(end * sensor.rate_hz))
+        self._move_to(end)
+        self.gate.state  # noqa: B018 -- asking re-reads the consents: those that ended meanwhile end now
+
     def _publisher(self, features: frozenset[str]):
         at = self.clock.now()
         publish = self.bus.publish

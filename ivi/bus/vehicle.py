@@ -3,7 +3,8 @@
 In gear D the car repeats a city cycle along a route, turning back at its end: a calm
 block (wait at a light, pull away, cruise, brake), then a hurried one (a brisk pull-away
 and a hard stop, which the driving-habit recorder and the incident recorder notice), so speed and position agree with each other at every
-instant. In any other gear it stands still.
+instant. The simulator's speed control can hold a steady speed instead (`held_kmh`). In any
+other gear it stands still.
 """
 
 import json
@@ -62,21 +63,28 @@ class Vehicle:
     def __init__(self, cycle: DriveCycle, gear: Gear = Gear.PARK):
         self.cycle = cycle
         self.gear = gear
+        self.held_kmh: float | None = None  # a steady speed set by the simulator, else the cycle's
         self._t = 0.0  # simulator time last seen
-        self._cycle_t = 0.0  # time spent driving, which places the car in its cycle
+        self._cycle_t = 0.0  # time spent driving the cycle, which places the car in it
+        self._held_m = 0.0  # metres driven at a held speed
 
     def move_to(self, t: float) -> None:
         if self.gear is Gear.DRIVE:
-            self._cycle_t += t - self._t
+            if self.held_kmh is None:
+                self._cycle_t += t - self._t
+            else:
+                self._held_m += (t - self._t) * _kmh_to_ms(self.held_kmh)
         self._t = t
 
     @property
     def speed_kmh(self) -> float:
-        return self.cycle.speed_kmh(self._cycle_t) if self.gear is Gear.DRIVE else 0.0
+        if self.gear is not Gear.DRIVE:
+            return 0.0
+        return self.cycle.speed_kmh(self._cycle_t) if self.held_kmh is None else self.held_kmh
 
     @property
     def distance_m(self) -> float:
-        return self.cycle.distance_m(self._cycle_t)
+        return self.cycle.distance_m(self._cycle_t) + self._held_m
 
     @property
     def motion(self) -> Motion:

@@ -27,3 +27,10 @@ def add_working_days(start: date, days: int) -> date:
 def deletion_deadline(requested_at: datetime) -> date:
     """The last day, in China, by which data already sent out must be deleted."""
     return add_working_days(requested_at.astimezone(CHINA_TIME).date(), DELETION_WORKING_DAYS)
+
+
+def working_days_left(today: date, deadline: date) -> int:
+    """Working days after `today` up to and including `deadline` (0 once it is due)."""
+    if deadline <= today:
+        return 0
+    return _calendar().get_working_days_count(today + timedelta(days=1), deadline)

@@ -75,9 +75,12 @@ class HeadUnitDriver:
     # finding widgets
 
     def _widgets(self, within: Widget | None = None) -> Iterator[Widget]:
+        """Every widget on screen: hidden ones (opacity 0, as kv hides them) are not."""
         stack = [within] if within is not None else list(Window.children)
         while stack:
             widget = stack.pop()
+            if widget.opacity == 0:
+                continue
             yield widget
             stack.extend(widget.children)
 

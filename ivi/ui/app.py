@@ -1,32 +1,41 @@
 """The head-unit app: wires the car's events and signals to Kivy properties the kv files show,
 and turns taps into service calls."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 
 from ivi.bootstrap import Car
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
-from ivi.core.errors import InvalidMotion, NotParked
-from ivi.core.events import ConsentChanged, MotionChanged, SensorsChanged
+from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
+from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, SensorsChanged
 from ivi.core.motion import Gear
 from ivi.core.policy import pending_choices
+from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
 from ivi.i18n import N_, Translator
 from ivi.services import Asked
 from ivi.ui import theme
 
-# The screens and the status bar load their kv rules on import; the root rule below names them.
+# The screens, the status bar and the drawer load their kv rules on import; app.kv names them.
+from ivi.ui.drawer import SimulatorDrawer  # noqa: F401
 from ivi.ui.screens.home import HomeScreen  # noqa: F401
 from ivi.ui.screens.ignition_off import IgnitionOffScreen  # noqa: F401
+from ivi.ui.screens.media import MediaScreen  # noqa: F401
+from ivi.ui.screens.monitoring import MonitoringScreen  # noqa: F401
+from ivi.ui.screens.navigation import NavigationScreen  # noqa: F401
 from ivi.ui.screens.notice import NoticeScreen  # noqa: F401
+from ivi.ui.screens.phone import PhoneScreen  # noqa: F401
+from ivi.ui.screens.privacy import PrivacyScreen  # noqa: F401
+from ivi.ui.screens.settings import SettingsScreen  # noqa: F401
 from ivi.ui.status_bar import StatusBar  # noqa: F401
 
 theme.register_fonts()
@@ -34,32 +43,66 @@ Builder.load_file(str(Path(__file__).with_name("theme.kv")))
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 FRAME_SECONDS = 1 / 30
+TRAIL_POINTS = 2000  # the route drawn behind the car: enough for an hour at one fix a second
 # The readouts that must go blank, not freeze, when their sensor is powered off.
-READOUTS_OF_SENSOR = {"driver_camera": "fatigue", "gnss": "position"}
+READOUTS_OF_SENSOR = {
+    "driver_camera": ("fatigue", "distraction", "eyes_on_road"),
+    "heart_rate_sensor": ("heart_rate",),
+    "cabin_microphone": ("mic_level",),
+    "gnss": ("position",),
+}
 # What the driver is told when the car refuses a tap, by the refusal's kind.
 REFUSALS = {
     NotParked: N_("Park the car to switch this on. Stopping works at any time."),
     InvalidMotion: N_("Come to a stop before you select P."),
+    NoDriveInProgress: N_("Turn the ignition on first."),
 }
+FAST_FORWARD = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 
 
-class HeadUnitRoot(BoxLayout):
-    pass
+class HeadUnitRoot(FloatLayout):
+    """The status bar over the screens, and the simulator drawer over both while it is open."""
+
+    def on_kv_post(self, _base) -> None:
+        self._drawer = self.ids.drawer.__self__  # kv ids are weak: hold the drawer while it is closed
+        App.get_running_app().bind(drawer_open=self._show_drawer)
+        self._show_drawer(None, False)
+
+    def _show_drawer(self, _app, is_open: bool) -> None:
+        drawer = self._drawer
+        if is_open and drawer.parent is None:
+            self.add_widget(drawer)
+        elif not is_open and drawer.parent is not None:
+            self.remove_widget(drawer)
 
 
 class HeadUnitApp(App):
     title = "ivi"
     tr = ObjectProperty()  # the current language's gettext; kv rebinds when it changes
     language = StringProperty()
+    screen = StringProperty("off")  # the screen on show
+    profile = StringProperty(DEFAULT_PROFILE)
     ignition = BooleanProperty(False)
     clock_text = StringProperty()
     speed = NumericProperty(0)
+    gear = StringProperty(Gear.PARK.value)
+    held_speed = ObjectProperty(None, allownone=True)  # the simulator's speed control, None: city cycle
+    # Moving in the sense of the rules: collection may only expand while this is False.
+    moving = BooleanProperty(False)
+    # The ignition-on notice is still unanswered (shown full screen, or as a banner while moving).
+    notice_waiting = BooleanProperty(False)
     fatigue = ObjectProperty(None, allownone=True)
+    distraction = ObjectProperty(None, allownone=True)
+    eyes_on_road = ObjectProperty(None, allownone=True)
+    heart_rate = ObjectProperty(None, allownone=True)
+    mic_level = ObjectProperty(None, allownone=True)  # dBFS
     position = ObjectProperty(None, allownone=True)
+    trail = ListProperty()  # where the car has been this drive, while location was on
     route = ListProperty()
     powered_personal = ListProperty()  # the sensors with a chip in the status bar
-    gear = StringProperty(Gear.PARK.value)
+    privacy_changes = NumericProperty(0)  # counts consent and sensor changes: screens refresh on it
     refusal = StringProperty()  # msgid of why the last tap was refused, "" if it was not
+    drawer_open = BooleanProperty(False)
 
     def __init__(self, car: Car, translator: Translator, realtime: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -69,14 +112,19 @@ class HeadUnitApp(App):
         self._tick = None
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
-        self._events = [
+        self._events: list[tuple[type, Callable]] = [
             (SensorsChanged, self._on_sensors),
             (ConsentChanged, self._on_consent),
             (MotionChanged, self._on_motion),
+            (DriveStarted, self._on_drive_started),
         ]
         self._subscriptions = [
             (signals.SPEED, self._on_speed),
-            (signals.FATIGUE_LEVEL, self._on_fatigue),
+            (signals.FATIGUE_LEVEL, self._set_from("fatigue")),
+            (signals.DISTRACTION_LEVEL, self._set_from("distraction")),
+            (signals.EYES_ON_ROAD, self._set_from("eyes_on_road")),
+            (signals.HEART_RATE, self._set_from("heart_rate")),
+            (signals.MICROPHONE_LEVEL, self._set_from("mic_level")),
             (signals.LONGITUDE, self._on_position),
         ]
 
@@ -97,6 +145,8 @@ class HeadUnitApp(App):
     def on_stop(self) -> None:
         if self._tick is not None:
             self._tick.cancel()
+        # The screen on show lets go of the bus, without changing what kv shows (see below).
+        getattr(self.root.ids.screens.current_screen, "release", lambda: None)()
         self.translator.unsubscribe(self._on_language)
         for event, on_event in self._events:
             self.car.hub.unsubscribe(event, on_event)
@@ -110,7 +160,8 @@ class HeadUnitApp(App):
     # what the driver does
 
     def show(self, screen: str) -> None:
-        self.root.ids.screens.current = screen
+        self.refusal = ""
+        self.root.ids.screens.current = self.screen = screen
 
     @property
     def asked(self) -> Asked:
@@ -118,40 +169,81 @@ class HeadUnitApp(App):
         return Asked(self.language, Channel.DISPLAY)
 
     def ignition_on(self) -> None:
-        self.car.services.start_drive()
+        if self.ignition:
+            return
+        self.car.services.start_drive(self.profile)
         self.ignition = True
-        self.gear = Gear.PARK.value
-        pending = pending_choices(self.car.services.catalog, self.car.gate.state)
-        self.show("notice" if pending else "home")
+        self._ask_if_pending()
 
     def ignition_off(self) -> None:
+        if not self.ignition:
+            return
         self.car.services.end_drive()
         self.ignition = False
+        self.notice_waiting = False
         self.speed = 0
         self.show("off")
 
+    def _ask_if_pending(self) -> None:
+        """Show the notice full screen if a choice is pending, unless the car is moving."""
+        self.notice_waiting = bool(pending_choices(self.car.services.catalog, self.car.gate.state))
+        self.show("notice" if self.notice_waiting and not self.moving else "home")
+
+    def open_notice(self) -> None:
+        if self.moving:  # the button is disabled while moving; a scripted call is refused the same
+            self.refusal = REFUSALS[NotParked]
+            return
+        self.show("notice")
+
     def answer_notice(self, choices: Mapping[str, Duration | None]) -> None:
         if self._attempt(lambda: self.car.services.apply_choices(choices, self.asked)):
+            self.notice_waiting = False
             self.show("home")
 
     def stop_sensor(self, sensor_id: str) -> None:
         self.car.services.stop_sensor(sensor_id, self.asked)
 
+    def stop_feature(self, feature_id: str) -> None:
+        self.car.services.apply_choices({feature_id: None}, self.asked)
+
+    def stop_all(self) -> None:
+        """The master stop: every feature the driver allowed ends now, parked or not."""
+        running = [s.feature.id for s in self.car.services.status() if s.running]
+        self.car.services.apply_choices(dict.fromkeys(running), self.asked)
+
     def shift(self, gear: str) -> None:
         self._attempt(lambda: self.car.services.set_motion(Gear(gear), self.car.simulator.vehicle.motion.speed_kmh))
 
-    def _attempt(self, action) -> bool:
+    def hold_speed(self, kmh: float | None) -> None:
+        """The simulator's speed control: a steady speed in gear D, or None for the city cycle."""
+        self.car.simulator.vehicle.held_kmh = kmh
+        self.held_speed = kmh
+
+    def switch_profile(self, profile: str) -> None:
+        if not self.ignition:
+            self.profile = profile  # the next drive starts with it
+            return
+        if self._attempt(lambda: self.car.services.switch_profile(profile)):
+            self._ask_if_pending()
+
+    def switch_language(self, language: str) -> None:
+        self.translator.switch(language)
+
+    def fast_forward(self, span: str) -> None:
+        """Jump the simulator clock an hour, a day or a week: consents that end meanwhile end."""
+        self.car.simulator.skip(FAST_FORWARD[span].total_seconds())
+        self._update_clock()
+        self.privacy_changes += 1
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
         """Run a driver's request; if the car refuses it, say why on screen instead."""
         try:
             action()
-        except (NotParked, InvalidMotion) as refused:
+        except (NotParked, InvalidMotion, NoDriveInProgress) as refused:
             self.refusal = REFUSALS[type(refused)]
             return False
         self.refusal = ""
         return True
-
-    def switch_language(self, language: str) -> None:
-        self.translator.switch(language)
 
     def advance(self, seconds: float) -> None:
         """Run the car `seconds` on the simulator clock (called every frame when realtime)."""
@@ -172,23 +264,45 @@ class HeadUnitApp(App):
     def _on_sensors(self, event: SensorsChanged) -> None:
         catalog = self.car.services.catalog
         self.powered_personal = [s for s in catalog.sensors if s in event.powered and catalog.is_personal(s)]
-        for sensor_id, readout in READOUTS_OF_SENSOR.items():
+        for sensor_id, readouts in READOUTS_OF_SENSOR.items():
             if sensor_id not in event.powered:
-                setattr(self, readout, None)
+                for readout in readouts:
+                    setattr(self, readout, None)
+        self.privacy_changes += 1
 
     def _on_consent(self, _event: ConsentChanged) -> None:
         # The chips say where a sensor's data goes, which depends on the features it serves now.
         self.property("powered_personal").dispatch(self)
+        self.privacy_changes += 1
+
+    def _on_drive_started(self, event: DriveStarted) -> None:
+        self.profile = event.drive.profile
+        self.trail = []
 
     def _on_motion(self, event: MotionChanged) -> None:
         self.gear = event.motion.gear.value
+        self._set_moving(not event.motion.parked)
+
+    def _set_moving(self, moving: bool) -> None:
+        if moving == self.moving:
+            return
+        self.moving = moving
+        if moving and self.screen == "notice":
+            self.show("home")  # the notice shrinks to the banner until the car stops
+        self.refusal = ""
 
     def _on_speed(self, sample: Sample) -> None:
         self.speed = sample.value
+        self._set_moving(self.gear != Gear.PARK.value and sample.value > 0)
 
-    def _on_fatigue(self, sample: Sample) -> None:
-        self.fatigue = sample.value
+    def _set_from(self, readout: str) -> Callable[[Sample], None]:
+        def update(sample: Sample) -> None:
+            setattr(self, readout, sample.value)
+
+        return update
 
     def _on_position(self, _sample: Sample) -> None:
         # Longitude is published after latitude: the pair is complete now.
         self.position = (self.car.bus.latest[signals.LATITUDE].value, self.car.bus.latest[signals.LONGITUDE].value)
+        if not self.trail or self.trail[-1] != list(self.position):
+            self.trail = (self.trail + [list(self.position)])[-TRAIL_POINTS:]

@@ -1,6 +1,7 @@
 """Display names (gettext msgids) for the domain's enumerations; translated where shown."""
 
 from ivi.core.durations import Duration
+from ivi.core.egress import Reason
 from ivi.i18n import N_
 
 DURATION_LABELS = {
@@ -8,4 +9,19 @@ DURATION_LABELS = {
     Duration.DAYS_7.value: N_("7 days"),
     Duration.DAYS_90.value: N_("90 days"),
     Duration.DAYS_365.value: N_("1 year"),
+}
+
+# Why the egress guard let a parcel out or stopped it, as the privacy centre lists it.
+EGRESS_REASONS = {
+    Reason.ALLOWED: N_("sent"),
+    Reason.UNKNOWN_FEATURE: N_("refused: unknown feature"),
+    Reason.STAYS_IN_CAR: N_("refused: this feature keeps its data in the car"),
+    Reason.NOT_THE_FEATURES_DATA: N_("refused: not this feature's data"),
+    Reason.NO_CONSENT: N_("refused: no consent"),
+    Reason.NOT_ANONYMISED: N_("refused: faces or plates not anonymised"),
+    Reason.PRECISE_LOCATION: N_("refused: location too precise"),
+    Reason.IDENTIFIES_THE_DRIVER: N_("refused: it would identify the driver or the car"),
+    Reason.UNKNOWN_ENDPOINT: N_("refused: unknown server"),
+    Reason.EXPORT_NOT_ASSESSED: N_("refused: export outside China not assessed"),
+    Reason.NOT_LOGGED: N_("refused: the log could not be written"),
 }

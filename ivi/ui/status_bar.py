@@ -1,4 +1,5 @@
-"""The status bar: clock, speed, a chip for every personal sensor that is on, language.
+"""The status bar: home, clock, drive state, a chip for every personal sensor that is on,
+and the simulator drawer's handle; under it, the banner of a notice that waits.
 
 A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature that keeps
 that sensor powered.
@@ -49,3 +50,7 @@ class StatusBar(BoxLayout):
                     stoppable=catalog.stoppable(sensor_id, served),
                 )
             )
+
+
+class NoticeBanner(BoxLayout):
+    """The notice while it cannot be shown full screen: one line, and a way back to it."""

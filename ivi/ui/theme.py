@@ -12,7 +12,10 @@ BODY_SP = 24
 HEADING_SP = 30
 TITLE_SP = 38
 READOUT_SP = 56
-STATUS_BAR_DP = 88
+STATUS_BAR_DP = 96
+CHIP_DP = 80
+DRAWER_DP = 470
+RAIL_DP = 250  # the privacy centre's list of sections
 
 BACKGROUND = (0.055, 0.067, 0.086, 1)
 SURFACE = (0.11, 0.13, 0.16, 1)
@@ -26,6 +29,7 @@ TRACK = (0.22, 0.25, 0.3, 1)
 IN_CAR = (0.18, 0.55, 0.5, 1)  # chip of a sensor whose data stays in the car
 LEAVES_CAR = (0.8, 0.45, 0.15, 1)  # chip of a sensor whose data leaves the car
 ALERT = (0.85, 0.3, 0.25, 1)
+BANNER = (0.2, 0.24, 0.32, 1)
 
 
 def register_fonts() -> None:
@@ -50,3 +54,4 @@ class TouchButton(Button):
 
 class Segment(ToggleButton):
     """One choice of a segmented control; styled in theme.kv."""
+

@@ -1,0 +1,40 @@
+"""The simulator drawer: what a demo needs to play the car around the head unit — ignition,
+gear, speed, who drives, language, and time jumps that show consents expiring."""
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from ivi.i18n import N_
+from ivi.ui.choices import add_choices
+from ivi.ui.theme import TouchButton
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+GEARS = {"P": "P", "R": "R", "N": "N", "D": "D"}
+# Speeds the drawer offers in gear D, km/h; None follows the city cycle (stops and starts).
+SPEEDS = {None: N_("City"), 30: "30", 60: "60", 120: "120"}
+PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}
+LANGUAGES = {"zh_CN": "中文", "en": "English"}  # each written in itself, untranslated
+FAST_FORWARD = {"hour": N_("+1 hour"), "day": N_("+1 day"), "week": N_("+1 week")}
+
+
+class SimulatorDrawer(BoxLayout):
+    def on_kv_post(self, _base) -> None:
+        app = App.get_running_app()
+        add_choices(self.ids.gear, "sim_gear", GEARS, app, "gear", app.shift)
+        add_choices(self.ids.speed, "sim_speed", SPEEDS, app, "held_speed", app.hold_speed)
+        add_choices(self.ids.profile, "sim_profile", PROFILES, app, "profile", app.switch_profile)
+        add_choices(self.ids.language, "sim_language", LANGUAGES, app, "language", app.switch_language)
+        for span, label in FAST_FORWARD.items():
+            button = FastForwardButton(label=label)
+            button.test_id = f"ff_{span}"
+            button.bind(on_release=lambda _b, span=span: app.fast_forward(span))
+            self.ids.fast_forward.add_widget(button)
+
+
+class FastForwardButton(TouchButton):
+    label = StringProperty()  # msgid

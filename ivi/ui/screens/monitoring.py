@@ -1,0 +1,160 @@
+"""Driver monitoring and the car's cameras, live: the DMS gauges, heart rate, microphone
+level, the cabin camera (only while consented) and the front camera as it would leave the
+car — anonymised.
+
+The camera previews listen to the bus only while this screen is on show, and drop their
+picture the moment their sensor stops, so nothing stale stays on screen.
+"""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.graphics.texture import Texture
+from kivy.lang import Builder
+from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
+
+from ivi.bus import signals
+from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
+from ivi.bus.sensors import ExteriorFrame
+from ivi.bus.signal_bus import Sample
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+FRONT_PREVIEW_SECONDS = 0.5  # anonymising a 1280×720 frame takes ~50 ms: two a second is plenty
+FRONT_PREVIEW_WIDTH = 640
+SILENCE_DBFS = -90.0
+
+
+def texture_of(pixels: np.ndarray, texture: Texture | None) -> Texture:
+    """A BGR frame as a Kivy texture (reusing `texture` when the size matches)."""
+    height, width = pixels.shape[:2]
+    if texture is None or texture.size != (width, height):
+        texture = Texture.create(size=(width, height), colorfmt="rgb")
+        texture.flip_vertical()  # frames are stored top row first, textures bottom row first
+    texture.blit_buffer(np.ascontiguousarray(pixels).tobytes(), colorfmt="bgr", bufferfmt="ubyte")
+    return texture
+
+
+class FatigueGauge(Widget):
+    value = ObjectProperty(None, allownone=True)  # percent, None while the camera is off
+
+
+class LevelMeter(Widget):
+    dbfs = ObjectProperty(None, allownone=True)  # None while the microphone is off
+    level = NumericProperty(0)  # 0 (silence or off) to 1 (full scale)
+
+    def on_dbfs(self, _meter, dbfs: float | None) -> None:
+        self.level = 0 if dbfs is None else min(1.0, max(0.0, 1 - float(dbfs) / SILENCE_DBFS))
+
+
+class FrontPreview:
+    """Anonymises a front-camera frame now and then, off the UI thread when the app runs in
+    real time (in tests, at once, so they stay deterministic)."""
+
+    def __init__(self, show: Callable[[Anonymised], None], realtime: bool):
+        self._show = show
+        self._realtime = realtime
+        self._anonymiser: Anonymiser | None = None
+        self._worker: ThreadPoolExecutor | None = None
+        self._busy = False
+        self._last: datetime | None = None
+
+    def offer(self, frame: ExteriorFrame, at: datetime) -> None:
+        if self._busy or (self._last is not None and (at - self._last).total_seconds() < FRONT_PREVIEW_SECONDS):
+            return
+        self._last = at
+        if self._anonymiser is None:
+            self._anonymiser = Anonymiser()
+        if not self._realtime:
+            self._deliver(self._anonymise(frame))
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="front-preview")
+        self._busy = True
+        self._worker.submit(self._in_background, frame)
+
+    def _anonymise(self, frame: ExteriorFrame) -> Anonymised | None:
+        try:
+            return self._anonymiser.anonymise(frame.pixels())
+        except FrameUnprocessable:
+            return None  # dropped, as the egress path drops it
+
+    def _in_background(self, frame: ExteriorFrame) -> None:
+        result = self._anonymise(frame)
+        Clock.schedule_once(lambda _dt: self._deliver(result))
+
+    def _deliver(self, result: Anonymised | None) -> None:
+        self._busy = False
+        if result is not None:
+            self._show(result)
+
+    def forget(self) -> None:
+        self._last = None
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
+
+
+class MonitoringScreen(Screen):
+    cabin_texture = ObjectProperty(None, allownone=True)
+    front_texture = ObjectProperty(None, allownone=True)
+    front_faces = NumericProperty(0)
+    front_plates = NumericProperty(0)
+
+    def on_kv_post(self, _base) -> None:
+        self._front = FrontPreview(self._show_front, App.get_running_app().realtime)
+        self._listening = [
+            (signals.CABIN_CAMERA_FRAME, self._on_cabin_frame),
+            (signals.EXTERIOR_CAMERA_FRAME, self._on_front_frame),
+        ]
+
+    def on_pre_enter(self) -> None:
+        app = App.get_running_app()
+        app.bind(powered_personal=self._drop_stopped)
+        for path, handler in self._listening:
+            app.car.bus.subscribe(path, handler)
+
+    def on_leave(self) -> None:
+        self.release()
+        self._drop_stopped(None, [])
+
+    def release(self) -> None:
+        """Stop listening (also when the app stops while this screen is on show)."""
+        app = App.get_running_app()
+        app.unbind(powered_personal=self._drop_stopped)
+        for path, handler in self._listening:
+            app.car.bus.unsubscribe(path, handler)
+        self._front.close()
+
+    def _drop_stopped(self, _app, powered: list[str]) -> None:
+        if "cabin_camera" not in powered:
+            self.cabin_texture = None
+        if "exterior_camera" not in powered:
+            self.front_texture = None
+            self._front.forget()
+
+    def _on_cabin_frame(self, sample: Sample) -> None:
+        self.cabin_texture = texture_of(sample.value, self.cabin_texture)
+        self.ids.cabin_image.canvas.ask_update()
+
+    def _on_front_frame(self, sample: Sample) -> None:
+        self._front.offer(sample.value, sample.at)
+
+    def _show_front(self, result: Anonymised) -> None:
+        if "exterior_camera" not in App.get_running_app().powered_personal:
+            return  # the camera stopped while this frame was being anonymised
+        height, width = result.pixels.shape[:2]
+        small = cv2.resize(result.pixels, (FRONT_PREVIEW_WIDTH, FRONT_PREVIEW_WIDTH * height // width))
+        self.front_texture = texture_of(small, self.front_texture)
+        self.ids.front_image.canvas.ask_update()
+        self.front_faces, self.front_plates = len(result.faces), len(result.plates)

@@ -1,0 +1,253 @@
+"""The privacy centre: what the car is allowed to do and is doing, what it keeps, what left
+it, and the controls to stop and delete — reachable from anywhere in one tap (Home) plus one.
+
+Each section is a list of rows built here from the services; the rows are rebuilt whenever
+consents, sensors or the language change, so the list never shows a stale state.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from ivi.core.catalog import ConsentKind, Processing
+from ivi.core.consent import Action
+from ivi.core.durations import Duration
+from ivi.core.working_days import working_days_left
+from ivi.i18n import CAR_TIMEZONE, N_
+from ivi.ui.labels import DURATION_LABELS, EGRESS_REASONS
+from ivi.ui.choices import add_choices
+from ivi.ui.theme import TouchButton
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+SECTIONS = {
+    "consents": N_("Consents"),
+    "sensors": N_("Live sensors"),
+    "history": N_("History"),
+    "kept": N_("Kept in the car"),
+    "sent": N_("Left the car"),
+    "deletions": N_("Deletion requests"),
+    "contact": N_("Contact"),
+}
+LISTED = 40  # the newest entries a list shows; the CLI prints them all
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str  # translated
+    detail: str  # translated
+    action: str = ""  # msgid of the row's button, "" for none
+    on_action: Callable[[], None] | None = None
+    test_id: str = ""
+
+
+class PrivacyRow(BoxLayout):
+    title = StringProperty()
+    detail = StringProperty()
+    test_id = StringProperty()
+
+
+class RowButton(TouchButton):
+    test_id = StringProperty()
+
+
+class PrivacyScreen(Screen):
+    section = StringProperty("consents")
+    message = StringProperty()  # what the last delete did, translated
+
+    def on_kv_post(self, _base) -> None:
+        add_choices(self.ids.tabs, "section", SECTIONS, self, "section", self.show_section)
+        self.bind(section=self.refresh)
+
+    def on_pre_enter(self) -> None:
+        app = App.get_running_app()
+        app.bind(privacy_changes=self.refresh, tr=self.refresh, moving=self.refresh)
+        self.message = ""
+        self.refresh()
+
+    def on_leave(self) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Stop following the car (also when the app stops while this screen is on show)."""
+        App.get_running_app().unbind(privacy_changes=self.refresh, tr=self.refresh, moving=self.refresh)
+
+    def show_section(self, section: str) -> None:
+        self.message = ""
+        self.section = section
+
+    def refresh(self, *_args) -> None:
+        rows_box = self.ids.rows
+        rows_box.clear_widgets()
+        for row in getattr(self, f"_{self.section}")():
+            widget = PrivacyRow(title=row.title, detail=row.detail, test_id=row.test_id)
+            if row.action:
+                button = RowButton(text=self._tr(row.action), test_id=f"{row.test_id}_button")
+                button.bind(on_release=lambda _b, act=row.on_action: act())
+                widget.add_widget(button)
+            rows_box.add_widget(widget)
+        self.ids.scroll.scroll_y = 1
+
+    # the sections
+
+    @property
+    def _app(self):
+        return App.get_running_app()
+
+    def _tr(self, message: str) -> str:
+        return self._app.tr(message)
+
+    def _consents(self) -> list[Row]:
+        app, tr = self._app, self._tr
+        rows = []
+        for status in app.car.services.status():
+            feature, running = status.feature, status.running
+            if running is None:
+                detail = tr("Off: the notice changed, so you are asked again") if status.notice_changed else tr("Off")
+                rows.append(Row(tr(feature.name), detail, test_id=f"consent_{feature.id}"))
+                continue
+            if running.duration is Duration.DRIVE or running.expires_at is None:
+                detail = tr("Allowed for this drive")
+            else:
+                detail = tr("Allowed until %s") % app.translator.moment(running.expires_at)
+            rows.append(Row(tr(feature.name), detail, N_("Stop"), lambda f=feature.id: app.stop_feature(f), f"consent_{feature.id}"))
+        for feature in app.car.services.catalog.features.values():
+            if feature.consent is ConsentKind.NONE:
+                detail = tr("Driving safety: on while the car is on, needs no consent, stays in the car")
+                rows.append(Row(tr(feature.name), detail, test_id=f"consent_{feature.id}"))
+        return rows
+
+    def _sensors(self) -> list[Row]:
+        app, tr = self._app, self._tr
+        catalog = app.car.services.catalog
+        rows = []
+        for sensor_id, sensor in catalog.sensors.items():
+            if not catalog.is_personal(sensor_id):
+                continue
+            test_id = f"sensor_{sensor_id}"
+            if sensor_id not in app.powered_personal:
+                rows.append(Row(tr(sensor.name), tr("Powered off"), test_id=test_id))
+                continue
+            served = app.car.gate.features_served_by(sensor_id)
+            where = (
+                tr("leaves car")
+                if catalog.processing_of(sensor_id, served) is Processing.LEAVES_CAR
+                else tr("stays in car")
+            )
+            uses = ", ".join(tr(catalog.feature(f).name) for f in sorted(served))
+            detail = f"{tr('On')} · {where} · {uses}"
+            if catalog.stoppable(sensor_id, served):
+                rows.append(Row(tr(sensor.name), detail, N_("Stop"), lambda s=sensor_id: app.stop_sensor(s), test_id))
+            else:
+                rows.append(Row(tr(sensor.name), detail, test_id=test_id))
+        return rows
+
+    def _history(self) -> list[Row]:
+        app, tr = self._app, self._tr
+        services = app.car.services
+        profile = services.profile()
+        rows = []
+        for record in reversed(services.store.ledger.history(profile)[-LISTED:]):
+            entry = record.entry
+            if entry.action is Action.GRANT:
+                what = tr("Allowed for %s") % tr(DURATION_LABELS[entry.duration.value])
+            else:
+                what = tr("Stopped")
+            detail = f"{what} · {app.translator.moment(entry.at)} · #{record.hash[:8]}"
+            rows.append(Row(tr(services.catalog.feature(entry.feature).name), detail, test_id=f"ledger_{record.id}"))
+        for index, receipt in enumerate(reversed(services.store.receipts.for_profile(profile)[-LISTED:])):
+            state = tr("parked") if receipt.motion.parked else tr("moving")
+            title = tr("Notice shown") if receipt.kind.value == "notice_shown" else tr("Choices made")
+            detail = f"{app.translator.moment(receipt.at)} · {receipt.language} · {state}"
+            rows.append(Row(title, detail, test_id=f"receipt_{index}"))
+        return rows or [Row(tr("Nothing yet"), tr("Every choice and every notice shown will be listed here."))]
+
+    def _kept(self) -> list[Row]:
+        app, tr = self._app, self._tr
+        services = app.car.services
+        app.car.keeper.flush()  # what the drive gathered so far, counted
+        holdings = services.holdings()
+        granted = services.store.ledger.ever_granted(services.profile())
+        rows = []
+        for category in services.catalog.categories.values():
+            if not category.personal:
+                continue
+            held = holdings.get(category.id)
+            sent_out = services.catalog.sent_out_by(category.id, granted)
+            if held and held.count:
+                detail = tr("%(count)d items, %(size)s, since %(since)s") % {
+                    "count": held.count,
+                    "size": app.translator.size(held.bytes),
+                    "since": app.translator.moment(held.first_at),
+                }
+            else:
+                detail = tr("Nothing kept in the car")
+            if sent_out:
+                detail += " · " + tr("some was sent out")
+            test_id = f"kept_{category.id}"
+            if (held and held.count) or sent_out:
+                rows.append(Row(tr(category.name), detail, N_("Delete"), lambda c=category.id: self._delete(c), test_id))
+            else:
+                rows.append(Row(tr(category.name), detail, test_id=test_id))
+        return rows
+
+    def _delete(self, category_id: str) -> None:
+        app, tr = self._app, self._tr
+        deletion = app.car.services.delete_data(category_id)
+        name = tr(app.car.services.catalog.category(category_id).name)
+        if deletion.request is not None:
+            self.message = tr("%(name)s deleted in the car. The copies outside must be deleted by %(deadline)s.") % {
+                "name": name,
+                "deadline": app.translator.date(deletion.request.deadline),
+            }
+        else:
+            self.message = tr("%s deleted in the car.") % name
+        self.refresh()
+
+    def _sent(self) -> list[Row]:
+        app, tr = self._app, self._tr
+        services = app.car.services
+        attempts = services.egress_log(services.profile())
+        sent = [a for a in attempts if a.allowed]
+        summary = tr("Sent: %(sent)d  Refused: %(refused)d  Out of the car: %(size)s") % {
+            "sent": len(sent),
+            "refused": len(attempts) - len(sent),
+            "size": app.translator.size(sum(a.bytes for a in sent)),
+        }
+        rows = [Row(tr("Everything that tried to leave the car"), summary, test_id="sent_summary")]
+        for index, attempt in enumerate(reversed(attempts[-LISTED:])):
+            title = f"{tr(services.catalog.feature(attempt.feature).name)} → {attempt.endpoint}"
+            detail = f"{app.translator.moment(attempt.at)} · {app.translator.size(attempt.bytes)} · {tr(EGRESS_REASONS[attempt.reason])}"
+            rows.append(Row(title, detail, test_id=f"sent_{index}"))
+        return rows
+
+    def _deletions(self) -> list[Row]:
+        app, tr = self._app, self._tr
+        services = app.car.services
+        today = services.clock.now().astimezone(CAR_TIMEZONE).date()
+        rows = []
+        for request in reversed(services.deletion_requests()):
+            left = working_days_left(today, request.deadline)
+            detail = tr("Asked %(asked)s · due %(due)s · working days left: %(left)d") % {
+                "asked": app.translator.moment(request.requested_at),
+                "due": app.translator.date(request.deadline),
+                "left": left,
+            }
+            rows.append(Row(tr(services.catalog.category(request.category).name), detail, test_id=f"deletion_{request.id}"))
+        return rows or [Row(tr("No requests"), tr("Deleting data that left the car files a request here, due in 10 working days."))]
+
+    def _contact(self) -> list[Row]:
+        tr, catalog = self._tr, self._app.car.services.catalog
+        return [
+            Row(tr("Privacy office"), tr(catalog.consentable()[0].contact), test_id="contact"),
+            Row(
+                tr("Other ways to read the notice"),
+                tr("Owner's manual, the companion app, and by voice: say “privacy notice”."),
+            ),
+        ]

@@ -16,7 +16,7 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 GEARS = {"P": "P", "R": "R", "N": "N", "D": "D"}
 # Speeds the drawer offers in gear D, km/h; None follows the city cycle (stops and starts).
-SPEEDS = {None: N_("City"), 30: "30", 60: "60", 120: "120"}
+SPEEDS = {None: N_("City"), 0: "0", 30: "30", 60: "60", 120: "120"}
 PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}
 LANGUAGES = {"zh_CN": "中文", "en": "English"}  # each written in itself, untranslated
 FAST_FORWARD = {"hour": N_("+1 hour"), "day": N_("+1 day"), "week": N_("+1 week")}

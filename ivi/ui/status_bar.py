@@ -1,5 +1,5 @@
-"""The status bar: home, clock, drive state, a chip for every personal sensor that is on,
-and the simulator drawer's handle; under it, the banner of a notice that waits.
+"""The status bar: clock, drive state, and a chip for every personal sensor that is on;
+under it, the banner of a notice that waits; beside it all, the navigation rail.
 
 A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature that keeps
 that sensor powered.
@@ -50,6 +50,10 @@ class StatusBar(BoxLayout):
                     stoppable=catalog.stoppable(sensor_id, served),
                 )
             )
+
+
+class NavRail(BoxLayout):
+    """Home, the privacy centre and the simulator drawer, one tap from anywhere."""
 
 
 class NoticeBanner(BoxLayout):

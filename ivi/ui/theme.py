@@ -13,7 +13,8 @@ HEADING_SP = 30
 TITLE_SP = 38
 READOUT_SP = 56
 STATUS_BAR_DP = 96
-CHIP_DP = 80
+CHIP_DP = 78
+RAIL_BUTTON_DP = 136
 DRAWER_DP = 470
 RAIL_DP = 250  # the privacy centre's list of sections
 
@@ -54,4 +55,3 @@ class TouchButton(Button):
 
 class Segment(ToggleButton):
     """One choice of a segmented control; styled in theme.kv."""
-

@@ -18,4 +18,11 @@ class MediaScreen(Screen):
     playing = BooleanProperty(False)
 
     def on_kv_post(self, _base) -> None:
-        add_choices(self.ids.stations, "station", {s: s for s in STATIONS}, self, "station", lambda station: setattr(self, "station", station))
+        add_choices(
+            self.ids.stations,
+            "station",
+            {s: s for s in STATIONS},
+            self,
+            "station",
+            lambda station: setattr(self, "station", station),
+        )

@@ -20,8 +20,8 @@ from ivi.core.consent import Action
 from ivi.core.durations import Duration
 from ivi.core.working_days import working_days_left
 from ivi.i18n import CAR_TIMEZONE, N_
-from ivi.ui.labels import DURATION_LABELS, EGRESS_REASONS
 from ivi.ui.choices import add_choices
+from ivi.ui.labels import DURATION_LABELS, EGRESS_REASONS
 from ivi.ui.theme import TouchButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
@@ -116,7 +116,15 @@ class PrivacyScreen(Screen):
                 detail = tr("Allowed for this drive")
             else:
                 detail = tr("Allowed until %s") % app.translator.moment(running.expires_at)
-            rows.append(Row(tr(feature.name), detail, N_("Stop"), lambda f=feature.id: app.stop_feature(f), f"consent_{feature.id}"))
+            rows.append(
+                Row(
+                    tr(feature.name),
+                    detail,
+                    N_("Stop"),
+                    lambda f=feature.id: app.stop_feature(f),
+                    f"consent_{feature.id}",
+                )
+            )
         for feature in app.car.services.catalog.features.values():
             if feature.consent is ConsentKind.NONE:
                 detail = tr("Driving safety: on while the car is on, needs no consent, stays in the car")
@@ -192,7 +200,9 @@ class PrivacyScreen(Screen):
                 detail += " · " + tr("some was sent out")
             test_id = f"kept_{category.id}"
             if (held and held.count) or sent_out:
-                rows.append(Row(tr(category.name), detail, N_("Delete"), lambda c=category.id: self._delete(c), test_id))
+                rows.append(
+                    Row(tr(category.name), detail, N_("Delete"), lambda c=category.id: self._delete(c), test_id)
+                )
             else:
                 rows.append(Row(tr(category.name), detail, test_id=test_id))
         return rows
@@ -239,8 +249,12 @@ class PrivacyScreen(Screen):
                 "due": app.translator.date(request.deadline),
                 "left": left,
             }
-            rows.append(Row(tr(services.catalog.category(request.category).name), detail, test_id=f"deletion_{request.id}"))
-        return rows or [Row(tr("No requests"), tr("Deleting data that left the car files a request here, due in 10 working days."))]
+            rows.append(
+                Row(tr(services.catalog.category(request.category).name), detail, test_id=f"deletion_{request.id}")
+            )
+        return rows or [
+            Row(tr("No requests"), tr("Deleting data that left the car files a request here, due in 10 working days."))
+        ]
 
     def _contact(self) -> list[Row]:
         tr, catalog = self._tr, self._app.car.services.catalog

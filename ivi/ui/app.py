@@ -25,17 +25,18 @@ from ivi.i18n import N_, Translator
 from ivi.services import Asked
 from ivi.ui import theme
 
-# The screens, the status bar and the drawer load their kv rules on import; app.kv names them.
+# The screens, the status bar and the drawer load their kv rules on import; app.kv names
+# the status bar and the drawer, SCREENS the screens.
 from ivi.ui.drawer import SimulatorDrawer  # noqa: F401
-from ivi.ui.screens.home import HomeScreen  # noqa: F401
-from ivi.ui.screens.ignition_off import IgnitionOffScreen  # noqa: F401
-from ivi.ui.screens.media import MediaScreen  # noqa: F401
-from ivi.ui.screens.monitoring import MonitoringScreen  # noqa: F401
-from ivi.ui.screens.navigation import NavigationScreen  # noqa: F401
-from ivi.ui.screens.notice import NoticeScreen  # noqa: F401
-from ivi.ui.screens.phone import PhoneScreen  # noqa: F401
-from ivi.ui.screens.privacy import PrivacyScreen  # noqa: F401
-from ivi.ui.screens.settings import SettingsScreen  # noqa: F401
+from ivi.ui.screens.home import HomeScreen
+from ivi.ui.screens.ignition_off import IgnitionOffScreen
+from ivi.ui.screens.media import MediaScreen
+from ivi.ui.screens.monitoring import MonitoringScreen
+from ivi.ui.screens.navigation import NavigationScreen
+from ivi.ui.screens.notice import NoticeScreen
+from ivi.ui.screens.phone import PhoneScreen
+from ivi.ui.screens.privacy import PrivacyScreen
+from ivi.ui.screens.settings import SettingsScreen
 from ivi.ui.status_bar import StatusBar  # noqa: F401
 
 theme.register_fonts()
@@ -58,12 +59,26 @@ REFUSALS = {
     NoDriveInProgress: N_("Turn the ignition on first."),
 }
 FAST_FORWARD = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
+# Each screen is built the first time it is shown: the notice's first frame does not wait for
+# screens the driver may never open.
+SCREENS = {
+    "off": IgnitionOffScreen,
+    "notice": NoticeScreen,
+    "home": HomeScreen,
+    "navigation": NavigationScreen,
+    "media": MediaScreen,
+    "phone": PhoneScreen,
+    "monitoring": MonitoringScreen,
+    "privacy": PrivacyScreen,
+    "settings": SettingsScreen,
+}
 
 
 class HeadUnitRoot(FloatLayout):
     """The status bar over the screens, and the simulator drawer over both while it is open."""
 
     def on_kv_post(self, _base) -> None:
+        self.ids.screens.add_widget(SCREENS["off"](name="off"))
         self._drawer = self.ids.drawer.__self__  # kv ids are weak: hold the drawer while it is closed
         App.get_running_app().bind(drawer_open=self._show_drawer)
         self._show_drawer(None, False)
@@ -110,6 +125,7 @@ class HeadUnitApp(App):
         self.translator = translator
         self.realtime = realtime  # False in tests: only the test moves the simulator clock
         self._tick = None
+        self._running = False
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
         self._events: list[tuple[type, Callable]] = [
@@ -132,6 +148,7 @@ class HeadUnitApp(App):
         return HeadUnitRoot()
 
     def on_start(self) -> None:
+        self._running = True
         self.translator.subscribe(self._on_language)
         for event, on_event in self._events:
             self.car.hub.subscribe(event, on_event)
@@ -143,6 +160,9 @@ class HeadUnitApp(App):
             self.ignition_on()
 
     def on_stop(self) -> None:
+        if not self._running:
+            return  # Kivy stops an app twice when it is closed by App.stop()
+        self._running = False
         if self._tick is not None:
             self._tick.cancel()
         # The screen on show lets go of the bus, without changing what kv shows (see below).
@@ -161,7 +181,10 @@ class HeadUnitApp(App):
 
     def show(self, screen: str) -> None:
         self.refusal = ""
-        self.root.ids.screens.current = self.screen = screen
+        screens = self.root.ids.screens
+        if not screens.has_screen(screen):
+            screens.add_widget(SCREENS[screen](name=screen))
+        screens.current = self.screen = screen
 
     @property
     def asked(self) -> Asked:

@@ -4,6 +4,7 @@ its own toggle and duration, nothing pre-selected, and two answers of equal weig
 from pathlib import Path
 
 from kivy.app import App
+from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -11,9 +12,12 @@ from kivy.uix.screenmanager import Screen
 
 from ivi.core.durations import Duration
 from ivi.i18n import N_
+from ivi.services import FeatureStatus
 from ivi.ui.theme import Segment
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+CARDS_IN_FIRST_FRAME = 2  # as many as 1920 × 720 shows above the fold
 
 
 # Captions (msgids) of the seven items of a feature's notice (CN-05), by catalog field.
@@ -55,14 +59,30 @@ class DurationButton(Segment):
 
 class NoticeScreen(Screen):
     complete = BooleanProperty(False)  # something is allowed, and each allowed feature has a duration
+    _below_the_fold: list[FeatureStatus] = []  # cards still to add once the first frame is up
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
         app.refusal = ""
-        cards = self.ids.cards
-        cards.clear_widgets()
+        self.ids.cards.clear_widgets()
+        self.ids.scroll.scroll_y = 1
         statuses = app.car.services.status()
         app.car.services.notice_shown([s.feature.id for s in statuses], app.asked)  # the receipt (CN-04)
+        # The cards in view first; the rest once that frame is drawn, so the notice shows
+        # without waiting for text the driver has to scroll to.
+        self._add_cards(statuses[:CARDS_IN_FIRST_FRAME])
+        self._below_the_fold = statuses[CARDS_IN_FIRST_FRAME:]
+        Window.bind(on_flip=self._add_below_the_fold)
+
+    def on_leave(self) -> None:
+        Window.unbind(on_flip=self._add_below_the_fold)
+
+    def _add_below_the_fold(self, *_args) -> None:
+        Window.unbind(on_flip=self._add_below_the_fold)
+        self._add_cards(self._below_the_fold)
+        self._below_the_fold = []
+
+    def _add_cards(self, statuses: list[FeatureStatus]) -> None:
         # A consent already running shows as the driver left it; anything else starts off.
         for status in statuses:
             running = status.running
@@ -72,7 +92,7 @@ class NoticeScreen(Screen):
                 duration=running.duration.value if running else "",
             )
             card.bind(allowed=self._check, duration=self._check, minimum_height=self._even_rows)
-            cards.add_widget(card)
+            self.ids.cards.add_widget(card)
         self._check()
         self._even_rows()
 

@@ -129,7 +129,9 @@ def frame_times(frames: int) -> None:
     measure(60, bare_frame)
     baseline = measure(frames, bare_frame)
     base_median = statistics.median(baseline)
-    print(f"frame time, {frames} frames each, every sensor streaming ({streaming.count(True)} signals carried samples):")
+    print(
+        f"frame time, {frames} frames each, every sensor streaming ({streaming.count(True)} signals carried samples):"
+    )
     for screen, times in results.items():
         median = statistics.median(times)
         p95 = statistics.quantiles(times, n=20)[-1]

@@ -47,6 +47,7 @@ def tour(head_unit: HeadUnitDriver) -> Iterator[str]:
     head_unit.tap("id:tile_privacy")
     yield "privacy_while_moving"
     drawer(head_unit, "id:sim_speed_0", "id:sim_gear_P")
+    head_unit.advance(1)
     head_unit.tap("id:banner_open")
     allow(head_unit, EVERY_SENSOR)
     head_unit.tap("id:accept_selected")

@@ -138,12 +138,16 @@ def test_closing_the_head_unit_switches_the_car_off(tmp_path):
     store.close()
 
 
-def test_the_language_switch_retranslates_what_is_on_screen(head_unit):
+def test_the_language_switch_retranslates_what_is_on_screen_and_the_open_drawer(head_unit):
     head_unit.ignition_on()
     head_unit.tap("id:open_drawer")
     head_unit.tap("id:sim_language_zh_CN")
     assert head_unit.text_of("id:notice_title") == "您在本车中的隐私"
     assert head_unit.text_of("id:keep_all_off") == "全部保持关闭"
     assert head_unit.text_of("id:close_drawer") == "关闭"
+    assert head_unit.text_of("id:speed") == "P  0 公里/小时"
+    assert head_unit.text_of("id:clock") == "09:30"
+    assert head_unit.find("id:sim_language_zh_CN").state == "down"
     head_unit.tap("id:sim_language_en")
     assert head_unit.text_of("id:notice_title") == "Your privacy in this car"
+    assert head_unit.text_of("id:clock") == "9:30\u202fAM"

@@ -43,18 +43,6 @@ def test_a_new_driver_profile_starts_with_everything_off_and_is_asked(head_unit)
     assert "driver_camera" in head_unit.app.powered_personal
 
 
-def test_the_language_switch_retranslates_the_open_drawer_and_the_status_bar(head_unit):
-    head_unit.ignition_on()
-    head_unit.tap("id:open_drawer")
-    head_unit.tap("id:sim_language_zh_CN")
-    assert head_unit.text_of("id:close_drawer") == "关闭"
-    assert head_unit.text_of("id:speed") == "P  0 公里/小时"
-    assert head_unit.text_of("id:clock") == "09:30"
-    assert head_unit.find("id:sim_language_zh_CN").state == "down"
-    head_unit.tap("id:sim_language_en")
-    assert head_unit.text_of("id:clock") == "9:30\u202fAM"
-
-
 def test_fast_forward_moves_the_clock_by_an_hour_a_day_and_a_week(head_unit):
     head_unit.tap("id:open_drawer")
     shown = []

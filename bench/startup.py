@@ -155,8 +155,8 @@ def main() -> None:
     if not args.frames_only:
         timings = {"ivi": [], "bare": []}
         for _ in range(args.runs):
-            for kind in timings:
-                timings[kind].append(time_to_first_frame(kind))
+            for kind, times in timings.items():
+                times.append(time_to_first_frame(kind))
         ivi, bare = statistics.median(timings["ivi"]), statistics.median(timings["bare"])
         print(f"start-up to the first frame, median of {args.runs} fresh processes each:")
         print(f"  notice      {ivi:6.2f} s")

@@ -1,6 +1,7 @@
 """The ignition-on privacy notice (CN-04, CN-05, CN-07): one card per feature, each with
 its own toggle and duration, nothing pre-selected, and two answers of equal weight."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from kivy.app import App
@@ -59,7 +60,7 @@ class DurationButton(Segment):
 
 class NoticeScreen(Screen):
     complete = BooleanProperty(False)  # something is allowed, and each allowed feature has a duration
-    _below_the_fold: list[FeatureStatus] = []  # cards still to add once the first frame is up
+    _below_the_fold: tuple[FeatureStatus, ...] = ()  # cards still to add once the first frame is up
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
@@ -71,7 +72,7 @@ class NoticeScreen(Screen):
         # The cards in view first; the rest once that frame is drawn, so the notice shows
         # without waiting for text the driver has to scroll to.
         self._add_cards(statuses[:CARDS_IN_FIRST_FRAME])
-        self._below_the_fold = statuses[CARDS_IN_FIRST_FRAME:]
+        self._below_the_fold = tuple(statuses[CARDS_IN_FIRST_FRAME:])
         Window.bind(on_flip=self._add_below_the_fold)
 
     def on_leave(self) -> None:
@@ -80,9 +81,9 @@ class NoticeScreen(Screen):
     def _add_below_the_fold(self, *_args) -> None:
         Window.unbind(on_flip=self._add_below_the_fold)
         self._add_cards(self._below_the_fold)
-        self._below_the_fold = []
+        self._below_the_fold = ()
 
-    def _add_cards(self, statuses: list[FeatureStatus]) -> None:
+    def _add_cards(self, statuses: Sequence[FeatureStatus]) -> None:
         # A consent already running shows as the driver left it; anything else starts off.
         for status in statuses:
             running = status.running

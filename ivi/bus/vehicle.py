@@ -3,8 +3,9 @@
 In gear D the car repeats a city cycle along a route, turning back at its end: a calm
 block (wait at a light, pull away, cruise, brake), then a hurried one (a brisk pull-away
 and a hard stop, which the driving-habit recorder and the incident recorder notice), so speed and position agree with each other at every
-instant. The simulator's speed control can hold a steady speed instead (`held_kmh`). In any
-other gear it stands still.
+instant. The simulator's speed control can hold a steady speed instead (`hold`), eased to
+gently enough that the driving-habit recorder sees no harsh event. In any other gear it
+stands still.
 """
 
 import json
@@ -27,6 +28,9 @@ CITY_CYCLE = (
     (20.0, 0.0, 0.0),
 )
 EARTH_RADIUS_M = 6_371_000.0
+# How the speed control eases to its speed: under the harsh-event lines (acceleration.py).
+EASE_UP_MS2 = 2.0
+EASE_DOWN_MS2 = 3.0
 
 
 def _kmh_to_ms(kmh: float) -> float:
@@ -63,24 +67,44 @@ class Vehicle:
     def __init__(self, cycle: DriveCycle, gear: Gear = Gear.PARK):
         self.cycle = cycle
         self.gear = gear
-        self.held_kmh: float | None = None  # a steady speed set by the simulator, else the cycle's
+        self.held_kmh: float | None = None  # the speed control's speed, None to follow the cycle
         self._t = 0.0  # simulator time last seen
         self._cycle_t = 0.0  # time spent driving the cycle, which places the car in it
-        self._held_m = 0.0  # metres driven at a held speed
+        self._held_ms = 0.0  # speed under the speed control, m/s
+        self._held_m = 0.0  # metres driven under the speed control
+
+    def hold(self, kmh: float | None) -> None:
+        """Ease to a steady `kmh` in gear D (from the speed the car has now), or follow the cycle."""
+        if kmh is not None and self.held_kmh is None:
+            self._held_ms = _kmh_to_ms(self.speed_kmh)
+        self.held_kmh = kmh
 
     def move_to(self, t: float) -> None:
-        if self.gear is Gear.DRIVE:
-            if self.held_kmh is None:
-                self._cycle_t += t - self._t
-            else:
-                self._held_m += (t - self._t) * _kmh_to_ms(self.held_kmh)
+        if self.gear is not Gear.DRIVE:
+            self._held_ms = 0.0
+        elif self.held_kmh is None:
+            self._cycle_t += t - self._t
+        else:
+            self._ease(t - self._t)
         self._t = t
+
+    def _ease(self, dt: float) -> None:
+        v0, target = self._held_ms, _kmh_to_ms(self.held_kmh or 0.0)
+        rate = EASE_UP_MS2 if target > v0 else EASE_DOWN_MS2
+        reach = abs(target - v0) / rate  # seconds until the target speed
+        if dt < reach:
+            v1 = v0 + math.copysign(rate * dt, target - v0)
+            self._held_m += (v0 + v1) / 2 * dt
+        else:
+            v1 = target
+            self._held_m += (v0 + target) / 2 * reach + target * (dt - reach)
+        self._held_ms = v1
 
     @property
     def speed_kmh(self) -> float:
         if self.gear is not Gear.DRIVE:
             return 0.0
-        return self.cycle.speed_kmh(self._cycle_t) if self.held_kmh is None else self.held_kmh
+        return self.cycle.speed_kmh(self._cycle_t) if self.held_kmh is None else self._held_ms * 3.6
 
     @property
     def distance_m(self) -> float:

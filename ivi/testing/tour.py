@@ -46,8 +46,9 @@ def tour(head_unit: HeadUnitDriver) -> Iterator[str]:
     head_unit.tap("id:home")
     head_unit.tap("id:tile_privacy")
     yield "privacy_while_moving"
-    drawer(head_unit, "id:sim_speed_0", "id:sim_gear_P")
-    head_unit.advance(1)
+    drawer(head_unit, "id:sim_speed_0")
+    head_unit.advance(6)  # eases down from 60 km/h
+    drawer(head_unit, "id:sim_gear_P")
     head_unit.tap("id:banner_open")
     allow(head_unit, EVERY_SENSOR)
     head_unit.tap("id:accept_selected")

@@ -239,7 +239,7 @@ class HeadUnitApp(App):
 
     def hold_speed(self, kmh: float | None) -> None:
         """The simulator's speed control: a steady speed in gear D, or None for the city cycle."""
-        self.car.simulator.vehicle.held_kmh = kmh
+        self.car.simulator.vehicle.hold(kmh)
         self.held_speed = kmh
 
     def switch_profile(self, profile: str) -> None:

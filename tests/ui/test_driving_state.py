@@ -22,7 +22,7 @@ def test_the_notice_shrinks_to_a_banner_while_moving_and_returns_once_parked(hea
     assert head_unit.find("id:banner_open").disabled
     assert head_unit.app.powered_personal == ["exterior_camera"]  # nothing was chosen, nothing is on
     drawer(head_unit, "id:sim_speed_0")
-    head_unit.advance(1)
+    head_unit.advance(6)  # eases down from 60 km/h at 3 m/s²
     assert head_unit.text_of("id:banner_text") == "Privacy choices are waiting. Nothing that needs your consent is on."
     head_unit.tap("id:banner_open")
     assert head_unit.app.screen == "notice"
@@ -67,7 +67,7 @@ def test_expanding_controls_are_disabled_with_the_reason_while_stops_work(head_u
     assert head_unit.text_of("id:settings_reason") == "Park to change who drives."
     # Parked again (standing still in D counts), the notice opens and can expand collection.
     drawer(head_unit, "id:sim_speed_0")
-    head_unit.advance(1)
+    head_unit.advance(6)  # eases down from 60 km/h at 3 m/s²
     head_unit.tap("id:rail_privacy")
     assert not head_unit.find("id:open_notice").disabled
     assert not head_unit.is_visible("id:privacy_reason")

@@ -1,9 +1,11 @@
 import json
+from itertools import pairwise
 
 import pytest
 
 from ivi.bootstrap import ROUTE_FILE
-from ivi.bus.vehicle import DriveCycle, Route
+from ivi.bus.vehicle import DriveCycle, Route, Vehicle
+from ivi.core.motion import Gear
 
 
 def test_distance_is_the_integral_of_speed():
@@ -27,3 +29,20 @@ def test_route_runs_from_its_first_point_to_its_last_and_back():
     assert route.position(0) == pytest.approx(tuple(points[0]))
     assert route.position(total) == pytest.approx(tuple(points[-1]))
     assert route.position(2 * total) == pytest.approx(tuple(points[0]))
+
+
+def test_the_speed_control_eases_to_its_speed_without_a_harsh_event():
+    vehicle = Vehicle(DriveCycle(), Gear.DRIVE)
+    vehicle.hold(60)
+    step, speeds, t = 0.05, [], 0.0
+    for target in (60, 0):
+        vehicle.hold(target)
+        for _ in range(400):  # 20 s
+            t += step
+            vehicle.move_to(t)
+            speeds.append(vehicle.speed_kmh / 3.6)
+        assert vehicle.speed_kmh == pytest.approx(target)
+    changes = [(b - a) / step for a, b in pairwise(speeds)]
+    assert max(changes) == pytest.approx(2.0) and min(changes) == pytest.approx(-3.0)
+    travelled = sum((a + b) / 2 * step for a, b in zip([0.0] + speeds, speeds))
+    assert vehicle.distance_m - DriveCycle().distance_m(0) == pytest.approx(travelled)

@@ -75,7 +75,8 @@ SCREENS = {
 
 
 class HeadUnitRoot(FloatLayout):
-    """The status bar over the screens, and the simulator drawer over both while it is open."""
+    """The navigation rail beside the status bar and the screens, and the simulator drawer
+    over the screens while it is open."""
 
     def on_kv_post(self, _base) -> None:
         self.ids.screens.add_widget(SCREENS["off"](name="off"))
@@ -300,6 +301,7 @@ class HeadUnitApp(App):
 
     def _on_drive_started(self, event: DriveStarted) -> None:
         self.profile = event.drive.profile
+        self.gear = Gear.PARK.value  # every drive starts parked
         self.trail = []
 
     def _on_motion(self, event: MotionChanged) -> None:

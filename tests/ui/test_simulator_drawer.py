@@ -30,6 +30,9 @@ def test_gear_and_speed_move_the_car_and_p_is_refused_while_moving(head_unit):
     head_unit.tap("id:sim_speed_auto")  # the city cycle: stops at lights
     head_unit.advance(60)
     assert 0 <= head_unit.app.speed <= 50
+    head_unit.tap("id:sim_ignition_off")
+    head_unit.tap("id:sim_ignition_on")  # every drive starts parked
+    assert head_unit.text_of("id:speed") == "P  0 km/h" and head_unit.find("id:sim_gear_P").state == "down"
 
 
 def test_a_new_driver_profile_starts_with_everything_off_and_is_asked(head_unit):

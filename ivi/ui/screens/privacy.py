@@ -67,7 +67,7 @@ class PrivacyScreen(Screen):
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
-        app.bind(privacy_changes=self.refresh, tr=self.refresh, moving=self.refresh)
+        app.bind(privacy_changes=self.refresh, tr=self.refresh)
         self.message = ""
         self.refresh()
 
@@ -76,10 +76,11 @@ class PrivacyScreen(Screen):
 
     def release(self) -> None:
         """Stop following the car (also when the app stops while this screen is on show)."""
-        App.get_running_app().unbind(privacy_changes=self.refresh, tr=self.refresh, moving=self.refresh)
+        App.get_running_app().unbind(privacy_changes=self.refresh, tr=self.refresh)
 
     def show_section(self, section: str) -> None:
         self.message = ""
+        self.ids.scroll.scroll_y = 1
         self.section = section
 
     def refresh(self, *_args) -> None:
@@ -92,7 +93,6 @@ class PrivacyScreen(Screen):
                 button.bind(on_release=lambda _b, act=row.on_action: act())
                 widget.add_widget(button)
             rows_box.add_widget(widget)
-        self.ids.scroll.scroll_y = 1
 
     # the sections
 

@@ -1,5 +1,10 @@
 """The head unit, headless, driven through its real widgets by tap."""
 
+from kivy.base import EventLoop
+from kivy.config import Config
+from kivy.core.window import Window
+from kivy.input.providers.mouse import MouseMotionEventProvider
+
 from ivi.bus import signals
 from ivi.store import open_store
 from ivi.testing.driver import HeadUnitDriver, launch
@@ -151,3 +156,25 @@ def test_the_language_switch_retranslates_what_is_on_screen_and_the_open_drawer(
     head_unit.tap("id:sim_language_en")
     assert head_unit.text_of("id:notice_title") == "Your privacy in this car"
     assert head_unit.text_of("id:clock") == "9:30\u202fAM"
+
+
+def test_a_mouse_is_a_finger_and_leaves_no_red_dot(head_unit):
+    """Kivy's own mouse provider, made from the configuration the demo uses, clicking real
+    widgets: a click taps, and a right-click leaves no multitouch dot behind."""
+    device, _, options = Config.get("input", "mouse").partition(",")
+    mouse = MouseMotionEventProvider(device, options)
+    EventLoop.add_input_provider(mouse)
+    try:
+        head_unit.ignition_on()
+        for button, selector in (("right", "id:allow_fatigue_alert"), ("left", "id:keep_all_off")):
+            x, y = head_unit.find(selector).to_window(*head_unit.find(selector).center)
+            mouse.on_mouse_press(Window, x, Window.height - y, button, [])
+            mouse.on_mouse_release(Window, x, Window.height - y, button, [])
+            head_unit.step()
+            assert mouse.touches == {}  # nothing left on the glass
+            if button == "right":
+                assert head_unit.text_of("id:allow_fatigue_alert") == "Allowed"  # tapped, like a finger
+        assert head_unit.app.screen == "home"
+        assert head_unit.car.services.store.receipts.for_profile("driver")[-1].choices["fatigue_alert"] == "off"
+    finally:
+        EventLoop.remove_input_provider(mouse)

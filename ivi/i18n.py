@@ -86,7 +86,7 @@ class Translator:
         return format_time(moment.astimezone(CAR_TIMEZONE), "short", locale=self.locale)
 
     def moment(self, moment: datetime) -> str:
-        """Day and time, for lists of events: "Nov 21, 09:30" / "11月21日 09:30"."""
+        """Day and time, for lists of events: "Nov 21 9:30 AM" / "11月21日 09:30"."""
         local = moment.astimezone(CAR_TIMEZONE)
         return f"{format_skeleton('MMMd', local, locale=self.locale)} {self.time(local)}"
 

@@ -167,6 +167,10 @@ class PrivacyService:
         (`changes_for` leaves alone the ones that are not running)."""
         return self.apply_choices({f.id: None for f in self.catalog.features_using(sensor_id)}, asked)
 
+    def stop_all(self, asked: Asked | None = None) -> list[ConsentEntry]:
+        """The master stop: every feature the driver allowed ends now, parked or not."""
+        return self.apply_choices({f.id: None for f in self.catalog.consentable()}, asked)
+
     def notice_shown(self, features: Iterable[str], asked: Asked) -> None:
         """Record that the notice for `features` was put in front of the driver."""
         with self.store.transaction():
@@ -263,13 +267,17 @@ class PrivacyService:
         now = self.clock.now()
         with self.store.transaction():
             deleted = self.store.inventory.delete(who, category.id)
-            sent_by = self.catalog.sent_out_by(category.id, self.store.ledger.ever_granted(who))
+            sent_by = self.sent_out_by(category.id, who)
             request = None
             if sent_by:
                 request = self.store.deletions.add(
                     DeletionRequest(who, category.id, sent_by, now, deletion_deadline(now))
                 )
         return Deletion(category.id, deleted, request)
+
+    def sent_out_by(self, category_id: str, profile: str | None = None) -> tuple[str, ...]:
+        """The features the profile ever let send this category out of the car."""
+        return self.catalog.sent_out_by(category_id, self.store.ledger.ever_granted(self.profile(profile)))
 
     def deletion_requests(self, profile: str | None = None) -> list[DeletionRequest]:
         return self.store.deletions.for_profile(self.profile(profile))

@@ -44,8 +44,8 @@ class ConsentGate:
             self._hub.publish(SensorsChanged(self._state.powered_sensors))
         return self._state
 
-    def _fresh(self) -> PrivacyState:
-        """The answer now: recomputed if the next expiry has passed."""
+    def fresh(self) -> PrivacyState:
+        """The answer now: recomputed (and any change announced) if the next expiry has passed."""
         state = self._state
         if state.valid_until is not None and self._clock.now() >= state.valid_until:
             return self._refresh()
@@ -53,10 +53,10 @@ class ConsentGate:
 
     @property
     def state(self) -> PrivacyState:
-        return self._fresh()
+        return self.fresh()
 
     def is_powered(self, sensor_id: str) -> bool:
-        # `_fresh` inlined: this runs before every sample, and the call is a tenth of its cost.
+        # `fresh` inlined: this runs before every sample, and the call is a tenth of its cost.
         state = self._state
         if state.valid_until is not None and self._clock.now() >= state.valid_until:
             state = self._refresh()
@@ -64,5 +64,5 @@ class ConsentGate:
 
     def features_served_by(self, sensor_id: str) -> frozenset[str]:
         """The active features a sensor's samples serve (empty for non-personal sensors)."""
-        self._fresh()
+        self.fresh()
         return self._served[sensor_id]

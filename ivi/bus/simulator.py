@@ -66,7 +66,7 @@ class Simulator:
         for index, sensor in enumerate(self.sensors):
             self._ticks[index] = max(self._ticks[index], math.ceil(end * sensor.rate_hz))
         self._move_to(end)
-        self.gate.state  # noqa: B018 -- asking re-reads the consents: those that ended meanwhile end now
+        self.gate.fresh()  # consents that ended meanwhile end now, not at the next sample
 
     def _publisher(self, features: frozenset[str]):
         at = self.clock.now()

@@ -3,7 +3,7 @@
 In gear D the car repeats a city cycle along a route, turning back at its end: a calm
 block (wait at a light, pull away, cruise, brake), then a hurried one (a brisk pull-away
 and a hard stop, which the driving-habit recorder and the incident recorder notice), so speed and position agree with each other at every
-instant. The simulator's speed control can hold a steady speed instead (`hold`), eased to
+instant. The simulator's speed control can hold a steady speed instead (`hold`), eased in
 gently enough that the driving-habit recorder sees no harsh event. In any other gear it
 stands still.
 """

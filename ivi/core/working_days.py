@@ -29,8 +29,9 @@ def deletion_deadline(requested_at: datetime) -> date:
     return add_working_days(requested_at.astimezone(CHINA_TIME).date(), DELETION_WORKING_DAYS)
 
 
-def working_days_left(today: date, deadline: date) -> int:
-    """Working days after `today` up to and including `deadline` (0 once it is due)."""
+def working_days_left(now: datetime, deadline: date) -> int:
+    """Working days after today, in China, up to and including `deadline` (0 once it is due)."""
+    today = now.astimezone(CHINA_TIME).date()
     if deadline <= today:
         return 0
     return _calendar().get_working_days_count(today + timedelta(days=1), deadline)

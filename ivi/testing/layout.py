@@ -124,7 +124,7 @@ def _inside(widget: Widget, ancestor: Widget) -> bool:
     while widget is not None:
         if widget is ancestor:
             return True
-        widget = widget.parent if widget.parent is not widget else None
+        widget = widget.parent if widget.parent is not widget else None  # Kivy's Window is its own parent
     return False
 
 

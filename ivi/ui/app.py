@@ -17,7 +17,7 @@ from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
 from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
 from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, SensorsChanged
-from ivi.core.motion import Gear
+from ivi.core.motion import Gear, Motion
 from ivi.core.policy import pending_choices
 from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
@@ -231,9 +231,7 @@ class HeadUnitApp(App):
         self.car.services.apply_choices({feature_id: None}, self.asked)
 
     def stop_all(self) -> None:
-        """The master stop: every feature the driver allowed ends now, parked or not."""
-        running = [s.feature.id for s in self.car.services.status() if s.running]
-        self.car.services.apply_choices(dict.fromkeys(running), self.asked)
+        self.car.services.stop_all(self.asked)
 
     def shift(self, gear: str) -> None:
         self._attempt(lambda: self.car.services.set_motion(Gear(gear), self.car.simulator.vehicle.motion.speed_kmh))
@@ -257,6 +255,8 @@ class HeadUnitApp(App):
         """Jump the simulator clock an hour, a day or a week: consents that end meanwhile end."""
         self.car.simulator.skip(FAST_FORWARD[span].total_seconds())
         self._update_clock()
+        # Lists that show expiries refresh even when no sensor changed (a feature can end
+        # while another keeps its sensor on).
         self.privacy_changes += 1
 
     def _attempt(self, action: Callable[[], object]) -> bool:
@@ -318,7 +318,7 @@ class HeadUnitApp(App):
 
     def _on_speed(self, sample: Sample) -> None:
         self.speed = sample.value
-        self._set_moving(self.gear != Gear.PARK.value and sample.value > 0)
+        self._set_moving(not Motion(Gear(self.gear), sample.value).parked)
 
     def _set_from(self, readout: str) -> Callable[[Sample], None]:
         def update(sample: Sample) -> None:

@@ -14,6 +14,7 @@ class Choice(Segment):
     """One value of a state: down while the state has it. A tap asks for the value; the car
     may refuse, so the segment follows the state, never the tap. Styled in theme.kv."""
 
+    test_id = StringProperty()
     value = ObjectProperty(None, allownone=True)
     current = ObjectProperty(None, allownone=True)
     label = StringProperty()  # msgid
@@ -28,8 +29,8 @@ def add_choices(
     """One Choice per value in `labels`, following `owner.<state>`, with test ids PREFIX_VALUE
     (PREFIX_auto for None, which stands for "the car decides")."""
     for value, label in labels.items():
-        choice = Choice(value=value, label=label, current=getattr(owner, state))
-        choice.test_id = f"{prefix}_{'auto' if value is None else value}"
+        test_id = f"{prefix}_{'auto' if value is None else value}"
+        choice = Choice(value=value, label=label, current=getattr(owner, state), test_id=test_id)
         owner.bind(**{state: choice.setter("current")})
         choice.bind(on_press=lambda _c, value=value: ask(value))
         row.add_widget(choice)

@@ -5,12 +5,11 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from ivi.i18n import N_
 from ivi.ui.choices import add_choices
-from ivi.ui.theme import TouchButton
+from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -30,11 +29,6 @@ class SimulatorDrawer(BoxLayout):
         add_choices(self.ids.profile, "sim_profile", PROFILES, app, "profile", app.switch_profile)
         add_choices(self.ids.language, "sim_language", LANGUAGES, app, "language", app.switch_language)
         for span, label in FAST_FORWARD.items():
-            button = FastForwardButton(label=label)
-            button.test_id = f"ff_{span}"
+            button = LabelButton(label=label, test_id=f"ff_{span}")
             button.bind(on_release=lambda _b, span=span: app.fast_forward(span))
             self.ids.fast_forward.add_widget(button)
-
-
-class FastForwardButton(TouchButton):
-    label = StringProperty()  # msgid

@@ -5,6 +5,7 @@ A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature th
 that sensor powered.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from kivy.app import App
@@ -13,9 +14,26 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from ivi.bootstrap import Car
 from ivi.core.catalog import Processing
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+
+@dataclass(frozen=True)
+class LiveSensor:
+    """How a powered personal sensor is shown, in a chip or the privacy centre."""
+
+    features: frozenset[str]  # the features its samples serve now
+    leaves_car: bool
+    stoppable: bool  # False when only a driving-safety function that needs no consent powers it
+
+
+def live_sensor(car: Car, sensor_id: str) -> LiveSensor:
+    catalog = car.services.catalog
+    served = car.gate.features_served_by(sensor_id)
+    leaves = catalog.processing_of(sensor_id, served) is Processing.LEAVES_CAR
+    return LiveSensor(served, leaves, catalog.stoppable(sensor_id, served))
 
 
 class SensorChip(ButtonBehavior, BoxLayout):
@@ -41,13 +59,13 @@ class StatusBar(BoxLayout):
         chips.clear_widgets()
         catalog = app.car.services.catalog
         for sensor_id in sensor_ids:
-            served = app.car.gate.features_served_by(sensor_id)
+            live = live_sensor(app.car, sensor_id)
             chips.add_widget(
                 SensorChip(
                     sensor_id=sensor_id,
                     sensor_name=catalog.sensors[sensor_id].name,
-                    leaves_car=catalog.processing_of(sensor_id, served) is Processing.LEAVES_CAR,
-                    stoppable=catalog.stoppable(sensor_id, served),
+                    leaves_car=live.leaves_car,
+                    stoppable=live.stoppable,
                 )
             )
 

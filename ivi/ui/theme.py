@@ -2,6 +2,7 @@
 touch targets at least 76 dp, body text at least 24 sp."""
 
 from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.properties import StringProperty
 from kivy.uix.button import Button
 from kivy.uix.togglebutton import ToggleButton
 
@@ -16,7 +17,7 @@ STATUS_BAR_DP = 96
 CHIP_DP = 78
 RAIL_BUTTON_DP = 136
 DRAWER_DP = 470
-RAIL_DP = 250  # the privacy centre's list of sections
+SECTIONS_DP = 250  # the privacy centre's list of sections
 
 BACKGROUND = (0.055, 0.067, 0.086, 1)
 SURFACE = (0.11, 0.13, 0.16, 1)
@@ -51,6 +52,14 @@ def gauge_colour(percent: float | None) -> tuple[float, float, float, float]:
 
 class TouchButton(Button):
     """A button the size of a fingertip; styled in theme.kv."""
+
+    test_id = StringProperty()
+
+
+class LabelButton(TouchButton):
+    """A TouchButton whose text is a msgid, shown in the current language."""
+
+    label = StringProperty()
 
 
 class Segment(ToggleButton):

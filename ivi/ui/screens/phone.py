@@ -7,7 +7,7 @@ from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
 from ivi.i18n import N_
-from ivi.ui.theme import TouchButton
+from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -19,11 +19,6 @@ class PhoneScreen(Screen):
 
     def on_kv_post(self, _base) -> None:
         for index, who in enumerate(FAVOURITES):
-            button = FavouriteButton(label=who)
-            button.test_id = f"call_{index}"
+            button = LabelButton(label=who, test_id=f"call_{index}")
             button.bind(on_release=lambda _b, who=who: setattr(self, "calling", who))
             self.ids.favourites.add_widget(button)
-
-
-class FavouriteButton(TouchButton):
-    label = StringProperty()  # msgid

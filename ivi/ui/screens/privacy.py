@@ -15,14 +15,15 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from ivi.core.catalog import ConsentKind, Processing
+from ivi.core.catalog import ConsentKind
 from ivi.core.consent import Action
 from ivi.core.durations import Duration
 from ivi.core.working_days import working_days_left
-from ivi.i18n import CAR_TIMEZONE, N_
+from ivi.i18n import N_
 from ivi.ui.choices import add_choices
 from ivi.ui.labels import DURATION_LABELS, EGRESS_REASONS
-from ivi.ui.theme import TouchButton
+from ivi.ui.status_bar import live_sensor
+from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -53,8 +54,8 @@ class PrivacyRow(BoxLayout):
     test_id = StringProperty()
 
 
-class RowButton(TouchButton):
-    test_id = StringProperty()
+class RowButton(LabelButton):
+    """A row's action: sized in privacy.kv."""
 
 
 class PrivacyScreen(Screen):
@@ -89,7 +90,7 @@ class PrivacyScreen(Screen):
         for row in getattr(self, f"_{self.section}")():
             widget = PrivacyRow(title=row.title, detail=row.detail, test_id=row.test_id)
             if row.action:
-                button = RowButton(text=self._tr(row.action), test_id=f"{row.test_id}_button")
+                button = RowButton(label=row.action, test_id=f"{row.test_id}_button")
                 button.bind(on_release=lambda _b, act=row.on_action: act())
                 widget.add_widget(button)
             rows_box.add_widget(widget)
@@ -142,18 +143,12 @@ class PrivacyScreen(Screen):
             if sensor_id not in app.powered_personal:
                 rows.append(Row(tr(sensor.name), tr("Powered off"), test_id=test_id))
                 continue
-            served = app.car.gate.features_served_by(sensor_id)
-            where = (
-                tr("leaves car")
-                if catalog.processing_of(sensor_id, served) is Processing.LEAVES_CAR
-                else tr("stays in car")
-            )
-            uses = ", ".join(tr(catalog.feature(f).name) for f in sorted(served))
+            live = live_sensor(app.car, sensor_id)
+            where = tr("leaves car") if live.leaves_car else tr("stays in car")
+            uses = ", ".join(tr(catalog.feature(f).name) for f in sorted(live.features))
             detail = f"{tr('On')} · {where} · {uses}"
-            if catalog.stoppable(sensor_id, served):
-                rows.append(Row(tr(sensor.name), detail, N_("Stop"), lambda s=sensor_id: app.stop_sensor(s), test_id))
-            else:
-                rows.append(Row(tr(sensor.name), detail, test_id=test_id))
+            stop = N_("Stop") if live.stoppable else ""
+            rows.append(Row(tr(sensor.name), detail, stop, lambda s=sensor_id: app.stop_sensor(s), test_id))
         return rows
 
     def _history(self) -> list[Row]:
@@ -181,14 +176,13 @@ class PrivacyScreen(Screen):
         services = app.car.services
         app.car.keeper.flush()  # what the drive gathered so far, counted
         holdings = services.holdings()
-        granted = services.store.ledger.ever_granted(services.profile())
         rows = []
         for category in services.catalog.categories.values():
             if not category.personal:
                 continue
             held = holdings.get(category.id)
-            sent_out = services.catalog.sent_out_by(category.id, granted)
-            if held and held.count:
+            sent_out = services.sent_out_by(category.id)
+            if held:
                 detail = tr("%(count)d items, %(size)s, since %(since)s") % {
                     "count": held.count,
                     "size": app.translator.size(held.bytes),
@@ -198,13 +192,10 @@ class PrivacyScreen(Screen):
                 detail = tr("Nothing kept in the car")
             if sent_out:
                 detail += " · " + tr("some was sent out")
-            test_id = f"kept_{category.id}"
-            if (held and held.count) or sent_out:
-                rows.append(
-                    Row(tr(category.name), detail, N_("Delete"), lambda c=category.id: self._delete(c), test_id)
-                )
-            else:
-                rows.append(Row(tr(category.name), detail, test_id=test_id))
+            delete = N_("Delete") if held or sent_out else ""  # nothing to delete, no button
+            rows.append(
+                Row(tr(category.name), detail, delete, lambda c=category.id: self._delete(c), f"kept_{category.id}")
+            )
         return rows
 
     def _delete(self, category_id: str) -> None:
@@ -240,10 +231,10 @@ class PrivacyScreen(Screen):
     def _deletions(self) -> list[Row]:
         app, tr = self._app, self._tr
         services = app.car.services
-        today = services.clock.now().astimezone(CAR_TIMEZONE).date()
+        now = services.clock.now()
         rows = []
         for request in reversed(services.deletion_requests()):
-            left = working_days_left(today, request.deadline)
+            left = working_days_left(now, request.deadline)
             detail = tr("Asked %(asked)s · due %(due)s · working days left: %(left)d") % {
                 "asked": app.translator.moment(request.requested_at),
                 "due": app.translator.date(request.deadline),

@@ -1,26 +1,44 @@
 """The `ivi` command: a thin layer over the services, in the manner of sqlite-utils' cli.py.
 
-Every failure ivi knows of is an `IviError`, printed as one line with a non-zero exit.
+Every failure ivi knows of is an `IviError`, printed as one line with a non-zero exit. What
+it prints for people is in the language of `--lang`, else of the environment (`LANG`), else
+English; JSON stays as documented.
 """
 
 import json
+import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ivi import translation
 from ivi.bootstrap import build_car, build_services, default_db_path
 from ivi.bus import recall, signals
 from ivi.bus.anonymise_files import anonymise_files
 from ivi.bus.anonymiser import Anonymiser
+from ivi.cli_language import LANG_OPTION, asked_language, say, text, translator, use_language
 from ivi.core.errors import IviError
 from ivi.core.motion import Gear
-from ivi.core.records import DeletionRequest
-from ivi.i18n import DEFAULT_LANGUAGE, available_languages
-from ivi.services import FeatureStatus, PrivacyService
+from ivi.core.notice import NoticeDocument
+from ivi.core.records import Channel, DeletionRequest
+from ivi.core.text import Plural, Text
+from ivi.i18n import DEFAULT_LANGUAGE, SOURCE_LANGUAGE, available_languages, choose_language
+from ivi.paths import LOCALES_DIR
+from ivi.pseudo_locale import PSEUDO_LANGUAGE, locales_with_pseudo
+from ivi.services import Asked, FeatureStatus, PrivacyService
 from ivi.store import LedgerBroken, open_store
+from ivi.translation import shown_path
+
+
+def lang_option(command):
+    # Read by main() before click parses anything, so that click's own errors are translated too.
+    return click.option(
+        LANG_OPTION, expose_value=False, metavar="LANGUAGE", help="Language of the output (default: from $LANG)."
+    )(command)
 
 
 def db_option(command):
@@ -46,27 +64,35 @@ def _services(db_path: Path | None, *, create: bool = True) -> PrivacyService:
     return build_services(db_path or default_db_path(), create=create)
 
 
+def _asked() -> Asked:
+    """The command stands in for the companion app: the notice is rendered in its language."""
+    return Asked(translator().language, Channel.CLI, translator())
+
+
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @click.group()
+@lang_option
 @click.version_option(package_name="ivi")
 def cli() -> None:
     """ivi: an in-vehicle head unit that asks for, records and honours consent."""
 
 
 @cli.command()
-@click.option("--lang", type=click.Choice(available_languages()), default=DEFAULT_LANGUAGE, show_default=True)
+@click.option(
+    LANG_OPTION, "lang", default=None, metavar="LANGUAGE", help="zh_CN or en (default: from $LANG, else zh_CN)."
+)
 @db_option
 @click.option("--size", default="1280x720", show_default=True, help="Window size, WIDTHxHEIGHT.")
 @click.option("--fullscreen", is_flag=True)
-def demo(lang: str, db_path: Path | None, size: str, fullscreen: bool) -> None:
+def demo(lang: str | None, db_path: Path | None, size: str, fullscreen: bool) -> None:
     """Open the head unit on this screen."""
     window = _size(size)
     from ivi.ui.launch import run_demo  # Kivy is imported only for the demo
 
-    run_demo(db_path or default_db_path(), lang, window, fullscreen)
+    run_demo(db_path or default_db_path(), choose_language(lang, os.environ, DEFAULT_LANGUAGE), window, fullscreen)
 
 
 @cli.group()
@@ -93,6 +119,7 @@ def _status_row(status: FeatureStatus) -> dict[str, Any]:
 
 
 @consent.command("status")
+@lang_option
 @json_option
 @db_option
 @profile_option
@@ -122,22 +149,45 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
             }
         )
         return
-    click.echo(f"profile: {who}    drive: {f'#{drive.id} ({drive.profile}, {motion.describe()})' if drive else 'none'}")
+    if drive:
+        say(
+            Text(
+                "profile: %(profile)s    drive: #%(drive)d (%(driver)s, %(motion)s)",
+                profile=who,
+                drive=drive.id,
+                driver=drive.profile,
+                motion=motion.describe(),
+            )
+        )
+    else:
+        say(Text("profile: %(profile)s    drive: none", profile=who))
     for row in rows:
         if row["active"]:
-            until = row["expires_at"] or "end of this drive"
-            click.echo(f"  {row['feature']:<18} on   ({row['duration']}, until {until})")
+            until = row["expires_at"] or Text("the end of this drive")
+            say(
+                Text(
+                    "  %(feature)-18s on   (%(duration)s, until %(until)s)",
+                    feature=row["feature"],
+                    duration=row["duration"],
+                    until=until,
+                )
+            )
+        elif row["notice_changed"]:
+            say(Text("  %(feature)-18s off  (notice changed: ask again)", feature=row["feature"]))
         else:
-            note = "  (notice changed: ask again)" if row["notice_changed"] else ""
-            click.echo(f"  {row['feature']:<18} off{note}")
-    click.echo(f"powered sensors: {', '.join(powered) or 'none'}")
+            say(Text("  %(feature)-18s off", feature=row["feature"]))
+    say(Text("powered sensors: %(sensors)s", sensors=", ".join(powered) or Text("none")))
 
 
 @consent.command("history")
+@lang_option
 @json_option
+@click.option(
+    "--text", "with_text", is_flag=True, help="Also print the exact notice text each entry and receipt names."
+)
 @db_option
 @profile_option
-def consent_history(as_json: bool, db_path: Path | None, profile: str | None) -> None:
+def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profile: str | None) -> None:
     """Every consent entry of a profile, oldest first, and the receipts of what was shown and chosen."""
     services = _services(db_path, create=False)
     who = services.profile(profile)
@@ -151,6 +201,8 @@ def consent_history(as_json: bool, db_path: Path | None, profile: str | None) ->
             "drive_id": record.entry.drive_id,
             "expires_at": _time(record.entry.expires_at),
             "notice_hash": record.entry.notice_hash,
+            "notice_language": record.entry.notice_language,
+            "notice_document": record.entry.notice_document,
             "hash": record.hash,
         }
         for record in services.store.ledger.history(who)
@@ -166,42 +218,93 @@ def consent_history(as_json: bool, db_path: Path | None, profile: str | None) ->
             "speed_kmh": r.motion.speed_kmh,
             "notices": r.notices,
             "choices": r.choices,
+            "documents": r.documents,
         }
         for r in services.store.receipts.for_profile(who)
     ]
+    versions = dict.fromkeys(
+        [e["notice_document"] for e in entries if e["notice_document"]]
+        + [v for r in receipts for v in r["documents"].values()]
+    )
+    documents = [d for v in versions if (d := services.store.receipts.document(v))] if with_text else []
     if as_json:
-        _print_json({"profile": who, "entries": entries, "receipts": receipts})
+        shown = {"documents": [_document_row(d) for d in documents]} if with_text else {}
+        _print_json({"profile": who, "entries": entries, "receipts": receipts} | shown)
         return
-    click.echo(f"profile: {who}")
+    say(Text("profile: %(profile)s", profile=who))
     for e in entries:
         what = e["action"] + (f" {e['duration']}" if e["duration"] else "")
-        click.echo(f"  #{e['id']:<4} {e['at']}  {e['feature']:<18} {what:<12} notice {e['notice_hash'] or '-'}")
-    click.echo(f"receipts: {len(receipts)} ({sum(r['kind'] == 'notice_shown' for r in receipts)} notices shown)")
+        say(
+            Text(
+                "  #%(id)-4d %(at)s  %(feature)-18s %(what)-12s notice %(notice)s %(text)s",
+                id=e["id"],
+                at=e["at"],
+                feature=e["feature"],
+                what=what,
+                notice=e["notice_hash"] or "-",
+                text=f"({e['notice_language']}: {e['notice_document']})" if e["notice_document"] else "",
+            )
+        )
+    shown = sum(r["kind"] == "notice_shown" for r in receipts)
+    say(Text("receipts: %(receipts)d (%(shown)d notices shown)", receipts=len(receipts), shown=shown))
+    for document in documents:
+        say(
+            Text(
+                "notice text %(version)s (%(feature)s, %(language)s, notice %(notice)s):",
+                version=document.version,
+                feature=document.feature,
+                language=document.language,
+                notice=document.notice_hash,
+            )
+        )
+        click.echo("    " + document.text.replace("\n", "\n    "))
+
+
+def _document_row(document: NoticeDocument) -> dict[str, str]:
+    return {
+        "version": document.version,
+        "feature": document.feature,
+        "language": document.language,
+        "notice_hash": document.notice_hash,
+        "text": document.text,
+    }
 
 
 @consent.command("grant")
+@lang_option
 @click.argument("feature")
 @click.option("--duration", required=True, help="drive, 7d, 90d or 365d.")
 @db_option
 @profile_option
 def consent_grant(feature: str, duration: str, db_path: Path | None, profile: str | None) -> None:
     """Consent to FEATURE for a period (only while parked)."""
-    entry = _services(db_path).grant(feature, duration, profile)
-    until = entry.expires_at.isoformat() if entry.expires_at else f"the end of drive #{entry.drive_id}"
-    click.echo(f"granted {entry.feature} for {entry.profile} until {until}")
+    entry = _services(db_path).grant(feature, duration, profile, _asked())
+    until = (
+        entry.expires_at.isoformat() if entry.expires_at else Text("the end of drive #%(drive)d", drive=entry.drive_id)
+    )
+    say(
+        Text(
+            "granted %(feature)s for %(profile)s until %(until)s",
+            feature=entry.feature,
+            profile=entry.profile,
+            until=until,
+        )
+    )
 
 
 @consent.command("revoke")
+@lang_option
 @click.argument("feature")
 @db_option
 @profile_option
 def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> None:
     """Withdraw consent to FEATURE, at any time; its sensors stop before their next sample."""
-    entry = _services(db_path).revoke(feature, profile)
-    click.echo(f"revoked {entry.feature} for {entry.profile}")
+    entry = _services(db_path).revoke(feature, profile, _asked())
+    say(Text("revoked %(feature)s for %(profile)s", feature=entry.feature, profile=entry.profile))
 
 
 @consent.command("verify")
+@lang_option
 @db_option
 def consent_verify(db_path: Path | None) -> None:
     """Check the consent ledger's hash chain; exit 1 naming the first entry changed outside ivi."""
@@ -213,7 +316,7 @@ def consent_verify(db_path: Path | None) -> None:
         store.close()
     if broken:
         raise LedgerBroken(str(store.path), broken)
-    click.echo(f"consent ledger intact: {count} entries")
+    say(Plural("consent ledger intact: %(n)d entry", "consent ledger intact: %(n)d entries", count))
 
 
 @cli.group()
@@ -222,39 +325,47 @@ def drive() -> None:
 
 
 @drive.command("start")
+@lang_option
 @db_option
 @profile_option
 def drive_start(db_path: Path | None, profile: str | None) -> None:
     """Ignition on, parked: every cabin sensor off unless a longer consent holds."""
     started = _services(db_path).start_drive(profile)
-    click.echo(f"drive #{started.id} started for {started.profile}")
+    say(Text("drive #%(drive)d started for %(profile)s", drive=started.id, profile=started.profile))
 
 
 @drive.command("end")
+@lang_option
 @db_option
 def drive_end(db_path: Path | None) -> None:
     """Ignition off: this-drive-only consents, and all of a guest's, end with it."""
     ended = _services(db_path).end_drive()
-    click.echo(f"drive #{ended.id} ended")
+    say(Text("drive #%(drive)d ended", drive=ended.id))
 
 
 @drive.command("gear")
+@lang_option
 @click.argument("gear", type=click.Choice([g.value for g in Gear]))
 @click.option("--speed", type=float, default=0.0, show_default=True, help="Speed in km/h.")
 @db_option
 def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
     """Move the gear lever (and say how fast the car goes): consents wait until it is parked."""
     motion = _services(db_path).set_motion(Gear(gear), speed)
-    click.echo(f"{motion.describe()}: {'parked' if motion.parked else 'moving'}")
+    say(
+        Text("%(motion)s: parked", motion=motion.describe())
+        if motion.parked
+        else Text("%(motion)s: moving", motion=motion.describe())
+    )
 
 
 @drive.command("profile")
+@lang_option
 @click.argument("name")
 @db_option
 def drive_profile(name: str, db_path: Path | None) -> None:
     """Switch driver profile (only while parked): the drive goes on as a new drive for NAME."""
     started = _services(db_path).switch_profile(name)
-    click.echo(f"drive #{started.id} started for {started.profile}")
+    say(Text("drive #%(drive)d started for %(profile)s", drive=started.id, profile=started.profile))
 
 
 @cli.group()
@@ -263,6 +374,7 @@ def data() -> None:
 
 
 @data.command("status")
+@lang_option
 @json_option
 @db_option
 @profile_option
@@ -290,14 +402,24 @@ def data_status(as_json: bool, db_path: Path | None, profile: str | None) -> Non
     if as_json:
         _print_json({"profile": who, "categories": rows})
         return
-    click.echo(f"profile: {who}")
+    say(Text("profile: %(profile)s", profile=who))
     for row in rows:
-        keeps = ", ".join(f"{f} {d} days" for f, d in row["kept_by"].items()) or "never kept"
+        keeps = ", ".join(f"{f} {translator().days(d)}" for f, d in row["kept_by"].items()) or text(Text("never kept"))
         span = f"  {row['first_at']} .. {row['last_at']}" if row["count"] else ""
-        click.echo(f"  {row['category']:<16} {row['count']:>7} items {row['bytes']:>9} bytes  ({keeps}){span}")
+        say(
+            Text(
+                "  %(category)-16s %(count)7d items %(bytes)9d bytes  (%(keeps)s)%(span)s",
+                category=row["category"],
+                count=row["count"],
+                bytes=row["bytes"],
+                keeps=keeps,
+                span=span,
+            )
+        )
 
 
 @data.command("delete")
+@lang_option
 @click.argument("category")
 @json_option
 @db_option
@@ -317,11 +439,16 @@ def data_delete(category: str, as_json: bool, db_path: Path | None, profile: str
             }
         )
         return
-    click.echo(f"deleted {done.deleted.count if done.deleted else 0} {done.category} items kept in the car")
+    count = done.deleted.count if done.deleted else 0
+    say(Text("deleted %(count)d %(category)s items kept in the car", count=count, category=done.category))
     if request:
-        click.echo(
-            f"deletion request #{request['id']} for data sent out by {', '.join(request['features'])}:"
-            f" due by {request['deadline']} (10 Chinese working days)"
+        say(
+            Text(
+                "deletion request #%(id)d for data sent out by %(features)s: due by %(deadline)s (10 Chinese working days)",
+                id=request["id"],
+                features=", ".join(request["features"]),
+                deadline=translator().date(done.request.deadline),
+            )
         )
 
 
@@ -336,6 +463,7 @@ def _request_row(request: DeletionRequest) -> dict[str, Any]:
 
 
 @data.command("requests")
+@lang_option
 @json_option
 @db_option
 @profile_option
@@ -343,23 +471,33 @@ def data_requests(as_json: bool, db_path: Path | None, profile: str | None) -> N
     """Deletion requests for data already sent out, with their working-day deadlines."""
     services = _services(db_path, create=False)
     who = services.profile(profile)
-    rows = [_request_row(r) for r in services.deletion_requests(who)]
+    requests = services.deletion_requests(who)
+    rows = [_request_row(r) for r in requests]
     if as_json:
         _print_json({"profile": who, "requests": rows})
         return
-    click.echo(f"profile: {who}")
-    for row in rows:
-        click.echo(f"  #{row['id']:<4} {row['category']:<16} asked {row['requested_at']}  due by {row['deadline']}")
+    say(Text("profile: %(profile)s", profile=who))
+    for row, request in zip(rows, requests):
+        say(
+            Text(
+                "  #%(id)-4d %(category)-16s asked %(asked)s  due by %(deadline)s",
+                id=row["id"],
+                category=row["category"],
+                asked=row["requested_at"],
+                deadline=translator().date(request.deadline),
+            )
+        )
     if not rows:
-        click.echo("  no deletion requests")
+        say(Text("  no deletion requests"))
 
 
 @data.command("purge")
+@lang_option
 @db_option
 def data_purge(db_path: Path | None) -> None:
     """Delete what the car has kept longer than its feature's retention (also done at ignition-on)."""
     purged = _services(db_path).purge_kept_data()
-    click.echo(f"purged {purged} batches past their retention")
+    say(Plural("purged %(n)d batch past its retention", "purged %(n)d batches past their retention", purged))
 
 
 @cli.group()
@@ -368,6 +506,7 @@ def bus() -> None:
 
 
 @bus.command("run")
+@lang_option
 @click.option("--seconds", type=click.FloatRange(min=0, min_open=True, max=86_400), required=True)
 @json_option
 @db_option
@@ -381,7 +520,7 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
         failure = car.gate.failure
         drive = None if failure else car.services.store.current_drive()
         if drive is None and not failure:
-            raise IviError("the ignition is off: run `ivi drive start` first")
+            raise IviError(Text("the ignition is off: run `ivi drive start` first"))
         car.simulator.advance(seconds)
         car.keeper.flush()
         counts = car.guard.counts
@@ -389,7 +528,7 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
             "seconds": seconds,
             "vss_release": signals.VSS_RELEASE,
             "drive": {"id": drive.id, "profile": drive.profile} if drive else None,
-            "fail_closed": failure,
+            "fail_closed": str(failure) if failure else None,
             "powered_sensors": sorted(car.gate.state.powered_sensors),
             "samples": {path: car.bus.counts[path] for path in signals.ALL_PATHS},
             "egress": {
@@ -414,19 +553,26 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
     if as_json:
         _print_json(report)
     else:
-        who = f"drive #{drive.id} ({drive.profile})" if drive else "no consent store"
-        click.echo(f"{who}, {seconds:g} simulated seconds")
+        if drive:
+            say(
+                Text(
+                    "drive #%(drive)d (%(profile)s), %(seconds)s simulated seconds",
+                    drive=drive.id,
+                    profile=drive.profile,
+                    seconds=f"{seconds:g}",
+                )
+            )
+        else:
+            say(Text("no consent store, %(seconds)s simulated seconds", seconds=f"{seconds:g}"))
         for path, count in report["samples"].items():
             click.echo(f"  {path:<48} {count:>8}")
-        click.echo(f"egress: {counts.allowed} allowed, {counts.refused} refused")
+        say(Text("egress: %(allowed)d allowed, %(refused)d refused", allowed=counts.allowed, refused=counts.refused))
         for sent in report["left_car"]:
-            click.echo(
-                f"  {sent['feature']:<20} -> {sent['endpoint']:<16} {sent['parcels']:>6} parcels {sent['bytes']:>10} bytes"
-            )
+            say(Text("  %(feature)-20s -> %(endpoint)-16s %(parcels)6d parcels %(bytes)10d bytes", **sent))
         if not report["left_car"]:
-            click.echo("left the car: nothing")
+            say(Text("left the car: nothing"))
     if failure:
-        raise IviError(f"{failure}; the car ran with every personal sensor off")
+        raise IviError(Text("%(failure)s; the car ran with every personal sensor off", failure=failure.message))
 
 
 @cli.group()
@@ -435,6 +581,7 @@ def egress() -> None:
 
 
 @egress.command("log")
+@lang_option
 @json_option
 @db_option
 @click.option("--profile", default=None, help="Only this driver profile's attempts (default: every profile's).")
@@ -460,16 +607,26 @@ def egress_log(as_json: bool, db_path: Path | None, profile: str | None) -> None
         _print_json({"attempts": rows})
         return
     for row in rows:
-        verdict = "sent   " if row["allowed"] else "REFUSED"
-        click.echo(
-            f"{row['at']}  {verdict} {row['feature']:<18} {row['category']:<15} -> {row['endpoint']}"
-            f" ({row['region'] or '?'}) {row['bytes']} bytes  {row['reason']}"
+        verdict = text(Text("sent")) if row["allowed"] else text(Text("REFUSED"))
+        say(
+            Text(
+                "%(at)s  %(verdict)-7s %(feature)-18s %(category)-15s -> %(endpoint)s (%(region)s) %(bytes)d bytes  %(reason)s",
+                at=row["at"],
+                verdict=verdict,
+                feature=row["feature"],
+                category=row["category"],
+                endpoint=row["endpoint"],
+                region=row["region"] or "?",
+                bytes=row["bytes"],
+                reason=row["reason"],
+            )
         )
     if not rows:
-        click.echo("nothing has tried to leave the car")
+        say(Text("nothing has tried to leave the car"))
 
 
 @cli.command()
+@lang_option
 @click.argument("images", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder for the results.")
 @click.option("--measure", is_flag=True, help="Measure face and plate recall on labelled street frames instead.")
@@ -482,27 +639,114 @@ def anonymise(
     """Pixelate faces and licence plates in IMAGES (PNG or JPEG) into --out, or --measure recall."""
     if measure:
         if images:
-            raise click.UsageError("--measure takes no images")
+            raise click.UsageError(text(Text("--measure takes no images")))
         width, height = _size(size)
         report = recall.measure(Anonymiser(), recall.labelled_frames(frames, width, height))
         _print_recall(report, as_json)
         if not report.passes:
-            raise IviError("below the CAAM test: it asks for 90 % of faces and of plates, and no face found after")
+            raise IviError(
+                Text("below the CAAM test: it asks for nine in ten faces and plates hidden, and no face found after")
+            )
         return
     if not images or out_dir is None:
-        raise click.UsageError("give IMAGES and --out DIR, or --measure")
+        raise click.UsageError(text(Text("give IMAGES and --out DIR, or --measure")))
     results = anonymise_files(list(images), out_dir)
     if as_json:
         _print_json({"images": [r.as_json() for r in results]})
         return
     for r in results:
-        click.echo(f"{r.source}: {len(r.faces)} faces, {len(r.plates)} plates -> {r.written}")
+        say(
+            Text(
+                "%(source)s: %(faces)d faces, %(plates)d plates -> %(written)s",
+                source=str(r.source),
+                faces=len(r.faces),
+                plates=len(r.plates),
+                written=str(r.written),
+            )
+        )
 
 
-def _size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", text)
+@cli.group()
+def i18n() -> None:
+    """The translator's workflow: extract, update, compile and check the catalogs."""
+
+
+@i18n.command("extract")
+@lang_option
+def i18n_extract() -> None:
+    """Collect the messages marked in the source into locales/ivi.pot and locales/click.pot."""
+    for path in translation.extract():
+        say(Text("wrote %(path)s", path=shown_path(path)))
+
+
+@i18n.command("update")
+@lang_option
+def i18n_update() -> None:
+    """Merge the templates into every language's catalog: new messages untranslated, changed ones fuzzy."""
+    for path in translation.update():
+        say(Text("updated %(path)s", path=shown_path(path)))
+
+
+@i18n.command("compile")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build/locales"))
+@lang_option
+def i18n_compile(out_dir: Path) -> None:
+    """Write .mo files to --out for other gettext readers (the app compiles the .po files itself)."""
+    for language, translated, total in translation.compile_all(out_dir):
+        say(
+            Text(
+                "%(language)s: %(translated)d of %(total)d messages translated",
+                language=language,
+                translated=translated,
+                total=total,
+            )
+        )
+    say(Text("wrote %(path)s", path=str(out_dir)))
+
+
+@i18n.command("check")
+@click.option("--no-render", is_flag=True, help="Check the catalogs only, without drawing the screens.")
+@lang_option
+def i18n_check(no_render: bool) -> None:
+    """Every message translated, nothing fuzzy, the same placeholders, every character in the
+    font, and every screen drawn in every language (and a pseudo-locale) without overflow."""
+    problems = translation.check_catalogs()
+    languages = available_languages()
+    if not no_render:
+        problems += _render_problems(languages)
+    for problem in problems:
+        click.echo(str(problem))
+    checked = ", ".join(languages + ([] if no_render else [PSEUDO_LANGUAGE]))
+    if problems:
+        raise IviError(
+            Text("%(count)d problems in the catalogs (%(languages)s)", count=len(problems), languages=checked)
+        )
+    if no_render:
+        say(Text("catalogs complete (%(languages)s); screens not drawn", languages=checked))
+    else:
+        say(Text("catalogs complete and every screen fits (%(languages)s)", languages=checked))
+
+
+def _render_problems(languages: list[str]) -> list[translation.Problem]:
+    from ivi.ui.kivy_setup import configure  # Kivy is imported only to draw the screens
+
+    configure(headless=True)
+    from ivi.testing.render_check import render_problems
+
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="ivi-i18n-check-") as work:
+        locales = locales_with_pseudo(LOCALES_DIR, Path(work) / "locales")
+        for language in [*languages, PSEUDO_LANGUAGE]:
+            problems += render_problems(locales, language, Path(work))
+    return problems
+
+
+def _size(size: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", size)
     if not match:
-        raise click.BadParameter(f"'{text}' is not WIDTHxHEIGHT, e.g. 1280x720", param_hint="--size")
+        raise click.BadParameter(
+            text(Text("'%(size)s' is not WIDTHxHEIGHT, e.g. 1280x720", size=size)), param_hint="--size"
+        )
     return int(match[1]), int(match[2])
 
 
@@ -523,17 +767,33 @@ def _print_recall(report: recall.RecallReport, as_json: bool) -> None:
     if as_json:
         _print_json(data)
         return
-    click.echo(f"{data['frames']} labelled frames at {data['size']}")
-    click.echo(f"  face recall   {report.face_recall:7.1%}  ({report.faces_hidden} of {report.faces} hidden)")
-    click.echo(f"  plate recall  {report.plate_recall:7.1%}  ({report.plates_hidden} of {report.plates} hidden)")
-    click.echo(f"  faces the detector still finds after anonymising: {report.faces_found_after}")
-    click.echo(f"  detections where no face was put, after: {report.false_alarms_after}")
-    click.echo(f"  {data['frames_per_second']} frames a second")
+    say(Text("%(frames)d labelled frames at %(size)s", frames=data["frames"], size=data["size"]))
+    say(
+        Text(
+            "  face recall   %(recall)7s  (%(hidden)d of %(all)d hidden)",
+            recall=f"{report.face_recall:.1%}",
+            hidden=report.faces_hidden,
+            all=report.faces,
+        )
+    )
+    say(
+        Text(
+            "  plate recall  %(recall)7s  (%(hidden)d of %(all)d hidden)",
+            recall=f"{report.plate_recall:.1%}",
+            hidden=report.plates_hidden,
+            all=report.plates,
+        )
+    )
+    say(Text("  faces the detector still finds after anonymising: %(count)d", count=report.faces_found_after))
+    say(Text("  detections where no face was put, after: %(count)d", count=report.false_alarms_after))
+    say(Text("  %(fps)s frames a second", fps=data["frames_per_second"]))
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
     try:
-        code = cli.main(args=argv, prog_name="ivi", standalone_mode=False)
+        use_language(choose_language(asked_language(args), os.environ, SOURCE_LANGUAGE))
+        code = cli.main(args=args, prog_name="ivi", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as help_request:
         click.echo(help_request.ctx.get_help())
         code = 0
@@ -541,9 +801,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"ivi: {error.format_message()}", err=True)
         code = 2
     except click.Abort:
-        click.echo("ivi: interrupted", err=True)
+        say(Text("ivi: interrupted"), err=True)
         code = 130
     except IviError as error:
-        click.echo(f"ivi: {error}", err=True)
+        click.echo(f"ivi: {text(error.message)}", err=True)
         code = 1
     sys.exit(code or 0)

@@ -1,49 +1,90 @@
-"""Translation: gettext catalogs from locales/<lang>/LC_MESSAGES/ivi.po, switchable at run time.
+"""Translation: gettext catalogs from locales/<lang>/LC_MESSAGES/{ivi,click}.po, switchable at
+run time, and the locale's way of writing dates, times, durations, distances and numbers (CLDR,
+through Babel).
 
 The .po files are compiled in memory with Babel when first used, so what the app shows is
 always what the .po file says; there are no .mo files to go stale.
+
+A message missing from a catalog falls back to another catalog of the same language (a new
+zh_TW catalog borrows from zh_CN), then to the English msgid.
 """
 
-import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
+from gettext import GNUTranslations
 from io import BytesIO
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from ivi.core.durations import Duration
 from ivi.core.errors import IviError
+from ivi.core.text import Text
 from ivi.paths import LOCALES_DIR
 
 DOMAIN = "ivi"
-DEFAULT_LANGUAGE = "zh_CN"
+CLICK_DOMAIN = "click"  # the command-line parser's own messages, translated through us
+DOMAINS = (DOMAIN, CLICK_DOMAIN)
+DEFAULT_LANGUAGE = "zh_CN"  # the head unit of a car sold in China starts in Chinese
+SOURCE_LANGUAGE = "en"  # msgids are English; commands print them when no language is asked for
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set wins
 CAR_TIMEZONE = timezone(timedelta(hours=8), "China Standard Time")  # the car is in China; no DST
 
 
 class UnknownLanguage(IviError):
     def __init__(self, language: str, known: list[str]):
-        super().__init__(f"no catalog for language '{language}' (have: {', '.join(known)})")
+        super().__init__(
+            Text("no catalog for language '%(language)s' (have: %(known)s)", language=language, known=", ".join(known))
+        )
 
 
-def catalog_path(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
-    return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(language: str, locales_dir: Path = LOCALES_DIR, domain: str = DOMAIN) -> Path:
+    return locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def available_languages(locales_dir: Path = LOCALES_DIR) -> list[str]:
     return sorted(p.name for p in locales_dir.iterdir() if catalog_path(p.name, locales_dir).is_file())
 
 
-def compile_catalog(po_file: Path) -> gettext.GNUTranslations:
+def choose_language(
+    asked: str | None, environ: Mapping[str, str], default: str, locales_dir: Path = LOCALES_DIR
+) -> str:
+    """`--lang` if given (it must name a catalog), else the locale of the environment
+    (`LC_ALL`, `LC_MESSAGES`, `LANG`: "zh_CN.UTF-8" -> zh_CN, "en_GB" -> en), else `default`."""
+    known = available_languages(locales_dir)
+    if asked:
+        if asked not in known:
+            raise UnknownLanguage(asked, known)
+        return asked
+    setting = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "")
+    code = setting.split(".")[0].split("@")[0]
+    if code in known:
+        return code
+    same_language = [language for language in known if language.split("_")[0] == code.split("_")[0]]
+    return same_language[0] if code and same_language else default
+
+
+def locale_of(language: str) -> Locale:
+    """CLDR's data for a catalog's language; a region CLDR does not know (the pseudo-locale
+    en_XA) formats like its language."""
+    try:
+        return Locale.parse(language)
+    except UnknownLocaleError:
+        return Locale.parse(language.split("_")[0])
+
+
+def compile_catalog(po_file: Path) -> GNUTranslations:
     with po_file.open("rb") as source:
         catalog = read_po(source)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return GNUTranslations(compiled)
 
 
 class Translator:
@@ -51,29 +92,47 @@ class Translator:
 
     def __init__(self, language: str = DEFAULT_LANGUAGE, locales_dir: Path = LOCALES_DIR):
         self.locales_dir = locales_dir
-        self._compiled: dict[str, gettext.GNUTranslations] = {}
+        self._compiled: dict[str, GNUTranslations] = {}
         self._listeners: list[Callable[[str], None]] = []
         self.language = ""
-        self.locale = Locale.parse(language)
+        self.locale = locale_of(language)
         self.switch(language)
 
     @property
-    def catalog(self) -> gettext.GNUTranslations:
+    def catalog(self) -> GNUTranslations:
         return self._compiled[self.language]
 
     def gettext(self, message: str) -> str:
         return self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The catalog's plural form for `n` (Chinese has one form, English two)."""
+        return self.catalog.ngettext(singular, plural, n)
 
     def switch(self, language: str) -> None:
         if language not in self._compiled:
             known = available_languages(self.locales_dir)
             if language not in known:
                 raise UnknownLanguage(language, known)
-            self._compiled[language] = compile_catalog(catalog_path(language, self.locales_dir))
+            self._compiled[language] = self._compile(language, known)
         self.language = language
-        self.locale = Locale.parse(language)
+        self.locale = locale_of(language)
         for listener in list(self._listeners):
             listener(language)
+
+    def _compile(self, language: str, known: list[str]) -> GNUTranslations:
+        """The language's catalogs, then those of its siblings (zh_TW, then zh_CN); gettext
+        falls back along the chain and, at its end, to the English msgid."""
+        family = [language] + [k for k in known if k != language and k.split("_")[0] == language.split("_")[0]]
+        chain = [
+            compile_catalog(path)
+            for member in family
+            for domain in DOMAINS
+            if (path := catalog_path(member, self.locales_dir, domain)).is_file()
+        ]
+        for fallback in chain[1:]:
+            chain[0].add_fallback(fallback)
+        return chain[0]
 
     def subscribe(self, listener: Callable[[str], None]) -> None:
         self._listeners.append(listener)
@@ -96,6 +155,33 @@ class Translator:
     def size(self, octets: int) -> str:
         """A data size in kilobytes, the unit a driver can compare."""
         return format_unit(round(octets / 1000, 1), "digital-kilobyte", "short", locale=self.locale)
+
+    def duration(self, duration: Duration) -> str:
+        """How long a consent lasts, as the driver chose it: "This drive", "7 days" / "7天"."""
+        if duration.length is None:
+            return self.gettext(N_("This drive"))
+        return self.days(duration.length.days)
+
+    def days(self, days: int) -> str:
+        """A period: "7 days" / "7天", "1 year" / "1年" (365 days is a year to a driver)."""
+        if days % 365 == 0:
+            return self._unit(days // 365, "duration-year")
+        return self._unit(days, "duration-day")
+
+    def distance(self, km: float) -> str:
+        return self._unit(round(km, 1), "length-kilometer")
+
+    def speed(self, kmh: float) -> str:
+        return format_unit(round(kmh), "speed-kilometer-per-hour", "short", locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def _unit(self, value: float, unit: str) -> str:
+        # CLDR's long unit names ("7 days"); where a locale's long form is an alias of its
+        # short one (Chinese: "7天"), Babel has no long pattern, so ask for the short form.
+        width = "long" if "long" in self.locale._data["unit_patterns"].get(unit, {}) else "short"
+        return format_unit(value, unit, width, locale=self.locale)
 
 
 def N_(message: str) -> str:

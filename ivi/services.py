@@ -5,7 +5,7 @@ consent gate and the UI learn of a change before the call returns.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from ivi.core import consent as rules
@@ -18,10 +18,13 @@ from ivi.core.egress import Attempt
 from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
 from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged
 from ivi.core.motion import PARKED, Gear, Motion
+from ivi.core.notice import NoticeDocument, notice_document
 from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
 from ivi.core.records import Channel, DeletionRequest, Holding, KeptBatch, Receipt, ReceiptKind
+from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
+from ivi.i18n import SOURCE_LANGUAGE
 from ivi.store import CarStore
 
 MAX_SPEED_KMH = 250.0
@@ -60,10 +63,12 @@ class Deletion:
 
 @dataclass(frozen=True)
 class Asked:
-    """Where a choice came from, for its receipt."""
+    """Where a choice came from, for its receipt: the channel, and the language and catalog
+    the notice was rendered in (to record the exact text shown)."""
 
     language: str
     channel: Channel
+    messages: Messages = ENGLISH
 
 
 class PrivacyService:
@@ -96,7 +101,7 @@ class PrivacyService:
 
     def end_drive(self) -> Drive:
         with self.store.transaction():
-            drive = self._drive("ending a drive")
+            drive = self._drive(Text("ending a drive"))
             ended = self.store.end_drive(drive, self.clock.now())
         self.hub.publish(DriveEnded(ended))
         return ended
@@ -107,8 +112,8 @@ class PrivacyService:
         since the new profile's consents may switch more on."""
         motion = self.motion()
         if not motion.parked:
-            raise NotParked(f"switch to profile '{profile}'", motion.describe())
-        self._drive("switching profile")
+            raise NotParked(Text("switch to profile '%(profile)s'", profile=profile), motion.describe())
+        self._drive(Text("switching profile"))
         return self.start_drive(check_name(profile))
 
     def motion(self) -> Motion:
@@ -117,16 +122,22 @@ class PrivacyService:
 
     def set_motion(self, gear: Gear, speed_kmh: float) -> Motion:
         if not 0 <= speed_kmh <= MAX_SPEED_KMH:
-            raise InvalidMotion(f"speed {speed_kmh:g} km/h is not between 0 and {MAX_SPEED_KMH:g}")
+            raise InvalidMotion(
+                Text(
+                    "speed %(speed)s km/h is not between 0 and %(top)s",
+                    speed=f"{speed_kmh:g}",
+                    top=f"{MAX_SPEED_KMH:g}",
+                )
+            )
         if gear is Gear.PARK and speed_kmh:
-            raise InvalidMotion("gear P needs the car to stand still")
+            raise InvalidMotion(Text("gear P needs the car to stand still"))
         motion = Motion(gear, speed_kmh)
         with self.store.transaction():
-            self.store.set_motion(self._drive("a gear change"), motion)
+            self.store.set_motion(self._drive(Text("a gear change")), motion)
         self.hub.publish(MotionChanged(motion))
         return motion
 
-    def _drive(self, what: str) -> Drive:
+    def _drive(self, what: Text) -> Drive:
         drive = self.store.current_drive()
         if drive is None:
             raise NoDriveInProgress(what)
@@ -176,10 +187,11 @@ class PrivacyService:
         with self.store.transaction():
             drive = self.store.current_drive()
             motion = self.store.motion(drive) if drive else PARKED
+            documents = self._documents(features, asked)
             receipt = self._receipt(
-                ReceiptKind.NOTICE_SHOWN, _profile_for(None, drive), drive, motion, asked, features, {}
+                ReceiptKind.NOTICE_SHOWN, _profile_for(None, drive), drive, motion, asked, documents, {}
             )
-            self.store.receipts.add(receipt)
+            self.store.receipts.add(receipt, documents)
 
     def _record(
         self,
@@ -194,11 +206,14 @@ class PrivacyService:
             drive = self.store.current_drive()
             who = _profile_for(profile, drive)
             motion = self.store.motion(drive) if drive else PARKED
-            entries = decide(who, drive, motion)
+            asked = asked or CLI
+            documents = self._documents(answer, asked)
+            seen = {d.feature: d for d in documents}
+            entries = [_with_notice_seen(entry, seen[entry.feature]) for entry in decide(who, drive, motion)]
             for entry in entries:
                 self.store.ledger.append(entry)
-            receipt = self._receipt(ReceiptKind.CHOICE, who, drive, motion, asked or CLI, answer, answer)
-            self.store.receipts.add(receipt)
+            receipt = self._receipt(ReceiptKind.CHOICE, who, drive, motion, asked, documents, answer)
+            self.store.receipts.add(receipt, documents)
         for entry in entries:
             self.hub.publish(ConsentChanged(entry))
         return entries
@@ -210,7 +225,7 @@ class PrivacyService:
         drive: Drive | None,
         motion: Motion,
         asked: Asked,
-        features: Iterable[str],
+        documents: list[NoticeDocument],
         choices: dict[str, str],
     ) -> Receipt:
         return Receipt(
@@ -221,9 +236,13 @@ class PrivacyService:
             language=asked.language,
             channel=asked.channel,
             motion=motion,
-            notices={f: self.catalog.feature(f).notice_hash for f in features},
+            notices={d.feature: d.notice_hash for d in documents},
             choices=choices,
+            documents={d.feature: d.version for d in documents},
         )
+
+    def _documents(self, features: Iterable[str], asked: Asked) -> list[NoticeDocument]:
+        return [notice_document(self.catalog.feature(f), asked.language, asked.messages) for f in features]
 
     # reading
 
@@ -298,4 +317,11 @@ def _profile_for(requested: str | None, drive: Drive | None) -> str:
     return drive.profile if drive else DEFAULT_PROFILE
 
 
-CLI = Asked("en", Channel.CLI)  # the command's messages are English (for now)
+def _with_notice_seen(entry: ConsentEntry, document: NoticeDocument) -> ConsentEntry:
+    """A grant names the text the driver agreed to, and its language."""
+    if entry.action is not Action.GRANT:
+        return entry
+    return replace(entry, notice_language=document.language, notice_document=document.version)
+
+
+CLI = Asked(SOURCE_LANGUAGE, Channel.CLI)

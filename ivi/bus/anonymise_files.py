@@ -14,18 +14,24 @@ import numpy as np
 from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box
 from ivi.core.errors import IviError
+from ivi.core.text import Text
 
 SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 
 class UnreadableImage(IviError):
-    def __init__(self, path: Path, why: str):
-        super().__init__(f"cannot anonymise {path}: {why}")
+    def __init__(self, path: Path, why: Text):
+        super().__init__(Text("cannot anonymise %(path)s: %(why)s", path=str(path), why=why))
 
 
 class BadOutputFolder(IviError):
-    def __init__(self, path: Path, why: str):
-        super().__init__(f"cannot write to {path}: {why}")
+    def __init__(self, path: Path, why: Text):
+        super().__init__(Text("cannot write to %(path)s: %(why)s", path=str(path), why=why))
+
+
+def refused_by_system(error: OSError) -> Text:
+    # The operating system's words (English, from the C library) in brackets.
+    return Text("the system refused (%(os)s)", os=error.strerror or str(error))
 
 
 @dataclass(frozen=True)
@@ -49,25 +55,25 @@ class FileResult:
 
 def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
     if out_dir.exists() and not out_dir.is_dir():
-        raise BadOutputFolder(out_dir, "it is a file, not a folder")
+        raise BadOutputFolder(out_dir, Text("it is a file, not a folder"))
     targets = [out_dir / image.name for image in images]
     if len(set(targets)) != len(targets):
-        raise BadOutputFolder(out_dir, "two images have the same file name")
+        raise BadOutputFolder(out_dir, Text("two images have the same file name"))
     loaded = [_read(image) for image in images]
     for image, target in zip(images, targets):
         if target.exists() and target.resolve() == image.resolve():
-            raise BadOutputFolder(out_dir, f"it would overwrite the original {image}")
+            raise BadOutputFolder(out_dir, Text("it would overwrite the original %(image)s", image=str(image)))
     anonymiser = Anonymiser()
     cleaned = []
     for image, pixels in zip(images, loaded):
         try:
             cleaned.append(anonymiser.anonymise(pixels))
         except FrameUnprocessable as error:
-            raise UnreadableImage(image, str(error)) from None
+            raise UnreadableImage(image, error.message) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BadOutputFolder(out_dir, error.strerror or str(error)) from None
+        raise BadOutputFolder(out_dir, refused_by_system(error)) from None
     for image, target, clean in zip(images, targets, cleaned):
         _write(target, clean.pixels)
     return [FileResult(i, t, c.faces, c.plates) for i, t, c in zip(images, targets, cleaned)]
@@ -75,25 +81,25 @@ def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
 
 def _read(path: Path) -> np.ndarray:
     if path.suffix.lower() not in SUFFIXES:
-        raise UnreadableImage(path, "only PNG and JPEG files are taken")
+        raise UnreadableImage(path, Text("only PNG and JPEG files are taken"))
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableImage(path, error.strerror or str(error)) from None
+        raise UnreadableImage(path, refused_by_system(error)) from None
     pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if pixels is None:
-        raise UnreadableImage(path, "not a readable PNG or JPEG image")
+        raise UnreadableImage(path, Text("not a readable PNG or JPEG image"))
     return pixels
 
 
 def _write(target: Path, pixels: np.ndarray) -> None:
     ok, encoded = cv2.imencode(target.suffix.lower(), pixels)
     if not ok:
-        raise BadOutputFolder(target.parent, f"could not encode {target.name}")
+        raise BadOutputFolder(target.parent, Text("could not encode %(name)s", name=target.name))
     partial = target.with_name(f".{target.name}.partial")
     try:
         partial.write_bytes(encoded.tobytes())
         os.replace(partial, target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise BadOutputFolder(target.parent, error.strerror or str(error)) from None
+        raise BadOutputFolder(target.parent, refused_by_system(error)) from None

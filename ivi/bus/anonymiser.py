@@ -19,6 +19,7 @@ import numpy as np
 
 from ivi.bus.boxes import Box
 from ivi.core.errors import IviError
+from ivi.core.text import Text
 
 FACE_CASCADE = cv2.data.haarcascades + "haarcascade_frontalface_alt2.xml"
 CASCADE_WINDOW = 20  # pixels: the cascade's smallest face
@@ -47,7 +48,7 @@ class Anonymiser:
     def __init__(self) -> None:
         self._faces = cv2.CascadeClassifier(FACE_CASCADE)
         if self._faces.empty():
-            raise FrameUnprocessable(f"cannot load the face detector {FACE_CASCADE}")
+            raise FrameUnprocessable(Text("cannot load the face detector %(path)s", path=FACE_CASCADE))
 
     def anonymise(self, frame: np.ndarray) -> Anonymised:
         _check(frame)
@@ -103,9 +104,11 @@ def _regions(mask: np.ndarray, gap: tuple[int, int]) -> list[Box]:
 
 def _check(frame: object) -> None:
     if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] != 3:
-        raise FrameUnprocessable("not an 8-bit colour image")
+        raise FrameUnprocessable(Text("not an 8-bit colour image"))
     if min(frame.shape[:2]) < CASCADE_WINDOW:
-        raise FrameUnprocessable(f"too small to search ({frame.shape[1]}×{frame.shape[0]})")
+        raise FrameUnprocessable(
+            Text("too small to search (%(width)d×%(height)d)", width=frame.shape[1], height=frame.shape[0])
+        )
 
 
 def _is_plate(hsv: np.ndarray) -> bool:

@@ -22,7 +22,7 @@ class ConsentGate:
         self._hub = hub
         self._state = fail_closed(catalog)  # until the first read below
         self._served: dict[str, frozenset[str]] = {}
-        self.failure: str | None = None  # why the gate failed closed, if it did
+        self.failure: StoreUnavailable | None = None  # why the gate failed closed, if it did
         for kind in (ConsentChanged, DriveStarted, DriveEnded):
             hub.subscribe(kind, self._invalidate)
         self._refresh()  # so `failure` tells at once whether the store can be read
@@ -37,7 +37,7 @@ class ConsentGate:
             self.failure = None
         except StoreUnavailable as error:
             self._state = fail_closed(self._catalog)
-            self.failure = str(error)
+            self.failure = error
         active = self._state.active_features
         self._served = {s: served_features(self._catalog, s, active) for s in self._catalog.sensors}
         if self._state.powered_sensors != before:

@@ -15,6 +15,7 @@ from ivi.core.durations import Duration
 from ivi.core.errors import ConsentNotNeeded, GuestConsentLimited, InvalidDuration, NoDriveInProgress, NotParked
 from ivi.core.motion import Motion
 from ivi.core.profiles import GUEST_PROFILE
+from ivi.core.text import Text
 
 
 class Action(str, Enum):
@@ -32,6 +33,8 @@ class ConsentEntry:
     drive_id: int | None = None  # the drive a "this drive only" consent belongs to
     expires_at: datetime | None = None
     notice_hash: str | None = None  # the version of the notice a grant was given under
+    notice_language: str | None = None  # the language it was shown in
+    notice_document: str | None = None  # the version of the exact text shown (ivi.core.notice)
 
     def is_valid(self, drive: Drive | None, now: datetime, notice_hash: str) -> bool:
         """True while this entry lets its feature run in `drive` at `now`, given the feature's
@@ -67,13 +70,13 @@ def grant(
     if duration not in feature.durations:
         raise InvalidDuration(duration.value, [d.value for d in feature.durations])
     if not motion.parked:
-        raise NotParked(f"switch on '{feature_id}'", motion.describe())
+        raise NotParked(Text("switch on '%(feature)s'", feature=feature_id), motion.describe())
     if profile == GUEST_PROFILE and duration is not Duration.DRIVE:
         raise GuestConsentLimited(feature_id, duration.value)
     bound = {"notice_hash": feature.notice_hash}
     if duration is Duration.DRIVE:
         if drive is None or not drive.in_progress:
-            raise NoDriveInProgress("a consent for this drive only")
+            raise NoDriveInProgress(Text("a consent for this drive only"))
         return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, drive_id=drive.id, **bound)
     assert duration.length is not None
     return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, expires_at=now + duration.length, **bound)

@@ -1,66 +1,97 @@
-"""One exception class per failure the domain can report. Messages are one line, for people."""
+"""One exception class per failure the domain can report. Messages are one line, for people,
+and translatable: each carries a `Text` the CLI renders in the reader's language."""
+
+from ivi.core.text import Text
 
 
 class IviError(Exception):
     """Base of every error ivi reports to a user instead of a traceback."""
 
+    def __init__(self, message: Text):
+        super().__init__(str(message))
+        self.message = message
+
 
 class UnknownFeature(IviError):
     def __init__(self, feature_id: str, known: list[str]):
-        super().__init__(f"unknown feature '{feature_id}' (known: {', '.join(known)})")
+        super().__init__(
+            Text("unknown feature '%(feature)s' (known: %(known)s)", feature=feature_id, known=", ".join(known))
+        )
         self.feature_id = feature_id
 
 
 class UnknownCategory(IviError):
     def __init__(self, category_id: str, known: list[str]):
-        super().__init__(f"unknown data category '{category_id}' (known: {', '.join(known)})")
+        super().__init__(
+            Text(
+                "unknown data category '%(category)s' (known: %(known)s)", category=category_id, known=", ".join(known)
+            )
+        )
         self.category_id = category_id
 
 
 class InvalidDuration(IviError):
     def __init__(self, value: str, allowed: list[str]):
-        super().__init__(f"invalid duration '{value}': choose one of {', '.join(allowed)}")
+        super().__init__(
+            Text("invalid duration '%(value)s': choose one of %(allowed)s", value=value, allowed=", ".join(allowed))
+        )
         self.value = value
 
 
 class InvalidProfile(IviError):
     def __init__(self, name: str):
-        super().__init__(f"invalid profile name '{name}': use 1 to 32 lower-case letters, digits, '-' or '_'")
+        super().__init__(
+            Text("invalid profile name '%(name)s': use 1 to 32 lower-case letters, digits, '-' or '_'", name=name)
+        )
 
 
 class InvalidMotion(IviError):
-    def __init__(self, reason: str):
-        super().__init__(f"invalid driving state: {reason}")
+    def __init__(self, reason: Text):
+        super().__init__(Text("invalid driving state: %(reason)s", reason=reason))
 
 
 class ConsentNotNeeded(IviError):
     def __init__(self, feature_id: str):
-        super().__init__(f"feature '{feature_id}' needs no consent: it is always on and keeps its data in the car")
+        super().__init__(
+            Text(
+                "feature '%(feature)s' needs no consent: it is always on and keeps its data in the car",
+                feature=feature_id,
+            )
+        )
 
 
 class NoDriveInProgress(IviError):
-    def __init__(self, what: str):
-        super().__init__(f"no drive in progress: {what} needs one (run `ivi drive start`)")
+    def __init__(self, what: Text):
+        super().__init__(Text("no drive in progress: %(what)s needs one (run `ivi drive start`)", what=what))
 
 
 class NotParked(IviError):
     """A grant expands collection, so it is only accepted while parked; revokes always are."""
 
-    def __init__(self, action: str, motion_description: str):
+    def __init__(self, action: Text, motion: Text):
         super().__init__(
-            f"cannot {action} while the car is moving ({motion_description}):"
-            " park (gear P) or stop first; stopping a feature works at any time"
+            Text(
+                "cannot %(action)s while the car is moving (%(motion)s):"
+                " park (gear P) or stop first; stopping a feature works at any time",
+                action=action,
+                motion=motion,
+            )
         )
 
 
 class GuestConsentLimited(IviError):
     def __init__(self, feature_id: str, duration: str):
         super().__init__(
-            f"the guest profile can consent to '{feature_id}' for this drive only, not {duration}: use --duration drive"
+            Text(
+                "the guest profile can consent to '%(feature)s' for this drive only, not %(duration)s:"
+                " use --duration drive",
+                feature=feature_id,
+                duration=duration,
+            )
         )
 
 
 class InvalidCatalog(IviError):
     def __init__(self, entry: str, reason: str):
-        super().__init__(f"invalid catalog entry '{entry}': {reason}")
+        super().__init__(Text("invalid catalog entry '%(entry)s': %(reason)s", entry=entry, reason=reason))
         self.entry = entry

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ivi.core.text import Text
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 
@@ -24,10 +26,14 @@ def entry_hash(previous: str, content: Mapping[str, Any]) -> str:
 @dataclass(frozen=True)
 class LedgerBreak:
     entry_id: int
-    reason: str
+    reason: Text
+
+    @property
+    def message(self) -> Text:
+        return Text("ledger entry #%(entry)d: %(reason)s", entry=self.entry_id, reason=self.reason)
 
     def __str__(self) -> str:
-        return f"ledger entry #{self.entry_id}: {self.reason}"
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -43,26 +49,31 @@ def verify(rows: Iterable[ChainedRow], head: tuple[int, str] | None) -> LedgerBr
     previous_id, previous_hash = 0, GENESIS
     for row in rows:
         if row.id != previous_id + 1:
-            gone = f"#{previous_id + 1}" if row.id == previous_id + 2 else f"#{previous_id + 1} to #{row.id - 1}"
-            return LedgerBreak(row.id, f"entries before it are missing ({gone}): deleted outside the program")
+            gone = f"#{previous_id + 1}" if row.id == previous_id + 2 else f"#{previous_id + 1}–#{row.id - 1}"
+            return LedgerBreak(
+                row.id, Text("entries before it are missing (%(gone)s): deleted outside the program", gone=gone)
+            )
         if row.prev_hash != previous_hash:
             return LedgerBreak(
-                row.id, "it does not follow the entry before it: inserted or reordered outside the program"
+                row.id, Text("it does not follow the entry before it: inserted or reordered outside the program")
             )
         if entry_hash(row.prev_hash, row.content) != row.hash:
-            return LedgerBreak(row.id, "its content does not match its hash: edited outside the program")
+            return LedgerBreak(row.id, Text("its content does not match its hash: edited outside the program"))
         previous_id, previous_hash = row.id, row.hash
     if head is None:
         if previous_id:
-            return LedgerBreak(previous_id, "the ledger has entries but no recorded head: edited outside the program")
+            return LedgerBreak(
+                previous_id, Text("the ledger has entries but no recorded head: edited outside the program")
+            )
         return None
     head_id, head_hash = head
     if head_id > previous_id:
         return LedgerBreak(
-            previous_id + 1, f"missing: the ledger was last written at #{head_id}; deleted outside the program"
+            previous_id + 1,
+            Text("missing: the ledger was last written at #%(head)d; deleted outside the program", head=head_id),
         )
     if head_id < previous_id:
-        return LedgerBreak(head_id + 1, "added outside the program after the last entry it wrote")
+        return LedgerBreak(head_id + 1, Text("added outside the program after the last entry it wrote"))
     if head_hash != previous_hash:
-        return LedgerBreak(head_id, "rewritten outside the program: its hash is not the one recorded")
+        return LedgerBreak(head_id, Text("rewritten outside the program: its hash is not the one recorded"))
     return None

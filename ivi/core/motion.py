@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from enum import Enum
 
+from ivi.core.text import Text
+
 
 class Gear(str, Enum):
     PARK = "P"
@@ -21,8 +23,8 @@ class Motion:
         """Parked in the sense of the rules: gear P, or standing still."""
         return self.gear is Gear.PARK or self.speed_kmh == 0
 
-    def describe(self) -> str:
-        return f"gear {self.gear.value}, {self.speed_kmh:g} km/h"
+    def describe(self) -> Text:
+        return Text("gear %(gear)s, %(speed)s km/h", gear=self.gear.value, speed=f"{self.speed_kmh:g}")
 
 
 PARKED = Motion()

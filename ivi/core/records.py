@@ -31,6 +31,7 @@ class Receipt:
     motion: Motion
     notices: dict[str, str]  # feature -> notice hash shown or agreed to
     choices: dict[str, str] = field(default_factory=dict)  # feature -> duration, or "off"
+    documents: dict[str, str] = field(default_factory=dict)  # feature -> version of the text shown
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ivi.core.text import Text
 from ivi.store.errors import StoreUnavailable
 
 
@@ -32,14 +33,17 @@ class Access:
             yield
 
 
-def plain(error: sqlite3.Error) -> str:
-    """SQLite's message, with what it means for the car where SQLite's words are terse."""
+def plain(error: sqlite3.Error) -> Text:
+    """What SQLite's error means for the car, in words we can translate; SQLite's own words
+    (English, from the library) follow in brackets for whoever debugs it."""
     message = str(error)
     if "locked" in message or "busy" in message:
-        return f"{message}: another program is writing to it"
+        return Text("another program is writing to it (%(sqlite)s)", sqlite=message)
     if "readonly" in message:
-        return f"it is read-only ({message})"
-    return message
+        return Text("it is read-only (%(sqlite)s)", sqlite=message)
+    if "not a database" in message:
+        return Text("it is not a database (%(sqlite)s)", sqlite=message)
+    return Text("SQLite cannot use it (%(sqlite)s)", sqlite=message)
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from ivi.core.drive import Drive
 from ivi.core.motion import Gear, Motion
+from ivi.core.text import Text
 from ivi.store.access import Access, iso, parse_time, plain
 from ivi.store.deletions_table import DeletionRequests
 from ivi.store.egress_table import EgressLog
@@ -32,15 +33,15 @@ def open_store(
     """Open and migrate the store at `path`, creating it if absent and `create` is set."""
     path = Path(path)
     if path.is_dir():
-        raise StoreUnavailable(str(path), "it is a folder, not a database file")
+        raise StoreUnavailable(str(path), Text("it is a folder, not a database file"))
     if not path.parent.is_dir():
-        raise StoreUnavailable(str(path), f"folder {path.parent} does not exist")
+        raise StoreUnavailable(str(path), Text("folder %(folder)s does not exist", folder=str(path.parent)))
     if not create and not path.exists():
-        raise StoreUnavailable(str(path), "no such database (nothing has been recorded yet)")
+        raise StoreUnavailable(str(path), Text("no such database (nothing has been recorded yet)"))
     try:
         connection = sqlite3.connect(str(path), timeout=busy_timeout_s)
     except sqlite3.Error as error:
-        raise StoreUnavailable(str(path), str(error)) from None
+        raise StoreUnavailable(str(path), plain(error)) from None
     try:
         store = CarStore(Database(connection), path)
         _prepare(store.db, path)
@@ -63,8 +64,12 @@ def _prepare(db: Database, path: Path) -> None:
     if newer := unknown_migrations(db):
         raise StoreUnavailable(
             str(path),
-            f"it was written by a newer ivi (schema {schema_version(db)}, this ivi knows {code_schema_version()};"
-            f" unknown migration {newer[0]})",
+            Text(
+                "it was written by a newer ivi (schema %(theirs)s, this ivi knows %(ours)s; unknown migration %(name)s)",
+                theirs=schema_version(db),
+                ours=code_schema_version(),
+                name=newer[0],
+            ),
         )
     # A store that cannot take a write cannot record a revoke either: find out now. Taking the
     # write lock finds another writer; a write rolled back finds a read-only file (in WAL mode

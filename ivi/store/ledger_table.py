@@ -11,7 +11,7 @@ from ivi.core import ledger
 from ivi.core.consent import Action, ConsentEntry
 from ivi.core.durations import Duration
 from ivi.store.access import Access, iso, parse_time
-from ivi.store.migrations import LEDGER_CONTENT
+from ivi.store.migrations import LEDGER_CONTENT, LEDGER_NOTICE_SEEN
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class ConsentLedger:
         """The first entry that breaks the chain, or None if the ledger is as the program wrote it."""
         with self._access.guard():
             rows = (
-                ledger.ChainedRow(row["id"], {c: row[c] for c in LEDGER_CONTENT}, row["prev_hash"], row["hash"])
+                ledger.ChainedRow(row["id"], _content(row), row["prev_hash"], row["hash"])
                 for row in self._db.query("SELECT * FROM consent_ledger ORDER BY id")
             )
             return ledger.verify(rows, self._head())
@@ -92,7 +92,12 @@ def _columns(entry: ConsentEntry) -> dict[str, Any]:
         "drive_id": entry.drive_id,
         "expires_at": iso(entry.expires_at),
         "notice_hash": entry.notice_hash,
-    }
+    } | {c: getattr(entry, c) for c in LEDGER_NOTICE_SEEN if getattr(entry, c) is not None}
+
+
+def _content(row: dict) -> dict[str, Any]:
+    """What an entry's hash covers, as `_columns` wrote it."""
+    return {c: row[c] for c in LEDGER_CONTENT} | {c: row[c] for c in LEDGER_NOTICE_SEEN if row[c] is not None}
 
 
 def _entry(row: dict) -> ConsentEntry:
@@ -105,4 +110,6 @@ def _entry(row: dict) -> ConsentEntry:
         drive_id=row["drive_id"],
         expires_at=parse_time(row["expires_at"]),
         notice_hash=row["notice_hash"],
+        notice_language=row["notice_language"],
+        notice_document=row["notice_document"],
     )

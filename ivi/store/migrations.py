@@ -54,6 +54,8 @@ def m001_drives_and_consent_ledger(db: Database) -> None:
 
 # Columns an entry's hash covers: all but the two hashes themselves.
 LEDGER_CONTENT = ("id", "profile", "feature", "action", "at", "duration", "drive_id", "expires_at", "notice_hash")
+# Added by m004; hashed only when set, so that entries written before it keep their hashes.
+LEDGER_NOTICE_SEEN = ("notice_language", "notice_document")
 
 
 def _append_only(db: Database, table: str) -> None:
@@ -163,6 +165,27 @@ def m003_egress_log_and_car_identity(db: Database) -> None:
     )
     serial = secrets.randbelow(1_000_000)
     db.execute("INSERT INTO car_identity VALUES (1, ?, ?)", [f"LSVSIM2R5P0{serial:06d}", secrets.token_hex(32)])
+
+
+@migration
+def m004_notice_documents(db: Database) -> None:
+    # The exact notice text shown, per feature and language, by version; receipts and ledger
+    # entries name the version (and language) the driver saw.
+    db.execute(
+        """
+        CREATE TABLE notice_documents (
+            version TEXT PRIMARY KEY,
+            feature TEXT NOT NULL,
+            language TEXT NOT NULL,
+            notice_hash TEXT NOT NULL,
+            text TEXT NOT NULL
+        )
+        """
+    )
+    _append_only(db, "notice_documents")
+    db.execute("ALTER TABLE receipts ADD COLUMN documents TEXT NOT NULL DEFAULT '{}'")
+    for column in LEDGER_NOTICE_SEEN:
+        db.execute(f"ALTER TABLE consent_ledger ADD COLUMN {column} TEXT")
 
 
 def unknown_migrations(db: Database) -> list[str]:

@@ -1,8 +1,11 @@
-"""Receipts: one for every notice shown and every choice made. Append-only."""
+"""Receipts: one for every notice shown and every choice made, and the notice documents they
+name. Append-only."""
 
 import json
+from collections.abc import Iterable
 
 from ivi.core.motion import Gear, Motion
+from ivi.core.notice import NoticeDocument
 from ivi.core.records import Channel, Receipt, ReceiptKind
 from ivi.store.access import Access, iso, parse_time
 
@@ -11,11 +14,17 @@ class ReceiptBook:
     def __init__(self, access: Access):
         self._access = access
 
-    def add(self, receipt: Receipt) -> None:
+    def add(self, receipt: Receipt, documents: Iterable[NoticeDocument] = ()) -> None:
         with self._access.transaction():
+            for document in documents:
+                self._access.db.execute(
+                    "INSERT OR IGNORE INTO notice_documents (version, feature, language, notice_hash, text)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [document.version, document.feature, document.language, document.notice_hash, document.text],
+                )
             self._access.db.execute(
-                "INSERT INTO receipts (kind, at, profile, drive_id, language, channel, gear, speed_kmh, notices, choices)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO receipts (kind, at, profile, drive_id, language, channel, gear, speed_kmh, notices,"
+                " choices, documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     receipt.kind.value,
                     iso(receipt.at),
@@ -27,6 +36,7 @@ class ReceiptBook:
                     receipt.motion.speed_kmh,
                     json.dumps(receipt.notices, sort_keys=True),
                     json.dumps(receipt.choices, sort_keys=True),
+                    json.dumps(receipt.documents, sort_keys=True),
                 ],
             )
 
@@ -34,6 +44,14 @@ class ReceiptBook:
         with self._access.guard():
             rows = self._access.db.query("SELECT * FROM receipts WHERE profile = ? ORDER BY id", [profile])
             return [_receipt(row) for row in rows]
+
+    def document(self, version: str) -> NoticeDocument | None:
+        with self._access.guard():
+            rows = list(self._access.db.query("SELECT * FROM notice_documents WHERE version = ?", [version]))
+        if not rows:
+            return None
+        row = rows[0]
+        return NoticeDocument(row["feature"], row["language"], row["notice_hash"], row["text"])
 
 
 def _receipt(row: dict) -> Receipt:
@@ -47,4 +65,5 @@ def _receipt(row: dict) -> Receipt:
         motion=Motion(Gear(row["gear"]), row["speed_kmh"]),
         notices=json.loads(row["notices"]),
         choices=json.loads(row["choices"]),
+        documents=json.loads(row["documents"]),
     )

@@ -20,6 +20,7 @@ from kivy.uix.widget import Widget
 from ivi.bootstrap import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.i18n import Translator
+from ivi.paths import LOCALES_DIR
 from ivi.ui.app import HeadUnitApp
 
 FRAMES_PER_STEP = 2
@@ -38,11 +39,15 @@ def start_headless(app: HeadUnitApp) -> None:
 
 
 def launch(
-    db_path: Path, language: str = "zh_CN", clock: SimulatedClock | None = None, screenshot_dir: Path | None = None
+    db_path: Path,
+    language: str = "zh_CN",
+    clock: SimulatedClock | None = None,
+    screenshot_dir: Path | None = None,
+    locales_dir: Path = LOCALES_DIR,
 ) -> "HeadUnitDriver":
     """A head unit on a fresh simulator clock, ignition off, ready to be driven."""
     car = build_car(db_path, clock or SimulatedClock(TEST_START))
-    app = HeadUnitApp(car, Translator(language), realtime=False)
+    app = HeadUnitApp(car, Translator(language, locales_dir), realtime=False)
     start_headless(app)
     driver = HeadUnitDriver(app, screenshot_dir)
     driver.step()

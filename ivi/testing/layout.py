@@ -22,6 +22,17 @@ OVERLAP_PX = 2.0  # text boxes may touch, not overlap
 
 
 @dataclass(frozen=True)
+class LayoutProblem:
+    """What is wrong, and the text of the label it is wrong with (to find its catalog entry)."""
+
+    text: str
+    what: str
+
+    def __str__(self) -> str:
+        return self.what
+
+
+@dataclass(frozen=True)
 class Box:
     x: float
     y: float
@@ -84,7 +95,7 @@ def _labels(root: Widget) -> list[tuple[Label, Box, Box | None]]:
     return found
 
 
-def text_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[str]:
+def text_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[LayoutProblem]:
     """Text larger than its label, outside the window, or over other text. Text under an
     overlay (a drawer over the screen) is hidden, so it is not compared."""
     problems = []
@@ -94,20 +105,19 @@ def text_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[str]:
     for label, box, room in _labels(root):
         width, height = label.texture_size
         if width > label.width + SLACK_PX or height > label.height + SLACK_PX:
-            problems.append(
-                f"{_name(label)}: text {width:.0f}×{height:.0f} overflows its label {label.width:.0f}×{label.height:.0f}"
-            )
+            size = f"{width:.0f}×{height:.0f} overflows its label {label.width:.0f}×{label.height:.0f}"
+            problems.append(LayoutProblem(label.text, f"{_name(label)}: text {size}"))
         if not _within(box, window):
-            problems.append(f"{_name(label)}: text runs off the window at {box}")
+            problems.append(LayoutProblem(label.text, f"{_name(label)}: text runs off the window at {box}"))
         elif room is not None and not _within(box, room):
-            problems.append(f"{_name(label)}: text spills out of its container at {box}")
+            problems.append(LayoutProblem(label.text, f"{_name(label)}: text spills out of its container at {box}"))
         in_overlay = any(_inside(label, o) for o in overlays)
         if in_overlay or not any(box & cover for cover in covers):
             labels.append((label, box))
     for index, (label, box) in enumerate(labels):
         for other, other_box in labels[index + 1 :]:
             if box & other_box:
-                problems.append(f"{_name(label)} and {_name(other)}: texts overlap")
+                problems.append(LayoutProblem(label.text, f"{_name(label)} and {_name(other)}: texts overlap"))
     return problems
 
 

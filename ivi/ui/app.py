@@ -101,6 +101,7 @@ class HeadUnitApp(App):
     ignition = BooleanProperty(False)
     clock_text = StringProperty()
     speed = NumericProperty(0)
+    driven_km = NumericProperty(0)  # to 0.1 km, so that it changes (and redraws) only that often
     gear = StringProperty(Gear.PARK.value)
     held_speed = ObjectProperty(None, allownone=True)  # the simulator's speed control, None: city cycle
     # Moving in the sense of the rules: collection may only expand while this is False.
@@ -190,7 +191,7 @@ class HeadUnitApp(App):
     @property
     def asked(self) -> Asked:
         """How the driver is being asked right now, for receipts."""
-        return Asked(self.language, Channel.DISPLAY)
+        return Asked(self.language, Channel.DISPLAY, self.translator)
 
     def ignition_on(self) -> None:
         if self.ignition:
@@ -273,6 +274,7 @@ class HeadUnitApp(App):
         """Run the car `seconds` on the simulator clock (called every frame when realtime)."""
         if self.ignition:
             self.car.simulator.advance(seconds)
+            self.driven_km = round(self.car.simulator.vehicle.distance_m / 1000, 1)
         self._update_clock()
 
     # what the car reports

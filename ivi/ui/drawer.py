@@ -7,7 +7,7 @@ from kivy.app import App
 from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 
-from ivi.i18n import N_
+from ivi.i18n import N_, available_languages, locale_of
 from ivi.ui.choices import add_choices
 from ivi.ui.theme import LabelButton
 
@@ -17,8 +17,17 @@ GEARS = {"P": "P", "R": "R", "N": "N", "D": "D"}
 # Speeds the drawer offers in gear D, km/h; None follows the city cycle (stops and starts).
 SPEEDS = {None: N_("City"), 0: "0", 30: "30", 60: "60", 120: "120"}
 PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}
-LANGUAGES = {"zh_CN": "中文", "en": "English"}  # each written in itself, untranslated
+# Each language written in itself, untranslated; a language added later is named by CLDR.
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 FAST_FORWARD = {"hour": N_("+1 hour"), "day": N_("+1 day"), "week": N_("+1 week")}
+
+
+def language_choices(app: App) -> dict[str, str]:
+    """Every language with a catalog, by its own name."""
+    return {
+        language: LANGUAGE_NAMES.get(language) or locale_of(language).display_name
+        for language in available_languages(app.translator.locales_dir)
+    }
 
 
 class SimulatorDrawer(BoxLayout):
@@ -27,7 +36,7 @@ class SimulatorDrawer(BoxLayout):
         add_choices(self.ids.gear, "sim_gear", GEARS, app, "gear", app.shift)
         add_choices(self.ids.speed, "sim_speed", SPEEDS, app, "held_speed", app.hold_speed)
         add_choices(self.ids.profile, "sim_profile", PROFILES, app, "profile", app.switch_profile)
-        add_choices(self.ids.language, "sim_language", LANGUAGES, app, "language", app.switch_language)
+        add_choices(self.ids.language, "sim_language", language_choices(app), app, "language", app.switch_language)
         for span, label in FAST_FORWARD.items():
             button = LabelButton(label=label, test_id=f"ff_{span}")
             button.bind(on_release=lambda _b, span=span: app.fast_forward(span))

@@ -8,15 +8,19 @@ from pathlib import Path
 
 from ivi.bootstrap import build_car
 from ivi.core.errors import IviError
+from ivi.core.text import Text
 from ivi.i18n import Translator
 from ivi.ui.kivy_setup import configure
 
 
 class NoDisplay(IviError):
-    def __init__(self, reason: str):
+    def __init__(self, reason: Text):
         super().__init__(
-            f"no display to open the head unit on: {reason} "
-            "(the tests run headless; or set SDL_VIDEODRIVER=offscreen to run the demo unseen)"
+            Text(
+                "no display to open the head unit on: %(reason)s"
+                " (the tests run headless; or set SDL_VIDEODRIVER=offscreen to run the demo unseen)",
+                reason=reason,
+            )
         )
 
 
@@ -46,9 +50,9 @@ def choose_video_driver() -> str | None:
         return "wayland"
     display = os.environ.get("DISPLAY")
     if not display:
-        raise NoDisplay("neither DISPLAY nor WAYLAND_DISPLAY is set")
+        raise NoDisplay(Text("neither DISPLAY nor WAYLAND_DISPLAY is set"))
     if not _x_server_answers(display):
-        raise NoDisplay(f"the X server at DISPLAY={display} does not answer")
+        raise NoDisplay(Text("the X server at DISPLAY=%(display)s does not answer", display=display))
     return "x11"
 
 

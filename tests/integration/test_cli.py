@@ -13,9 +13,14 @@ FATIGUE = "Vehicle.Driver.FatigueLevel"
 LOCATION = ["Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitude"]
 
 
-def ivi(*args: str, db: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def ivi(
+    *args: str, db: Path | None = None, env: dict | None = None, lang: str = "C.UTF-8"
+) -> subprocess.CompletedProcess:
+    """Run `ivi` with `LANG=lang` (the C locale: English messages) and no other locale variable."""
     command = [sys.executable, "-m", "ivi", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(command, check=False, capture_output=True, text=True, env=env, timeout=60)
+    environment = {k: v for k, v in (os.environ if env is None else env).items() if not k.startswith("LC_")}
+    environment["LANG"] = lang
+    return subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=60)
 
 
 def ok(*args: str, db: Path) -> str:
@@ -110,7 +115,10 @@ def test_an_unreadable_database_is_refused_in_one_line(tmp_path):
     corrupt.write_text("not a database")
     result = ivi("consent", "status", db=corrupt)
     assert result.returncode == 1
-    assert result.stderr == f"ivi: cannot use the consent database {corrupt}: file is not a database\n"
+    assert (
+        result.stderr
+        == f"ivi: cannot use the consent database {corrupt}: it is not a database (file is not a database)\n"
+    )
 
 
 def test_demo_without_a_display_says_so_in_one_line(tmp_path):

@@ -78,7 +78,7 @@ TAMPERING: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda p: outside(
             p, "INSERT INTO consent_ledger (id, profile, feature, action, at) VALUES (9, 'driver', 'x', 'grant', 'y')"
         ),
-        "ledger entry #9: entries before it are missing (#5 to #8)",
+        "ledger entry #9: entries before it are missing (#5–#8)",
     ),
     "reordered": (
         lambda p: outside(p, *SWAP),

@@ -21,7 +21,7 @@ def grant(feature: str = "navigation", profile: str = "driver", at: datetime = T
 
 def test_a_new_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path):
     store = open_store(db_path)
-    assert store.schema_version == code_schema_version() == 3
+    assert store.schema_version == code_schema_version() == 4
     store.close()
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -41,7 +41,7 @@ def test_drives_and_consents_survive_reopening(db_path):
     assert reopened.current_drive() == drive
     assert reopened.ledger.latest("driver") == [entry]
     assert reopened.ledger.history("driver") == [record]
-    assert reopened.schema_version == 3  # migrations are not applied twice
+    assert reopened.schema_version == 4  # migrations are not applied twice
     reopened.close()
 
 
@@ -109,7 +109,7 @@ def test_a_database_from_the_walking_skeleton_is_migrated_and_its_ledger_chained
             """
         )
     store = open_store(db_path)
-    assert store.schema_version == 3
+    assert store.schema_version == 4
     assert store.ledger.check() is None
     [old, _] = store.ledger.latest("driver")
     assert old.feature == "fatigue_alert" and old.notice_hash is None  # no longer counts: asked again

@@ -150,7 +150,7 @@ def test_the_language_switch_retranslates_what_is_on_screen_and_the_open_drawer(
     assert head_unit.text_of("id:notice_title") == "您在本车中的隐私"
     assert head_unit.text_of("id:keep_all_off") == "全部保持关闭"
     assert head_unit.text_of("id:close_drawer") == "关闭"
-    assert head_unit.text_of("id:speed") == "P  0 公里/小时"
+    assert head_unit.text_of("id:speed") == "P  0 km/h"
     assert head_unit.text_of("id:clock") == "09:30"
     assert head_unit.find("id:sim_language_zh_CN").state == "down"
     head_unit.tap("id:sim_language_en")

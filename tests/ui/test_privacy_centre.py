@@ -79,7 +79,7 @@ def test_kept_data_is_deleted_at_once_and_a_request_covers_what_left_the_car(hea
     request = head_unit.car.services.deletion_requests()[0]
     assert row(head_unit, f"deletion_{request.id}") == [
         "Location and routes",
-        "Asked Nov 21 9:32\u202fAM · due Dec 4, 2026 · working days left: 10",
+        "Asked Nov 21 9:32\u202fAM · due Dec 4, 2026 · 10 working days left",
     ]
 
 

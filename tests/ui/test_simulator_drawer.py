@@ -21,7 +21,7 @@ def test_gear_and_speed_move_the_car_and_p_is_refused_while_moving(head_unit):
     head_unit.tap("id:sim_speed_120")
     head_unit.tap("id:sim_gear_D")
     head_unit.advance(3)
-    assert head_unit.text_of("id:speed") == "D  21 km/h" and head_unit.app.moving  # easing up at 2 m/s²
+    assert head_unit.text_of("id:speed") == "D  22 km/h" and head_unit.app.moving  # easing up at 2 m/s²
     head_unit.advance(15)
     assert head_unit.text_of("id:speed") == "D  120 km/h"
     head_unit.tap("id:sim_gear_P")

@@ -1,48 +1,87 @@
-"""Every visible string is in both catalogs, and the bundled font can draw every character."""
+"""The catalogs: complete in both languages, checked by the same gate translators run, with
+Chinese really Chinese, CLDR's formats, plural forms from the catalog, and a new language that
+falls back cleanly."""
 
-import re
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
-from fontTools.ttLib import TTFont
+from babel.messages.catalog import Catalog
 
-from ivi.i18n import Translator, available_languages, catalog_path
-from ivi.paths import ASSETS_DIR, LOCALES_DIR, PACKAGE_DIR
-
-LANGUAGES = ["en", "zh_CN"]
-KEYWORDS = {"tr": None, "N_": None}
+from ivi.core.durations import Duration
+from ivi.core.text import Plural, Text
+from ivi.i18n import Translator, available_languages, catalog_path, choose_language
+from ivi.paths import ASSETS_DIR, LOCALES_DIR
+from ivi.translation import check_catalogs, extracted, placeholders, read_catalog, write_catalog
 
 
-def source_messages() -> set[str]:
-    with (LOCALES_DIR / "babel.cfg").open() as config:
-        method_map, options_map = parse_mapping_cfg(config)
-    found = extract_from_dir(PACKAGE_DIR.parent, method_map, options_map, keywords=KEYWORDS)
-    return {message for _file, _line, message, _comments, _context in found}
+@pytest.fixture
+def locales(tmp_path: Path) -> Path:
+    """A copy of the shipped catalogs to break."""
+    return Path(shutil.copytree(LOCALES_DIR, tmp_path / "locales"))
 
 
-def catalog(language: str):
-    with catalog_path(language).open("rb") as po:
-        return read_po(po)
+def edit(locales: Path, language: str, msgid: str, translation: str) -> int:
+    """Change one translation in a copied catalog; returns the entry's line in the .po file."""
+    path = catalog_path(language, locales)
+    catalog = read_catalog(path)
+    catalog[msgid].string = translation
+    write_catalog(path, catalog)
+    return read_catalog(path)[msgid].lineno
 
 
 def test_both_languages_ship():
-    assert available_languages() == LANGUAGES
+    assert available_languages() == ["en", "zh_CN"]
 
 
-def test_extraction_finds_ui_kv_and_catalog_text():
-    messages = source_messages()
-    assert {"Keep all off", "Fatigue alert", "7 days"} <= messages  # kv, catalog.toml, Python
+def test_extraction_finds_kv_python_core_texts_catalog_text_and_clicks_messages():
+    ivi = {m.id for m in extracted("ivi")}
+    assert {"Keep all off", "Fatigue alert", "This drive"} <= ivi  # kv, catalog.toml, Python
+    assert "unknown feature '%(feature)s' (known: %(known)s)" in ivi  # a core error's Text
+    assert ("consent ledger intact: %(n)d entry", "consent ledger intact: %(n)d entries") in ivi  # a Plural
+    assert "No such option {name!r}." in {m.id for m in extracted("click")}
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_visible_string_is_translated(language):
-    po = catalog(language)
-    missing = sorted(m for m in source_messages() if not (po.get(m) and po.get(m).string))
-    fuzzy = sorted(m.id for m in po if m.id and m.fuzzy)
-    assert missing == [] and fuzzy == []
+def test_the_shipped_catalogs_pass_the_gate():
+    assert [str(p) for p in check_catalogs()] == []
+
+
+def test_the_gate_names_a_missing_translation(locales):
+    line = edit(locales, "zh_CN", "Keep all off", "")
+    [problem] = check_catalogs(locales)
+    assert (problem.file, problem.line) == (str(catalog_path("zh_CN", locales)), line)
+    assert "untranslated 'Keep all off'" in problem.what and "notice.kv" in problem.what
+
+
+def test_the_gate_names_a_broken_placeholder(locales):
+    msgid = "Allowed until %s"
+    line = edit(locales, "zh_CN", msgid, "允许至 %(until)s")
+    [problem] = check_catalogs(locales)
+    assert problem.line == line and "placeholders ['%(until)s']" in problem.what
+
+
+def test_the_gate_names_a_fuzzy_entry(locales):
+    path = catalog_path("en", locales)
+    catalog = read_catalog(path)
+    catalog["Keep all off"].flags.add("fuzzy")
+    write_catalog(path, catalog)
+    [problem] = check_catalogs(locales)
+    assert "en: fuzzy 'Keep all off'" in problem.what
+
+
+def test_the_gate_names_a_character_the_font_cannot_draw(locales):
+    line = edit(locales, "zh_CN", "Keep all off", "全部保持關閉")  # traditional 關閉: not in the GB 2312 subset
+    problems = check_catalogs(locales)
+    assert {p.line for p in problems} == {line}
+    assert {p.what.split(" (U+")[0].split("character ")[1] for p in problems} == {"'關'", "'閉'"}
+
+
+def test_placeholders_compare_names_and_types_not_column_widths():
+    assert placeholders("  %(feature)-18s off") == placeholders("  %(feature)s 关闭") == ["%(feature)s"]
+    assert placeholders("%(n)d of %(all)d") != placeholders("%(n)s of %(all)d")
+    assert placeholders("No such option {name!r}.") == ["{name!r}"]
+    assert placeholders("100%% sure") == []
 
 
 def test_the_chinese_catalog_really_is_chinese():
@@ -51,18 +90,51 @@ def test_the_chinese_catalog_really_is_chinese():
     assert translator.gettext("Fatigue alert") == "疲劳提醒"
 
 
-@pytest.mark.parametrize("weight", ["Regular", "Bold"])
-def test_the_bundled_font_has_a_glyph_for_every_character_shown(weight):
-    font = TTFont(ASSETS_DIR / "fonts" / f"NotoSansCJKsc-{weight}-subset.otf")
-    covered = set(font.getBestCmap())
-    shown = set()
-    for language in LANGUAGES:
-        for message in catalog(language):
-            shown.update(message.id or "", message.string or "")
-    for source in Path(PACKAGE_DIR / "ui").rglob("*.kv"):
-        shown.update("".join(re.findall(r'"([^"]*)"', source.read_text(encoding="utf-8"))))
-    missing = sorted(c for c in shown if ord(c) not in covered and not c.isspace())
-    assert missing == []
+def test_cldr_formats_periods_dates_distances_and_numbers_per_language():
+    english, chinese = Translator("en"), Translator("zh_CN")
+    assert [english.duration(d) for d in Duration] == ["This drive", "7 days", "90 days", "1 year"]
+    assert [chinese.duration(d) for d in Duration] == ["本次驾驶", "7天", "90天", "1年"]
+    assert (english.date(date(2026, 12, 4)), chinese.date(date(2026, 12, 4))) == ("Dec 4, 2026", "2026年12月4日")
+    assert (english.distance(12.34), chinese.distance(12.34)) == ("12.3 kilometers", "12.3公里")
+    assert (english.number(12345), chinese.number(12345)) == ("12,345", "12,345")
+
+
+def test_plural_forms_come_from_the_catalog():
+    entries = Plural("consent ledger intact: %(n)d entry", "consent ledger intact: %(n)d entries", 1)
+    assert entries.render(Translator("en")) == "consent ledger intact: 1 entry"
+    assert Plural(entries.msgid, entries.plural, 5).render(Translator("en")) == "consent ledger intact: 5 entries"
+    assert Plural(entries.msgid, entries.plural, 1).render(Translator("zh_CN")) == "同意记录完整：共 1 条"
+
+
+def test_a_text_inside_a_text_is_translated_too():
+    refusal = Text("invalid driving state: %(reason)s", reason=Text("gear P needs the car to stand still"))
+    assert str(refusal) == "invalid driving state: gear P needs the car to stand still"
+    assert refusal.render(Translator("zh_CN")) == "无效的驾驶状态：P 挡要求车辆静止"
+
+
+def test_the_language_comes_from_lang_option_then_the_environment_then_the_default():
+    assert choose_language("zh_CN", {"LANG": "en_US.UTF-8"}, "en") == "zh_CN"
+    assert choose_language(None, {"LANG": "zh_CN.UTF-8"}, "en") == "zh_CN"
+    assert choose_language(None, {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "zh_CN") == "en"
+    assert choose_language(None, {"LANG": "zh_SG.UTF-8"}, "en") == "zh_CN"  # the same language
+    assert choose_language(None, {"LANG": "C.UTF-8"}, "en") == "en"
+    assert choose_language(None, {}, "zh_CN") == "zh_CN"
+
+
+def test_a_new_language_falls_back_to_its_sibling_then_to_english(locales):
+    """What the README's "Adding a language" does, with zh_TW and three strings."""
+    traditional = Catalog(locale="zh_TW", domain="ivi")
+    traditional.add("Keep all off", "全部保持关闭（繁）")  # the subset font has only simplified glyphs
+    traditional.add("Fatigue alert", "疲劳提醒（繁）")
+    write_catalog(catalog_path("zh_TW", locales), traditional)
+    translator = Translator("zh_TW", locales)
+    assert available_languages(locales) == ["en", "zh_CN", "zh_TW"]
+    assert translator.gettext("Keep all off") == "全部保持关闭（繁）"
+    assert translator.gettext("Accept selected") == Translator("zh_CN").gettext("Accept selected")  # zh_CN's
+    assert translator.gettext("not in any catalog") == "not in any catalog"  # the English msgid
+    assert translator.date(date(2026, 12, 4)) == "2026年12月4日"  # CLDR's zh_Hant_TW
+    assert choose_language(None, {"LANG": "zh_TW.UTF-8"}, "en", locales) == "zh_TW"
+    assert "zh_TW: missing 'Accept selected'" in "\n".join(str(p) for p in check_catalogs(locales))
 
 
 def test_the_font_licence_travels_with_the_font():

@@ -12,25 +12,13 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from ivi.core.durations import Duration
-from ivi.i18n import N_
+from ivi.core.notice import CAPTIONS
 from ivi.services import FeatureStatus
 from ivi.ui.theme import Segment
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 CARDS_IN_FIRST_FRAME = 2  # as many as 1920 × 720 shows above the fold
-
-
-# Captions (msgids) of the seven items of a feature's notice (CN-05), by catalog field.
-ITEM_CAPTIONS = {
-    "collects": N_("Collects"),
-    "when": N_("When"),
-    "why": N_("Why"),
-    "storage": N_("Kept"),
-    "access": N_("Your data"),
-    "contact": N_("Contact"),
-    "other": N_("Also"),
-}
 
 
 class InfoLine(BoxLayout):
@@ -45,7 +33,7 @@ class FeatureCard(BoxLayout):
 
     def on_kv_post(self, _base) -> None:
         for item, text in self.feature.notice_items:
-            self.ids.notice_items.add_widget(InfoLine(caption=ITEM_CAPTIONS[item], body=text))
+            self.ids.notice_items.add_widget(InfoLine(caption=CAPTIONS[item].msgid, body=text))
         for duration in self.feature.durations:
             self.ids.durations.add_widget(DurationButton(card=self, value=duration.value))
 

@@ -21,7 +21,7 @@ from ivi.core.durations import Duration
 from ivi.core.working_days import working_days_left
 from ivi.i18n import N_
 from ivi.ui.choices import add_choices
-from ivi.ui.labels import DURATION_LABELS, EGRESS_REASONS
+from ivi.ui.labels import EGRESS_REASONS
 from ivi.ui.status_bar import live_sensor
 from ivi.ui.theme import LabelButton
 
@@ -159,7 +159,7 @@ class PrivacyScreen(Screen):
         for record in reversed(services.store.ledger.history(profile)[-LISTED:]):
             entry = record.entry
             if entry.action is Action.GRANT:
-                what = tr("Allowed for %s") % tr(DURATION_LABELS[entry.duration.value])
+                what = tr("Allowed for %s") % app.translator.duration(entry.duration)
             else:
                 what = tr("Stopped")
             detail = f"{what} · {app.translator.moment(entry.at)} · #{record.hash[:8]}"
@@ -183,8 +183,10 @@ class PrivacyScreen(Screen):
             held = holdings.get(category.id)
             sent_out = services.sent_out_by(category.id)
             if held:
-                detail = tr("%(count)d items, %(size)s, since %(since)s") % {
-                    "count": held.count,
+                detail = app.translator.ngettext(
+                    "%(n)s item, %(size)s, since %(since)s", "%(n)s items, %(size)s, since %(since)s", held.count
+                ) % {
+                    "n": app.translator.number(held.count),
                     "size": app.translator.size(held.bytes),
                     "since": app.translator.moment(held.first_at),
                 }
@@ -216,9 +218,9 @@ class PrivacyScreen(Screen):
         services = app.car.services
         attempts = services.egress_log(services.profile())
         sent = [a for a in attempts if a.allowed]
-        summary = tr("Sent: %(sent)d  Refused: %(refused)d  Out of the car: %(size)s") % {
-            "sent": len(sent),
-            "refused": len(attempts) - len(sent),
+        summary = tr("Sent: %(sent)s  Refused: %(refused)s  Out of the car: %(size)s") % {
+            "sent": app.translator.number(len(sent)),
+            "refused": app.translator.number(len(attempts) - len(sent)),
             "size": app.translator.size(sum(a.bytes for a in sent)),
         }
         rows = [Row(tr("Everything that tried to leave the car"), summary, test_id="sent_summary")]
@@ -235,10 +237,14 @@ class PrivacyScreen(Screen):
         rows = []
         for request in reversed(services.deletion_requests()):
             left = working_days_left(now, request.deadline)
-            detail = tr("Asked %(asked)s · due %(due)s · working days left: %(left)d") % {
+            detail = app.translator.ngettext(
+                "Asked %(asked)s · due %(due)s · %(n)d working day left",
+                "Asked %(asked)s · due %(due)s · %(n)d working days left",
+                left,
+            ) % {
                 "asked": app.translator.moment(request.requested_at),
                 "due": app.translator.date(request.deadline),
-                "left": left,
+                "n": left,
             }
             rows.append(
                 Row(tr(services.catalog.category(request.category).name), detail, test_id=f"deletion_{request.id}")

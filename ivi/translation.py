@@ -1,0 +1,245 @@
+"""The translator's workflow behind `ivi i18n extract|update|compile|check`: Babel's extract,
+update and compile steps for the two domains, and the checks a catalog must pass.
+
+Two domains: `ivi` (our .py and .kv files and the catalog's notice text, mapped by
+locales/babel.cfg) and `click` (the command-line parser's own messages, from click's source).
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from fontTools.ttLib import TTFont
+
+from ivi.core.errors import IviError
+from ivi.core.text import Text
+from ivi.i18n import DOMAIN, DOMAINS, available_languages, catalog_path
+from ivi.paths import ASSETS_DIR, LOCALES_DIR, PACKAGE_DIR
+
+CHECKOUT_DIR = PACKAGE_DIR.parent
+IVI_KEYWORDS = {"tr": None, "N_": None, "Text": None, "Plural": (1, 2), "ngettext": (1, 2)}
+CLICK_KEYWORDS = {"_": None, "ngettext": (1, 2)}
+CLICK_FILES = ("core.py", "decorators.py", "exceptions.py", "formatting.py", "parser.py", "types.py")
+COMMENT_TAGS = ["TRANSLATORS:"]
+FONT_FILES = [ASSETS_DIR / "fonts" / f"NotoSansCJKsc-{weight}-subset.otf" for weight in ("Regular", "Bold")]
+# A python-format placeholder, `%(name)-18s` or `%d`, or a str.format one, `{name!r}` (click's).
+PLACEHOLDER = re.compile(r"%(?:\((?P<name>\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{(?P<brace>[^{}]*)\}")
+
+
+class NotACheckout(IviError):
+    def __init__(self) -> None:
+        super().__init__(
+            Text("extracting and updating catalogs works in a checkout of ivi (there is no %(dir)s)", dir="locales/")
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a translator (or a layout) must fix, where to fix it."""
+
+    file: str
+    line: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.what}"
+
+
+def template_path(domain: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / f"{domain}.pot"
+
+
+def _checkout_locales() -> Path:
+    if LOCALES_DIR != CHECKOUT_DIR / "locales":
+        raise NotACheckout()
+    return LOCALES_DIR
+
+
+def _sources(domain: str) -> Iterator[tuple[str, int, str | tuple[str, ...], list[str], str | None]]:
+    if domain == DOMAIN:
+        with (LOCALES_DIR / "babel.cfg").open() as config:
+            method_map, options_map = parse_mapping_cfg(config)
+        yield from extract_from_dir(
+            CHECKOUT_DIR, method_map, options_map, keywords=IVI_KEYWORDS, comment_tags=COMMENT_TAGS
+        )
+    else:
+        click_dir = Path(click.__file__).parent
+        method_map = [(name, "python") for name in CLICK_FILES]
+        for filename, *rest in extract_from_dir(click_dir, method_map, {}, keywords=CLICK_KEYWORDS):
+            yield (f"click/{filename}", *rest)
+
+
+def extracted(domain: str) -> Catalog:
+    """The messages the source marks for translation, as a template (what `pybabel extract` makes)."""
+    template = Catalog(project="ivi", domain=domain, charset="utf-8", creation_date=datetime(2026, 1, 1))
+    for filename, lineno, message, comments, context in _sources(domain):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def extract() -> list[Path]:
+    """Write locales/<domain>.pot from the source."""
+    locales = _checkout_locales()
+    written = []
+    for domain in DOMAINS:
+        path = template_path(domain, locales)
+        write_catalog(path, extracted(domain))
+        written.append(path)
+    return written
+
+
+def update() -> list[Path]:
+    """Merge each template into every language's catalog (what `pybabel update` does): new
+    messages arrive untranslated, changed ones fuzzy, removed ones obsolete."""
+    locales = _checkout_locales()
+    written = []
+    for language in available_languages(locales):
+        for domain in DOMAINS:
+            path = catalog_path(language, locales, domain)
+            catalog = read_catalog(path) if path.is_file() else Catalog(locale=language, domain=domain)
+            catalog.update(read_catalog(template_path(domain, locales)))
+            write_catalog(path, catalog)
+            written.append(path)
+    return written
+
+
+def compile_all(out_dir: Path) -> list[tuple[str, int, int]]:
+    """Write each catalog as a .mo file under `out_dir` (for other gettext readers; the app
+    compiles the .po files itself at start-up). Returns (language, translated, messages)."""
+    counts = []
+    for language in available_languages():
+        translated = total = 0
+        for domain in DOMAINS:
+            catalog = read_catalog(catalog_path(language, LOCALES_DIR, domain))
+            target = out_dir / language / "LC_MESSAGES" / f"{domain}.mo"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as mo:
+                write_mo(mo, catalog)
+            messages = [m for m in catalog if m.id]
+            total += len(messages)
+            translated += sum(1 for m in messages if _translated(m) and not m.fuzzy)
+        counts.append((language, translated, total))
+    return counts
+
+
+def check_catalogs(locales_dir: Path = LOCALES_DIR, font_files: list[Path] = FONT_FILES) -> list[Problem]:
+    """Every message of the source translated in every language, nothing fuzzy, the same
+    placeholders as the source, and every character in the bundled font."""
+    problems = []
+    glyphs = [set(TTFont(f).getBestCmap()) for f in font_files]
+    for domain in DOMAINS:
+        template = _template(domain, locales_dir)
+        for language in available_languages(locales_dir):
+            path = catalog_path(language, locales_dir, domain)
+            catalog = read_catalog(path) if path.is_file() else Catalog(locale=language, domain=domain)
+            problems += _catalog_problems(shown_path(path), catalog, template, language, glyphs)
+    return problems
+
+
+def _template(domain: str, locales_dir: Path) -> Catalog:
+    # The source itself where there is one, so that a stale .pot cannot hide a new message.
+    return (
+        extracted(domain)
+        if LOCALES_DIR == CHECKOUT_DIR / "locales"
+        else read_catalog(template_path(domain, locales_dir))
+    )
+
+
+def _catalog_problems(
+    shown: str, catalog: Catalog, template: Catalog, language: str, glyphs: list[set[int]]
+) -> list[Problem]:
+    problems = []
+    for source in template:
+        if not source.id:
+            continue
+        message = catalog.get(source.id, source.context)
+        where = f"{source.locations[0][0]}:{source.locations[0][1]}" if source.locations else "?"
+        if message is None:
+            problems.append(
+                Problem(shown, 1, f"{language}: missing {_quote(source.id)} ({where}): run ivi i18n update")
+            )
+        elif not _translated(message):
+            problems.append(Problem(shown, message.lineno, f"{language}: untranslated {_quote(source.id)} ({where})"))
+        elif message.fuzzy:
+            problems.append(Problem(shown, message.lineno, f"{language}: fuzzy {_quote(source.id)}: review it"))
+        else:
+            problems += _text_problems(shown, message, language, glyphs)
+    return problems
+
+
+def _text_problems(shown: str, message: Message, language: str, glyphs: list[set[int]]) -> list[Problem]:
+    problems = []
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    # A plural form may use the singular's placeholders or the plural's (Chinese has one form).
+    expected = [placeholders(i) for i in ids]
+    for string in strings:
+        if placeholders(string) not in expected:
+            problems.append(
+                Problem(
+                    shown,
+                    message.lineno,
+                    f"{language}: placeholders {sorted(placeholders(string))} in {_quote(string)}"
+                    f" are not the source's {expected[-1]}",
+                )
+            )
+        for char in sorted(set(string)):
+            if not char.isspace() and any(ord(char) not in font for font in glyphs):
+                problems.append(
+                    Problem(
+                        shown,
+                        message.lineno,
+                        f"{language}: character {char!r} (U+{ord(char):04X}) in {_quote(string)}"
+                        " is not in the bundled font (tools/make_font_subset.py)",
+                    )
+                )
+    return problems
+
+
+def placeholders(message: str) -> list[str]:
+    """The placeholders of a message, sorted: `%(name)s` by name and type (a translation may
+    change a column's width), `{name!r}` whole. A name used twice appears twice."""
+    cleaned = message.replace("%%", "").replace("{{", "").replace("}}", "")
+    return sorted(
+        f"%({m['name'] or ''}){m.group(0)[-1]}" if m["brace"] is None else m.group(0)
+        for m in PLACEHOLDER.finditer(cleaned)
+    )
+
+
+def _translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
+
+
+def _quote(text: str | tuple[str, ...]) -> str:
+    first = text[0] if isinstance(text, tuple) else text
+    return repr(first if len(first) <= 60 else first[:57] + "...")
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(CHECKOUT_DIR))
+    except ValueError:
+        return str(path)
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as po:
+        return read_po(po)
+
+
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    """Write through a temporary file, so that a failure leaves the old catalog whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as po:
+        write_po(po, catalog, width=100, sort_by_file=True, include_previous=True)
+    temporary.replace(path)

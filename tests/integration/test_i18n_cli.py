@@ -1,0 +1,63 @@
+"""The command in the reader's language (`--lang`, else `LANG`), the notice text a consent was
+given under, and the translator's commands."""
+
+import gettext
+import json
+
+from test_cli import ivi, ok
+
+
+def test_errors_come_in_the_language_asked_for_by_option_or_environment(db_path):
+    by_option = ivi("consent", "grant", "nope", "--duration", "7d", "--lang", "zh_CN", db=db_path)
+    by_environment = ivi("consent", "grant", "nope", "--duration", "7d", db=db_path, lang="zh_CN.UTF-8")
+    in_c_locale = ivi("consent", "grant", "nope", "--duration", "7d", db=db_path)
+    assert by_option.stderr == by_environment.stderr
+    assert by_option.stderr.startswith("ivi: 未知功能“nope”（可用：") and by_option.returncode == 1
+    assert in_c_locale.stderr.startswith("ivi: unknown feature 'nope'")
+
+
+def test_the_parsers_own_errors_are_translated_too(db_path):
+    unknown = ivi("consent", "status", "--nope", db=db_path, lang="zh_CN.UTF-8")
+    assert (unknown.returncode, unknown.stderr) == (2, "ivi: 没有选项 '--nope'。\n")
+    bad_gear = ivi("drive", "gear", "X", "--lang", "zh_CN", db=db_path)
+    assert bad_gear.returncode == 2 and "'X' 不是 'P', 'R', 'N', 'D' 之一" in bad_gear.stderr
+
+
+def test_nested_reasons_and_output_are_translated(db_path):
+    ok("drive", "start", db=db_path)
+    ok("drive", "gear", "D", "--speed", "30", db=db_path)
+    moving = ivi("consent", "grant", "navigation", "--duration", "7d", "--lang", "zh_CN", db=db_path)
+    assert moving.stderr == (
+        "ivi: 车辆行驶中（D 挡，30 公里/小时）无法开启“navigation”：请先驻车（P 挡）或停车；关闭功能随时可以\n"
+    )
+    assert ivi("consent", "verify", "--lang", "zh_CN", db=db_path).stdout == "同意记录完整：共 0 条\n"
+
+
+def test_history_prints_the_exact_notice_text_in_the_language_it_was_shown_in(db_path):
+    ok("drive", "start", db=db_path)
+    granted = ivi("consent", "grant", "fatigue_alert", "--duration", "7d", "--lang", "zh_CN", db=db_path)
+    assert granted.returncode == 0, granted.stderr
+    history = json.loads(ok("consent", "history", "--json", "--text", db=db_path))
+    [entry] = history["entries"]
+    [receipt] = history["receipts"]
+    [document] = history["documents"]
+    assert entry["notice_language"] == receipt["language"] == document["language"] == "zh_CN"
+    assert entry["notice_document"] == receipt["documents"]["fatigue_alert"] == document["version"]
+    assert document["notice_hash"] == entry["notice_hash"]
+    assert document["text"].splitlines()[:2] == ["疲劳提醒", "收集内容: 您面部和眼部的红外图像（生物识别特征）"]
+    assert len(document["text"].splitlines()) == 8  # the name and the seven items of CN-05
+    assert "疲劳提醒\n" in ok("consent", "history", "--text", db=db_path)
+    assert ok("consent", "verify", db=db_path).startswith("consent ledger intact")
+
+
+def test_compile_writes_mo_files_that_gettext_reads(tmp_path):
+    result = ivi("i18n", "compile", "--out", str(tmp_path / "mo"))
+    assert result.returncode == 0, result.stderr
+    assert "zh_CN: " in result.stdout and " messages translated" in result.stdout
+    with (tmp_path / "mo" / "zh_CN" / "LC_MESSAGES" / "ivi.mo").open("rb") as mo:
+        assert gettext.GNUTranslations(mo).gettext("Keep all off") == "全部保持关闭"
+
+
+def test_the_catalog_check_passes_on_the_shipped_catalogs():
+    result = ivi("i18n", "check", "--no-render")
+    assert (result.returncode, result.stdout) == (0, "catalogs complete (en, zh_CN); screens not drawn\n")

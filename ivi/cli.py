@@ -222,11 +222,7 @@ def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profil
         }
         for r in services.store.receipts.for_profile(who)
     ]
-    versions = dict.fromkeys(
-        [e["notice_document"] for e in entries if e["notice_document"]]
-        + [v for r in receipts for v in r["documents"].values()]
-    )
-    documents = [d for v in versions if (d := services.store.receipts.document(v))] if with_text else []
+    documents = services.notice_documents(who) if with_text else []
     if as_json:
         shown = {"documents": [_document_row(d) for d in documents]} if with_text else {}
         _print_json({"profile": who, "entries": entries, "receipts": receipts} | shown)

@@ -2,7 +2,7 @@
 more letters, in brackets, so that a label too tight for a longer language, text that does
 not pass through the catalog, and glyphs outside ASCII show up before a translator's do.
 
-"Keep all off" becomes "[Ķééþ·· åļļ· öƒƒ·]"-like text; placeholders are kept as they are.
+"Keep all off" becomes "[Kéép·· åll·· öff··]"; placeholders are kept as they are.
 """
 
 import math

@@ -246,6 +246,12 @@ class PrivacyService:
 
     # reading
 
+    def notice_documents(self, profile: str) -> list[NoticeDocument]:
+        """Every notice text the profile's consents and receipts name, first named first."""
+        versions = [r.entry.notice_document for r in self.store.ledger.history(profile) if r.entry.notice_document]
+        versions += [v for r in self.store.receipts.for_profile(profile) for v in r.documents.values()]
+        return [d for v in dict.fromkeys(versions) if (d := self.store.receipts.document(v))]
+
     def state(self) -> PrivacyState:
         drive = self.store.current_drive()
         latest = self.store.ledger.latest(drive.profile) if drive else []

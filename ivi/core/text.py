@@ -49,13 +49,13 @@ class Text:
 
 @dataclass(frozen=True, init=False)
 class Plural(Text):
+    """The count is the `%(n)d` placeholder's value."""
+
     plural: str
-    n: int
 
     def __init__(self, singular: str, plural: str, n: int, /, **params: object):
         super().__init__(singular, n=n, **params)
         object.__setattr__(self, "plural", plural)
-        object.__setattr__(self, "n", n)
 
     def _translated(self, messages: Messages) -> str:
-        return messages.ngettext(self.msgid, self.plural, self.n)
+        return messages.ngettext(self.msgid, self.plural, self.params["n"])

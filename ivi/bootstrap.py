@@ -38,6 +38,7 @@ from ivi.core.clock import Clock, SimulatedClock, SystemClock
 from ivi.core.errors import InvalidCatalog
 from ivi.core.events import EventHub
 from ivi.core.motion import PARKED, Motion
+from ivi.core.text import Text, refused_by_system
 from ivi.paths import ASSETS_DIR, CATALOG_FILE
 from ivi.services import PrivacyService
 from ivi.store import StoreUnavailable, open_store
@@ -58,8 +59,11 @@ def default_db_path() -> Path:
 def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise InvalidCatalog(str(path), str(error)) from None
+    except OSError as error:
+        raise InvalidCatalog(str(path), refused_by_system(error)) from None
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's own words (English) in brackets, as for SQLite's and the system's
+        raise InvalidCatalog(str(path), Text("not valid TOML (%(toml)s)", toml=str(error))) from None
     return Catalog.from_dict(data)
 
 

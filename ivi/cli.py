@@ -20,7 +20,16 @@ from ivi.bootstrap import build_car, build_services, default_db_path
 from ivi.bus import recall, signals
 from ivi.bus.anonymise_files import anonymise_files
 from ivi.bus.anonymiser import Anonymiser
-from ivi.cli_language import LANG_OPTION, asked_language, say, text, translator, use_language
+from ivi.cli_language import (
+    LANG_OPTION,
+    asked_language,
+    help_texts,
+    say,
+    text,
+    translate_help,
+    translator,
+    use_language,
+)
 from ivi.core.errors import IviError
 from ivi.core.motion import Gear
 from ivi.core.notice import NoticeDocument
@@ -96,6 +105,7 @@ def demo(lang: str | None, db_path: Path | None, size: str, fullscreen: bool) ->
 
 
 @cli.group()
+@lang_option
 def consent() -> None:
     """Show, grant, revoke and verify consents."""
 
@@ -316,6 +326,7 @@ def consent_verify(db_path: Path | None) -> None:
 
 
 @cli.group()
+@lang_option
 def drive() -> None:
     """Ignition, gear and driver profile."""
 
@@ -365,6 +376,7 @@ def drive_profile(name: str, db_path: Path | None) -> None:
 
 
 @cli.group()
+@lang_option
 def data() -> None:
     """Personal data kept in the car, and deleting it."""
 
@@ -497,6 +509,7 @@ def data_purge(db_path: Path | None) -> None:
 
 
 @cli.group()
+@lang_option
 def bus() -> None:
     """The simulated sensor bus."""
 
@@ -572,6 +585,7 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
 
 
 @cli.group()
+@lang_option
 def egress() -> None:
     """What tried to leave the car, and what was let out."""
 
@@ -663,6 +677,7 @@ def anonymise(
 
 
 @cli.group()
+@lang_option
 def i18n() -> None:
     """The translator's workflow: extract, update, compile and check the catalogs."""
 
@@ -702,20 +717,30 @@ def i18n_compile(out_dir: Path) -> None:
 
 @i18n.command("check")
 @click.option("--no-render", is_flag=True, help="Check the catalogs only, without drawing the screens.")
+@click.option(
+    "--screenshots",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also save every screen drawn, as LANGUAGE-STATE.png in this folder.",
+)
 @lang_option
-def i18n_check(no_render: bool) -> None:
+def i18n_check(no_render: bool, screenshots: Path | None) -> None:
     """Every message translated, nothing fuzzy, the same placeholders, every character in the
     font, and every screen drawn in every language (and a pseudo-locale) without overflow."""
     problems = translation.check_catalogs()
     languages = available_languages()
     if not no_render:
-        problems += _render_problems(languages)
+        problems += _render_problems(languages, screenshots)
     for problem in problems:
         click.echo(str(problem))
     checked = ", ".join(languages + ([] if no_render else [PSEUDO_LANGUAGE]))
     if problems:
         raise IviError(
-            Text("%(count)d problems in the catalogs (%(languages)s)", count=len(problems), languages=checked)
+            Plural(
+                "%(n)d problem in the catalogs (%(languages)s)",
+                "%(n)d problems in the catalogs (%(languages)s)",
+                len(problems),
+                languages=checked,
+            )
         )
     if no_render:
         say(Text("catalogs complete (%(languages)s); screens not drawn", languages=checked))
@@ -723,7 +748,7 @@ def i18n_check(no_render: bool) -> None:
         say(Text("catalogs complete and every screen fits (%(languages)s)", languages=checked))
 
 
-def _render_problems(languages: list[str]) -> list[translation.Problem]:
+def _render_problems(languages: list[str], screenshot_dir: Path | None) -> list[translation.Problem]:
     from ivi.ui.kivy_setup import configure  # Kivy is imported only to draw the screens
 
     configure(headless=True)
@@ -733,7 +758,7 @@ def _render_problems(languages: list[str]) -> list[translation.Problem]:
     with tempfile.TemporaryDirectory(prefix="ivi-i18n-check-") as work:
         locales = locales_with_pseudo(LOCALES_DIR, Path(work) / "locales")
         for language in [*languages, PSEUDO_LANGUAGE]:
-            problems += render_problems(locales, language, Path(work))
+            problems += render_problems(locales, language, Path(work), screenshot_dir)
     return problems
 
 
@@ -785,10 +810,14 @@ def _print_recall(report: recall.RecallReport, as_json: bool) -> None:
     say(Text("  %(fps)s frames a second", fps=data["frames_per_second"]))
 
 
+HELP_TEXTS = help_texts(cli)  # in English, as written: what translate_help looks up
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         use_language(choose_language(asked_language(args), os.environ, SOURCE_LANGUAGE))
+        translate_help(HELP_TEXTS, translator())
         code = cli.main(args=args, prog_name="ivi", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as help_request:
         click.echo(help_request.ctx.get_help())

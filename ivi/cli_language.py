@@ -2,10 +2,16 @@
 click's own messages ("No such option") come out in it too.
 
 Click marks its messages for gettext but ships no catalogs; `locales/<lang>/LC_MESSAGES/click.po`
-translates them, and its modules' `_`/`ngettext` are pointed at our translator here.
+translates them, and its modules' `_`/`ngettext` are pointed at our translator here. The help
+of our commands and options (docstrings and `help=`) is English in the source; `help_texts`
+lists it for extraction, and `translate_help` puts it in the chosen language.
 """
 
-from collections.abc import Sequence
+import inspect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 import click.core
@@ -53,3 +59,46 @@ def text(message: Text) -> str:
 
 def say(message: Text, err: bool = False) -> None:
     click.echo(text(message), err=err)
+
+
+@dataclass(frozen=True)
+class HelpText:
+    """A command's or an option's help, in English as written, and where it is written."""
+
+    holder: click.Command | click.Parameter
+    english: str
+    file: Path
+    line: int
+    shown_in: str  # "ivi consent grant --duration", for the translator
+
+
+def help_texts(root: click.Group) -> list[HelpText]:
+    return list(_help_texts(root, "ivi"))
+
+
+def _help_texts(command: click.Command, path: str) -> Iterator[HelpText]:
+    callback = inspect.unwrap(command.callback) if command.callback else None
+    file = Path(inspect.getsourcefile(callback)) if callback else Path(__file__)
+    line = inspect.getsourcelines(callback)[1] if callback else 0
+    if command.help:
+        yield HelpText(command, inspect.cleandoc(command.help), file, line, path)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            yield HelpText(param, param.help, file, line, f"{path} {param.opts[0]}")
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _help_texts(sub, f"{path} {name}")
+
+
+FIRST_SENTENCE = re.compile(r"^.*?(?:\.(?=\s|$)|。|$)", re.DOTALL)
+
+
+def translate_help(texts: list[HelpText], translator: Translator) -> None:
+    """Give every command and option its help in the translator's language. The list of
+    commands shows each command's first sentence (click's own shortening splits at spaces,
+    which Chinese does not have)."""
+    for help_text in texts:
+        translated = translator.gettext(help_text.english)
+        help_text.holder.help = translated
+        if isinstance(help_text.holder, click.Command):
+            help_text.holder.short_help = FIRST_SENTENCE.match(translated).group(0).replace("\n", " ")

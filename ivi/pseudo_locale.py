@@ -2,10 +2,9 @@
 more letters, in brackets, so that a label too tight for a longer language, text that does
 not pass through the catalog, and glyphs outside ASCII show up before a translator's do.
 
-"Keep all off" becomes "[Kéép·· åll·· öff··]"; placeholders are kept as they are.
+"Keep all off" becomes "[Kéép~~ åll~ öff~]"; placeholders are kept as they are.
 """
 
-import math
 import shutil
 from pathlib import Path
 
@@ -18,7 +17,7 @@ PSEUDO_LANGUAGE = "en_XA"  # the code Android and Chrome use for accented pseudo
 GROWTH = 0.4
 # Latin-1 letters only: the bundled font has them, so the check measures real glyph widths.
 ACCENTS = str.maketrans("aceinouyAEINOUY", "åçéîñöûýÅÉÎÑÖÛÝ")
-PAD = "·"
+PAD = "~"  # about a letter wide in the bundled font (its "·" is a full em: text grew twice)
 
 
 def pseudo(text: str) -> str:
@@ -33,7 +32,7 @@ def pseudo(text: str) -> str:
 
 def _stretch(text: str) -> str:
     words = text.split(" ")
-    return " ".join(w.translate(ACCENTS) + PAD * math.ceil(len(w) * GROWTH) if w.strip() else w for w in words)
+    return " ".join(w.translate(ACCENTS) + PAD * round(len(w) * GROWTH) if w.strip() else w for w in words)
 
 
 def pseudo_catalog(source: Catalog, domain: str) -> Catalog:

@@ -63,18 +63,39 @@ def _checkout_locales() -> Path:
     return LOCALES_DIR
 
 
-def _sources(domain: str) -> Iterator[tuple[str, int, str | tuple[str, ...], list[str], str | None]]:
+Source = tuple[str, int, str | tuple[str, ...], list[str], str | None]  # what Babel's extractors yield
+
+
+def _sources(domain: str) -> Iterator[Source]:
     if domain == DOMAIN:
         with (LOCALES_DIR / "babel.cfg").open() as config:
             method_map, options_map = parse_mapping_cfg(config)
         yield from extract_from_dir(
             CHECKOUT_DIR, method_map, options_map, keywords=IVI_KEYWORDS, comment_tags=COMMENT_TAGS
         )
+        yield from _command_help()
     else:
-        click_dir = Path(click.__file__).parent
-        method_map = [(name, "python") for name in CLICK_FILES]
-        for filename, *rest in extract_from_dir(click_dir, method_map, {}, keywords=CLICK_KEYWORDS):
-            yield (f"click/{filename}", *rest)
+        yield from _click_messages()
+
+
+def _click_messages() -> Iterator[Source]:
+    click_dir = Path(click.__file__).parent
+    method_map = [(name, "python") for name in CLICK_FILES]
+    for filename, *rest in extract_from_dir(click_dir, method_map, {}, keywords=CLICK_KEYWORDS):
+        yield (f"click/{filename}", *rest)
+
+
+def _command_help() -> Iterator[Source]:
+    """The help of ivi's commands and options (docstrings and `help=`, which no gettext call
+    marks), except the options click adds itself (`--version`), which click.po has."""
+    from ivi.cli import HELP_TEXTS  # the CLI imports this module; read its commands only now
+
+    done = {message for _file, _line, message, *_rest in _click_messages()}
+    for help_text in HELP_TEXTS:
+        if help_text.english not in done:  # a shared option (--db) is named where it is first used
+            done.add(help_text.english)
+            where = help_text.file.relative_to(CHECKOUT_DIR).as_posix()
+            yield where, help_text.line, help_text.english, [f"help of: {help_text.shown_in}"], None
 
 
 def extracted(domain: str) -> Catalog:

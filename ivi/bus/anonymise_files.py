@@ -14,7 +14,7 @@ import numpy as np
 from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box
 from ivi.core.errors import IviError
-from ivi.core.text import Text
+from ivi.core.text import Text, refused_by_system
 
 SUFFIXES = {".png", ".jpg", ".jpeg"}
 
@@ -27,11 +27,6 @@ class UnreadableImage(IviError):
 class BadOutputFolder(IviError):
     def __init__(self, path: Path, why: Text):
         super().__init__(Text("cannot write to %(path)s: %(why)s", path=str(path), why=why))
-
-
-def refused_by_system(error: OSError) -> Text:
-    # The operating system's words (English, from the C library) in brackets.
-    return Text("the system refused (%(os)s)", os=error.strerror or str(error))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ivi.core.durations import Duration
 from ivi.core.errors import InvalidCatalog, InvalidDuration, UnknownCategory, UnknownFeature
+from ivi.core.text import Text
 
 
 class Purpose(str, Enum):
@@ -220,7 +221,7 @@ class Catalog:
         features = {f["id"]: _feature(f, categories, endpoints, contact) for f in _unique(data, "feature")}
         for category in categories.values():
             if category.personal and not any(category.id in s.categories for s in sensors.values()):
-                raise InvalidCatalog(category.id, "no sensor produces this category")
+                raise InvalidCatalog(category.id, Text("no sensor produces this category"))
         return cls(kinds, categories, sensors, features, endpoints)
 
 
@@ -228,10 +229,10 @@ def _unique(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     entries = data.get(kind, [])
     for entry in entries:
         if "id" not in entry:
-            raise InvalidCatalog(kind, "an entry has no id")
+            raise InvalidCatalog(kind, Text("an entry has no id"))
     duplicates = [i for i, n in Counter(e["id"] for e in entries).items() if n > 1]
     if duplicates:
-        raise InvalidCatalog(duplicates[0], f"duplicate {kind} id")
+        raise InvalidCatalog(duplicates[0], Text("duplicate %(kind)s id", kind=kind))
     return entries
 
 
@@ -239,7 +240,7 @@ def _field(entry: dict[str, Any], name: str) -> Any:
     try:
         return entry[name]
     except KeyError:
-        raise InvalidCatalog(entry["id"], f"missing field '{name}'") from None
+        raise InvalidCatalog(entry["id"], Text("missing field '%(name)s'", name=name)) from None
 
 
 def _enum(entry: dict[str, Any], name: str, enum: type[Enum]) -> Any:
@@ -248,7 +249,9 @@ def _enum(entry: dict[str, Any], name: str, enum: type[Enum]) -> Any:
         return enum(value)
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
-        raise InvalidCatalog(entry["id"], f"{name} '{value}' is not one of {allowed}") from None
+        raise InvalidCatalog(
+            entry["id"], Text("%(name)s '%(value)s' is not one of %(allowed)s", name=name, value=value, allowed=allowed)
+        ) from None
 
 
 def _category(entry: dict[str, Any], kinds: dict[str, Kind]) -> DataCategory:
@@ -262,9 +265,11 @@ def _category(entry: dict[str, Any], kinds: dict[str, Kind]) -> DataCategory:
         kind=entry.get("kind"),
     )
     if category.personal and category.kind not in kinds:
-        raise InvalidCatalog(category.id, f"kind '{category.kind}' is not one of {', '.join(kinds)}")
+        raise InvalidCatalog(
+            category.id, Text("kind '%(kind)s' is not one of %(allowed)s", kind=category.kind, allowed=", ".join(kinds))
+        )
     if (category.sensitive or category.biometric) and not category.personal:
-        raise InvalidCatalog(category.id, "sensitive or biometric data is personal data")
+        raise InvalidCatalog(category.id, Text("sensitive or biometric data is personal data"))
     return category
 
 
@@ -272,7 +277,7 @@ def _known_categories(entry: dict[str, Any], categories: dict[str, DataCategory]
     names = tuple(_field(entry, "categories"))
     for name in names:
         if name not in categories:
-            raise InvalidCatalog(entry["id"], f"unknown data category '{name}'")
+            raise InvalidCatalog(entry["id"], Text("unknown data category '%(name)s'", name=name))
     return names
 
 
@@ -283,14 +288,18 @@ def _sensor(entry: dict[str, Any], categories: dict[str, DataCategory]) -> Senso
 def _endpoint(entry: dict[str, Any]) -> Endpoint:
     region = _field(entry, "region")
     if not (isinstance(region, str) and len(region) == 2 and region.isalpha() and region.isupper()):
-        raise InvalidCatalog(entry["id"], f"region must be a two-letter country code, not {region!r}")
+        raise InvalidCatalog(
+            entry["id"], Text("region must be a two-letter country code, not %(region)r", region=region)
+        )
     return Endpoint(entry["id"], _field(entry, "host"), region, bool(entry.get("assessed_for_export", False)))
 
 
 def _retention(entry: dict[str, Any]) -> int:
     days = _field(entry, "retention_days")
     if not isinstance(days, int) or isinstance(days, bool) or days < 0:
-        raise InvalidCatalog(entry["id"], f"retention_days must be a whole number of days, not {days!r}")
+        raise InvalidCatalog(
+            entry["id"], Text("retention_days must be a whole number of days, not %(days)r", days=days)
+        )
     return days
 
 
@@ -301,9 +310,9 @@ def _feature(
     try:
         durations = tuple(Duration.parse(d) for d in _field(entry, "durations"))
     except InvalidDuration as error:
-        raise InvalidCatalog(entry["id"], str(error)) from None
+        raise InvalidCatalog(entry["id"], error.message) from None
     if len(set(durations)) != len(durations):
-        raise InvalidCatalog(entry["id"], "a duration is listed twice")
+        raise InvalidCatalog(entry["id"], Text("a duration is listed twice"))
     feature = Feature(
         id=entry["id"],
         name=_field(entry, "name"),
@@ -325,15 +334,15 @@ def _feature(
     )
     # CN-11: a biometric only ever serves driving safety.
     if feature.purpose is not Purpose.DRIVING_SAFETY and any(categories[c].biometric for c in used):
-        raise InvalidCatalog(feature.id, "a biometric category may only be used for driving safety")
+        raise InvalidCatalog(feature.id, Text("a biometric category may only be used for driving safety"))
     # CN-06/07: sensitive data needs its own consent; only in-car safety functions go without.
     if feature.consent is ConsentKind.NONE:
         if feature.purpose is not Purpose.DRIVING_SAFETY or feature.processing is not Processing.IN_CAR:
-            raise InvalidCatalog(feature.id, "only an in-car driving-safety function may run without consent")
+            raise InvalidCatalog(feature.id, Text("only an in-car driving-safety function may run without consent"))
     elif any(categories[c].sensitive for c in used) and feature.consent is not ConsentKind.SEPARATE:
-        raise InvalidCatalog(feature.id, "sensitive data needs separate consent")
+        raise InvalidCatalog(feature.id, Text("sensitive data needs separate consent"))
     if feature.consent is not ConsentKind.NONE and not durations:
-        raise InvalidCatalog(feature.id, "a feature that asks for consent offers at least one duration")
+        raise InvalidCatalog(feature.id, Text("a feature that asks for consent offers at least one duration"))
     _check_way_out(feature, categories, endpoints)
     return feature
 
@@ -343,18 +352,23 @@ def _check_way_out(feature: Feature, categories: dict[str, DataCategory], endpoi
     leaves = feature.processing is Processing.LEAVES_CAR
     if leaves and feature.endpoint not in endpoints:
         raise InvalidCatalog(
-            feature.id, f"a feature that leaves the car names a known endpoint, not {feature.endpoint!r}"
+            feature.id,
+            Text("a feature that leaves the car names a known endpoint, not %(endpoint)r", endpoint=feature.endpoint),
         )
     if not leaves and feature.endpoint is not None:
-        raise InvalidCatalog(feature.id, "a feature processed in the car has no endpoint")
+        raise InvalidCatalog(feature.id, Text("a feature processed in the car has no endpoint"))
     for category in (categories[c] for c in feature.categories):
         # CN-02: cabin data leaves only by its named ways out.
         if leaves and category.cabin and feature.purpose not in CABIN_WAYS_OUT:
-            raise InvalidCatalog(feature.id, f"cabin data may not leave the car for {feature.purpose.value}")
+            raise InvalidCatalog(
+                feature.id, Text("cabin data may not leave the car for %(purpose)s", purpose=feature.purpose.value)
+            )
         if leaves and category.personal and not category.cabin and feature.purpose not in OTHER_WAYS_OUT:
-            raise InvalidCatalog(feature.id, f"personal data may not leave the car for {feature.purpose.value}")
+            raise InvalidCatalog(
+                feature.id, Text("personal data may not leave the car for %(purpose)s", purpose=feature.purpose.value)
+            )
     uses_location = "location" in feature.categories
     if uses_location != (feature.location_precision is not None):
-        raise InvalidCatalog(feature.id, "a feature states location_precision exactly when it uses location")
+        raise InvalidCatalog(feature.id, Text("a feature states location_precision exactly when it uses location"))
     if leaves and feature.location_precision is Precision.PRECISE:  # CN-13
-        raise InvalidCatalog(feature.id, "a precise location may not leave the car")
+        raise InvalidCatalog(feature.id, Text("a precise location may not leave the car"))

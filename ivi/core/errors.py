@@ -92,6 +92,6 @@ class GuestConsentLimited(IviError):
 
 
 class InvalidCatalog(IviError):
-    def __init__(self, entry: str, reason: str):
+    def __init__(self, entry: str, reason: Text):
         super().__init__(Text("invalid catalog entry '%(entry)s': %(reason)s", entry=entry, reason=reason))
         self.entry = entry

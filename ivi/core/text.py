@@ -59,3 +59,8 @@ class Plural(Text):
 
     def _translated(self, messages: Messages) -> str:
         return messages.ngettext(self.msgid, self.plural, self.params["n"])
+
+
+def refused_by_system(error: OSError) -> Text:
+    # The operating system's words (English, from the C library) in brackets.
+    return Text("the system refused (%(os)s)", os=error.strerror or str(error))

@@ -61,15 +61,23 @@ class CatalogIndex:
         return next((e for e in self.entries if e.pattern.search(text)), None)
 
 
-def render_problems(locales_dir: Path, language: str, work_dir: Path) -> list[Problem]:
+def render_problems(
+    locales_dir: Path, language: str, work_dir: Path, screenshot_dir: Path | None = None
+) -> list[Problem]:
     """Tour every screen in `language` at the default 1280×720 and report each text that
-    overflows its widget, runs off the window or over other text."""
+    overflows its widget, runs off the window or over other text; with `screenshot_dir`,
+    save each state as `<language>-<state>.png` there, so the problems can be seen."""
     index = CatalogIndex(language, locales_dir)
-    head_unit = launch(work_dir / f"{language}.db", language=language, locales_dir=locales_dir)
+    head_unit = launch(
+        work_dir / f"{language}.db", language=language, locales_dir=locales_dir, screenshot_dir=screenshot_dir
+    )
     found: dict[tuple[str, int, str], Problem] = {}
     try:
         for state in tour(head_unit):
-            head_unit.step()
+            if screenshot_dir is None:
+                head_unit.step()
+            else:
+                head_unit.screenshot(f"{language}-{state}")  # steps a frame first
             root = head_unit.app.root
             for problem in text_problems(root, overlays=(root.ids.drawer,)):
                 located = _problem(index, language, state, problem)

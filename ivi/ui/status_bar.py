@@ -1,5 +1,6 @@
-"""The status bar: clock, drive state, and a chip for every personal sensor that is on;
-under it, the banner of a notice that waits; beside it all, the navigation rail.
+"""The status bar: a chip for every personal sensor that is on, or a line saying none is;
+under it, the banner of a notice that waits; beside it all, the navigation rail with the
+clock and the drive state on top (so the chips have the bar's whole width).
 
 A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature that keeps
 that sensor powered.
@@ -13,6 +14,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 
 from ivi.bootstrap import Car
 from ivi.core.catalog import Processing
@@ -48,6 +50,10 @@ class SensorChip(ButtonBehavior, BoxLayout):
             App.get_running_app().stop_sensor(self.sensor_id)
 
 
+class NoSensorOn(Label):
+    """Stands where the chips would: the driver sees that nothing personal is collected."""
+
+
 class StatusBar(BoxLayout):
     def on_kv_post(self, _base) -> None:
         app = App.get_running_app()
@@ -68,6 +74,8 @@ class StatusBar(BoxLayout):
                     stoppable=live.stoppable,
                 )
             )
+        if not sensor_ids:
+            chips.add_widget(NoSensorOn())
 
 
 class NavRail(BoxLayout):

@@ -15,7 +15,7 @@ TITLE_SP = 38
 READOUT_SP = 56
 STATUS_BAR_DP = 96
 CHIP_DP = 78
-RAIL_BUTTON_DP = 136
+RAIL_DP = 152  # the navigation rail, with the clock and drive state on top
 DRAWER_DP = 470
 SECTIONS_DP = 250  # the privacy centre's list of sections
 

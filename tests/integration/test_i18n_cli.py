@@ -4,7 +4,12 @@ given under, and the translator's commands."""
 import gettext
 import json
 
+import click
 from test_cli import ivi, ok
+
+from ivi.cli import HELP_TEXTS, cli
+from ivi.cli_language import translate_help
+from ivi.i18n import Translator
 
 
 def test_errors_come_in_the_language_asked_for_by_option_or_environment(db_path):
@@ -61,3 +66,25 @@ def test_compile_writes_mo_files_that_gettext_reads(tmp_path):
 def test_the_catalog_check_passes_on_the_shipped_catalogs():
     result = ivi("i18n", "check", "--no-render")
     assert (result.returncode, result.stdout) == (0, "catalogs complete (en, zh_CN); screens not drawn\n")
+
+
+def test_help_comes_in_the_language_asked_for_even_between_group_and_command():
+    grant = ivi("consent", "--lang", "zh_CN", "grant", "--help")
+    assert grant.returncode == 0, grant.stderr
+    assert grant.stdout.startswith(
+        "用法： ivi consent grant [OPTIONS] FEATURE\n\n  在一段期限内同意 FEATURE（仅限驻车时）。"
+    )
+    listing = ivi("consent", "--help", lang="zh_CN.UTF-8")
+    assert "  revoke   随时撤回对 FEATURE 的同意；其传感器在下一次采样前停止。\n" in listing.stdout
+
+
+def test_every_commands_help_is_translated():
+    chinese, english = Translator("zh_CN"), Translator("en")
+    try:
+        translate_help(HELP_TEXTS, chinese)
+        for help_text in HELP_TEXTS:
+            assert help_text.holder.help == chinese.gettext(help_text.english) != help_text.english
+        shown = cli.get_help(click.Context(cli, info_name="ivi"))
+        assert not any(h.english.split("\n")[0] in shown for h in HELP_TEXTS), shown
+    finally:
+        translate_help(HELP_TEXTS, english)

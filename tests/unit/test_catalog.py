@@ -6,6 +6,7 @@ import pytest
 from ivi.bootstrap import load_catalog
 from ivi.core.catalog import Catalog
 from ivi.core.errors import InvalidCatalog, UnknownFeature
+from ivi.i18n import Translator
 from ivi.paths import CATALOG_FILE
 
 RAW = tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))
@@ -91,6 +92,18 @@ def test_a_missing_notice_item_is_rejected_naming_the_entry():  # CN-05
     del next(f for f in data["feature"] if f["id"] == "fatigue_alert")["access"]
     with pytest.raises(InvalidCatalog, match="'fatigue_alert': missing field 'access'"):
         Catalog.from_dict(data)
+
+
+def test_a_broken_catalog_is_explained_in_the_readers_language(tmp_path):
+    data = variant()
+    del next(f for f in data["feature"] if f["id"] == "fatigue_alert")["access"]
+    with pytest.raises(InvalidCatalog) as missing:
+        Catalog.from_dict(data)
+    assert missing.value.message.render(Translator("zh_CN")) == "功能目录条目“fatigue_alert”无效：缺少字段“access”"
+    (tmp_path / "catalog.toml").write_text("[[feature]\n", encoding="utf-8")
+    with pytest.raises(InvalidCatalog) as not_toml:
+        load_catalog(tmp_path / "catalog.toml")
+    assert "无效：不是有效的 TOML（" in not_toml.value.message.render(Translator("zh_CN"))
 
 
 @pytest.mark.parametrize("days", [-1, 1.5, "30", True])

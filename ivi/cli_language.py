@@ -77,9 +77,8 @@ def help_texts(root: click.Group) -> list[HelpText]:
 
 
 def _help_texts(command: click.Command, path: str) -> Iterator[HelpText]:
-    callback = inspect.unwrap(command.callback) if command.callback else None
-    file = Path(inspect.getsourcefile(callback)) if callback else Path(__file__)
-    line = inspect.getsourcelines(callback)[1] if callback else 0
+    callback = inspect.unwrap(command.callback)  # every ivi command is a decorated function
+    file, line = Path(inspect.getsourcefile(callback)), inspect.getsourcelines(callback)[1]
     if command.help:
         yield HelpText(command, inspect.cleandoc(command.help), file, line, path)
     for param in command.params:

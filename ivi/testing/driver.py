@@ -1,9 +1,12 @@
 """HeadUnitDriver: a QA engineer's handle on a running head unit.
 
-It taps real widgets through Kivy's input path (a `UnitTestTouch` at the widget's centre),
-steps frames with `EventLoop.idle()`, and moves time only on the simulator clock. Selectors:
-`id:NAME` matches a widget whose kv sets `test_id: "NAME"`; `text:TEXT` matches a widget
-showing exactly TEXT in the current language.
+It taps and swipes real widgets through Kivy's input path (a `UnitTestTouch` at the widget's
+centre), steps frames with `EventLoop.idle()`, and moves time only on the simulator clock.
+Selectors: `id:NAME` matches a widget whose kv sets `test_id: "NAME"`; `text:TEXT` matches a
+widget showing exactly TEXT in the current language.
+
+The car around the head unit (ignition, gear, speed) is set the way a test rig would inject
+it on the vehicle bus, through the simulator, not by tapping the simulator drawer.
 """
 
 import shutil
@@ -19,15 +22,26 @@ from kivy.uix.widget import Widget
 
 from ivi.bootstrap import build_car
 from ivi.core.clock import SimulatedClock
+from ivi.core.egress import Attempt
 from ivi.i18n import Translator
 from ivi.paths import LOCALES_DIR
 from ivi.ui.app import HeadUnitApp
 
 FRAMES_PER_STEP = 2
+# A swipe: the finger moves in steps, then the list's scroll effect settles over some frames.
+SWIPES = {"up": (0, 1), "down": (0, -1), "left": (-1, 0), "right": (1, 0)}
+SWIPE_MOVES = 8
+SWIPE_SETTLE_FRAMES = 10
+WAIT_TICK_S = 0.5  # how far `wait_for` and `set_speed` move the simulator clock between looks
+SPEED_SETTLE_S = 60.0  # the longest `set_speed` runs the car to reach a speed (0 to 120 km/h takes 17 s)
 TEST_START = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)  # 09:30 in the car (UTC+8)
 
 
 class SelectorNotFound(AssertionError):
+    pass
+
+
+class SpeedNotReached(AssertionError):
     pass
 
 
@@ -108,13 +122,26 @@ class HeadUnitDriver:
         """Every text on screen (or in one widget), for assertions and for failure messages."""
         return [w.text for w in self._widgets(within) if isinstance(getattr(w, "text", None), str) and w.text]
 
-    def wait_for(self, selector: str, frames: int = 10) -> Widget:
-        for _ in range(frames):
-            widget = self.find(selector)
-            if widget is not None:
-                return widget
+    def wait_for(self, selector: str, timeout: float = 0.0) -> Widget:
+        """The widget the selector names, once it is on screen. With `timeout`, the car runs
+        on up to that many simulated seconds while waiting (for an alert, a chip, an expiry).
+        If it never shows, a screenshot is saved and the error says what was on screen."""
+        waited = 0.0
+        for _ in range(FRAMES_PER_STEP):  # what a tap just started (a screen built, a list filled)
             self.step(1)
-        raise SelectorNotFound(f"nothing matches {selector!r}; on screen: {self.texts()}")
+            if (widget := self.find(selector)) is not None:
+                return widget
+        while waited < timeout:
+            self.app.advance(WAIT_TICK_S)
+            waited += WAIT_TICK_S
+            self.step(1)
+            if (widget := self.find(selector)) is not None:
+                return widget
+        picture = f"; screenshot: {self._failure_picture(selector)}" if self.screenshot_dir else ""
+        raise SelectorNotFound(f"nothing matches {selector!r} after {timeout:g} s; on screen: {self.texts()}{picture}")
+
+    def _failure_picture(self, selector: str) -> Path:
+        return self.screenshot("not-found-" + "".join(c if c.isalnum() else "_" for c in selector))
 
     def text_of(self, selector: str) -> str:
         return self.wait_for(selector).text
@@ -150,8 +177,50 @@ class HeadUnitDriver:
         touch.touch_up()
         self.step()
 
+    def swipe(self, selector: str, direction: str) -> None:
+        """Drag a finger across the widget, from its centre towards `direction` (up, down,
+        left or right) by half its size: a list scrolls the other way, as under a finger."""
+        dx, dy = SWIPES[direction]
+        widget = self.wait_for(selector)
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        for part in range(1, SWIPE_MOVES + 1):
+            share = part / SWIPE_MOVES
+            touch.touch_move(x + dx * share * widget.width / 2, y + dy * share * widget.height / 2)
+        touch.touch_up()
+        self.step(SWIPE_SETTLE_FRAMES)
+
+    # the car around the head unit
+
     def ignition_on(self) -> None:
         self.tap("id:ignition_on")
+
+    def ignition_off(self) -> None:
+        self.app.ignition_off()
+        self.step()
+
+    def set_gear(self, gear: str) -> None:
+        """Move the gear lever; a refusal (P while moving) shows on screen, as for a driver."""
+        self.app.shift(gear)
+        self.step()
+
+    def set_speed(self, kmh: float) -> None:
+        """Drive at `kmh` in gear D: the car eases there on the simulator clock (no harsh
+        event is faked), and returns once it is there."""
+        self.app.hold_speed(kmh)
+        vehicle = self.car.simulator.vehicle
+        for _ in range(int(SPEED_SETTLE_S / WAIT_TICK_S)):
+            # there, and the bus has carried it to the head unit's readout
+            if abs(vehicle.motion.speed_kmh - kmh) < 0.05 and abs(self.app.speed - kmh) < 0.05:
+                self.step()
+                return
+            self.app.advance(WAIT_TICK_S)
+        raise SpeedNotReached(f"the car did not reach {kmh:g} km/h in {SPEED_SETTLE_S:g} s (gear {self.app.gear})")
+
+    def set_language(self, language: str) -> None:
+        self.app.switch_language(language)
+        self.step()
 
     # evidence
 
@@ -159,14 +228,21 @@ class HeadUnitDriver:
         """How many samples the bus has carried on a VSS path since the app started."""
         return self.car.bus.counts[path]
 
-    def screenshot(self, name: str) -> Path:
-        """Save what is on screen as `name`.png in the screenshot folder."""
-        if self.screenshot_dir is None:
-            raise ValueError("this driver was made without a screenshot folder")
-        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+    def egress(self) -> list[Attempt]:
+        """Every attempt to send data out of the car, allowed or refused, oldest first."""
+        return self.car.services.egress_log()
+
+    def screenshot(self, target: str | Path) -> Path:
+        """Save what is on screen: a name goes into the screenshot folder as NAME.png; a path
+        ending in .png is used as it is."""
+        path = Path(target)
+        if path.suffix != ".png":
+            if self.screenshot_dir is None:
+                raise ValueError("this driver was made without a screenshot folder: give a .png path")
+            path = self.screenshot_dir / f"{target}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.step()
         # Window.screenshot numbers its files; write one, then give it the name asked for.
-        written = Path(Window.screenshot(name=str(self.screenshot_dir / f"{name}.png")))
-        target = self.screenshot_dir / f"{name}.png"
-        shutil.move(written, target)
-        return target
+        written = Path(Window.screenshot(name=str(path)))
+        shutil.move(written, path)
+        return path

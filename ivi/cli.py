@@ -715,6 +715,61 @@ def i18n_compile(out_dir: Path) -> None:
     say(Text("wrote %(path)s", path=str(out_dir)))
 
 
+@cli.group()
+@lang_option
+def scenario() -> None:
+    """Head-unit tests written as YAML scenario files (see the README)."""
+
+
+@scenario.command("run")
+@lang_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for junit.xml, summary.html and a screenshot of every step.",
+)
+def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
+    """Run each scenario FILE on a headless head unit; exit 1 if any step fails."""
+    from ivi.testing.reports import write_junit, write_summary  # YAML, Jinja and Kivy only for this command
+    from ivi.testing.scenario import read_scenario, run_scenarios
+    from ivi.ui.kivy_setup import configure
+
+    scenarios = [read_scenario(path) for path in files]  # every file checked before anything runs
+    configure(headless=True)
+    with tempfile.TemporaryDirectory(prefix="ivi-scenarios-") as work:
+        results = run_scenarios(scenarios, out_dir, Path(work))
+    for result in results:
+        failed = result.failure
+        if failed is None:
+            say(Text("passed  %(name)s (%(steps)d steps)", name=result.scenario.name, steps=len(result.steps)))
+        else:
+            say(
+                Text(
+                    "FAILED  %(name)s: %(file)s:%(line)d: %(step)s: %(failure)s",
+                    name=result.scenario.name,
+                    file=str(result.scenario.file),
+                    line=failed.step.line,
+                    step=failed.step.label,
+                    failure=failed.failure,
+                )
+            )
+    say(Text("wrote %(path)s", path=str(write_junit(results, out_dir / "junit.xml"))))
+    say(Text("wrote %(path)s", path=str(write_summary(results, out_dir / "summary.html"))))
+    failures = sum(not r.passed for r in results)
+    if failures:
+        raise IviError(
+            Plural(
+                "%(failed)d of %(n)d scenario failed",
+                "%(failed)d of %(n)d scenarios failed",
+                len(results),
+                failed=failures,
+            )
+        )
+
+
 @i18n.command("check")
 @click.option("--no-render", is_flag=True, help="Check the catalogs only, without drawing the screens.")
 @click.option(

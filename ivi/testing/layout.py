@@ -138,13 +138,16 @@ def _inside(widget: Widget, ancestor: Widget) -> bool:
     return False
 
 
-def touch_problems(root: Widget) -> list[str]:
+def touch_problems(root: Widget) -> list[LayoutProblem]:
     """Touch targets smaller than 76 dp and text smaller than 24 sp."""
     problems = []
     smallest = dp(76) - SLACK_PX
     for widget, _viewport, _room in _shown(root):
+        text = getattr(widget, "text", "")
         if isinstance(widget, ButtonBehavior) and (widget.width < smallest or widget.height < smallest):
-            problems.append(f"{_name(widget)}: touch target {widget.width:.0f}×{widget.height:.0f} is under 76 dp")
-        if isinstance(widget, Label) and widget.text.strip() and widget.font_size < sp(theme.BODY_SP) - 0.01:
-            problems.append(f"{_name(widget)}: text at {widget.font_size:.0f} px is under {theme.BODY_SP} sp")
+            size = f"{widget.width:.0f}×{widget.height:.0f}"
+            problems.append(LayoutProblem(text, f"{_name(widget)}: touch target {size} is under 76 dp"))
+        if isinstance(widget, Label) and text.strip() and widget.font_size < sp(theme.BODY_SP) - 0.01:
+            what = f"{_name(widget)}: text at {widget.font_size:.0f} px is under {theme.BODY_SP} sp"
+            problems.append(LayoutProblem(text, what))
     return problems

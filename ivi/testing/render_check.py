@@ -15,7 +15,7 @@ from babel.messages.catalog import Message
 from ivi.i18n import DOMAINS, catalog_path
 from ivi.pseudo_locale import PSEUDO_LANGUAGE
 from ivi.testing.driver import launch
-from ivi.testing.layout import LayoutProblem, text_problems
+from ivi.testing.layout import LayoutProblem, text_problems, touch_problems
 from ivi.testing.tour import tour
 from ivi.translation import PLACEHOLDER, Problem, read_catalog, shown_path
 
@@ -65,7 +65,8 @@ def render_problems(
     locales_dir: Path, language: str, work_dir: Path, screenshot_dir: Path | None = None
 ) -> list[Problem]:
     """Tour every screen in `language` at the default 1280×720 and report each text that
-    overflows its widget, runs off the window or over other text; with `screenshot_dir`,
+    overflows its widget, runs off the window or over other text, and each touch target under
+    76 dp or text under 24 sp (a long translation can squeeze a button); with `screenshot_dir`,
     save each state as `<language>-<state>.png` there, so the problems can be seen."""
     index = CatalogIndex(language, locales_dir)
     head_unit = launch(
@@ -79,7 +80,7 @@ def render_problems(
             else:
                 head_unit.screenshot(f"{language}-{state}")  # steps a frame first
             root = head_unit.app.root
-            for problem in text_problems(root, overlays=(root.ids.drawer,)):
+            for problem in text_problems(root, overlays=(root.ids.drawer,)) + touch_problems(root):
                 located = _problem(index, language, state, problem)
                 found.setdefault((located.file, located.line, problem.what), located)
     finally:

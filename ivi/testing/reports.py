@@ -1,0 +1,52 @@
+"""What a scenario run leaves behind: JUnit XML for CI, and an HTML summary for people, with
+the screenshot of every step."""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ivi.testing.scenario import ScenarioResult
+
+TEMPLATES = Environment(loader=PackageLoader("ivi.testing"), autoescape=select_autoescape())
+
+
+def write_junit(results: Sequence[ScenarioResult], path: Path) -> Path:
+    """One <testcase> per scenario; a failing one carries the step, its line and what failed."""
+    failures = sum(not r.passed for r in results)
+    suites = ET.Element("testsuites", tests=str(len(results)), failures=str(failures))
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="ivi scenarios",
+        tests=str(len(results)),
+        failures=str(failures),
+        errors="0",
+        time=f"{sum(r.seconds for r in results):.3f}",
+    )
+    for result in results:
+        case = ET.SubElement(
+            suite, "testcase", classname=result.scenario.slug, name=result.scenario.name, time=f"{result.seconds:.3f}"
+        )
+        failed = result.failure
+        if failed is not None:
+            where = f"{result.scenario.file}:{failed.step.line}: {failed.step.label}"
+            ET.SubElement(case, "failure", message=f"{where}: {failed.failure}").text = failed.failure
+        ET.SubElement(case, "system-out").text = "\n".join(
+            f"line {s.step.line}: {s.step.label} -> {s.screenshot}" for s in result.steps
+        )
+    ET.indent(suites)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def write_summary(results: Sequence[ScenarioResult], path: Path) -> Path:
+    """A page a person reads: each scenario, its verdict, and each step with its picture."""
+    page = TEMPLATES.get_template("summary.html").render(
+        results=results, base=path.parent, passed=sum(r.passed for r in results)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path

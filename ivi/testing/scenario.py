@@ -1,0 +1,327 @@
+"""Scenario files: a head-unit test written as YAML, for people who do not write Python.
+
+    name: A chip stops the driver camera
+    language: en              # optional; en unless given
+    steps:
+      - ignition_on
+      - tap: id:allow_fatigue_alert
+      - tap: id:duration_fatigue_alert_7d
+      - tap: id:accept_selected
+      - see: id:chip_driver_camera
+      - tap: id:chip_driver_camera
+      - not_see: id:chip_driver_camera
+
+Each step is one verb of `HeadUnitDriver` (see STEPS). A file is checked whole before anything
+runs; a mistake is reported with the file, the line and what is wrong.
+"""
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ivi.core.errors import IviError
+from ivi.core.text import Text, refused_by_system
+
+if TYPE_CHECKING:
+    from ivi.testing.driver import HeadUnitDriver
+
+DEFAULT_LANGUAGE = "en"
+SWIPE_DIRECTIONS = ("up", "down", "left", "right")  # the driver's SWIPES, named without importing Kivy
+
+
+class BadScenario(IviError):
+    def __init__(self, file: Path, line: int, reason: Text):
+        super().__init__(Text("%(file)s:%(line)d: %(reason)s", file=str(file), line=line, reason=reason))
+
+
+class StepFailed(AssertionError):
+    """A step's check did not hold (the driver's own errors are AssertionErrors too)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    line: int
+    verb: str
+    argument: Any  # checked against the verb's shape when the file is read
+
+    @property
+    def label(self) -> str:
+        return self.verb if self.argument is None else f"{self.verb}: {_short(self.argument)}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    file: Path
+    name: str
+    language: str
+    steps: tuple[Step, ...]
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^A-Za-z0-9]+", "-", self.file.stem).strip("-").lower()
+
+
+# Checking a step's argument: each returns a reason (a Text) when the argument does not fit.
+Shape = Callable[[Any], Text | None]
+COUNT_KEYS = ("at_least", "at_most", "equals")
+
+
+def _nothing(argument: Any) -> Text | None:
+    return None if argument is None else Text("takes nothing after it")
+
+
+def _string(argument: Any) -> Text | None:
+    return None if isinstance(argument, str) and argument else Text("needs a text, like id:keep_all_off")
+
+
+def _selector(argument: Any) -> Text | None:
+    if isinstance(argument, str) and argument.partition(":")[0] in ("id", "text") and ":" in argument:
+        return None
+    return Text("needs a selector, id:NAME or text:TEXT, not %(value)r", value=argument)
+
+
+def _number(argument: Any) -> Text | None:
+    ok = isinstance(argument, int | float) and not isinstance(argument, bool) and argument >= 0
+    return None if ok else Text("needs a number of 0 or more, not %(value)r", value=argument)
+
+
+def _mapping(required: dict[str, Shape], optional: dict[str, Shape], one_of: tuple[str, ...] = ()) -> Shape:
+    """A mapping with the `required` keys, any of the `optional` ones, and (if given) at
+    least one key of `one_of`."""
+    shapes = {**required, **optional}
+
+    def check(argument: Any) -> Text | None:
+        if not isinstance(argument, dict):
+            return Text("needs the keys %(keys)s", keys=", ".join([*required, *one_of]))
+        unknown = sorted(str(key) for key in set(argument) - set(shapes))
+        if unknown:
+            return Text("does not know %(keys)s (it takes %(known)s)", keys=", ".join(unknown), known=", ".join(shapes))
+        missing = [key for key in required if key not in argument]
+        if missing:
+            return Text("needs %(key)s", key=missing[0])
+        if one_of and not set(argument) & set(one_of):
+            return Text("needs one of %(keys)s", keys=", ".join(one_of))
+        for key, value in argument.items():
+            reason = shapes[key](value)
+            if reason is not None:
+                return Text("%(key)s %(reason)s", key=key, reason=reason)
+        return None
+
+    return check
+
+
+def _one_of(*allowed: str) -> Shape:
+    def check(argument: Any) -> Text | None:
+        if argument in allowed:
+            return None
+        return Text("needs %(allowed)s, not %(value)r", allowed=", ".join(allowed), value=argument)
+
+    return check
+
+
+def _see_shape(argument: Any) -> Text | None:
+    if isinstance(argument, dict):
+        return _mapping({"selector": _selector}, {"within": _number})(argument)
+    return _selector(argument)
+
+
+def _boolean(argument: Any) -> Text | None:
+    return None if isinstance(argument, bool) else Text("needs true or false, not %(value)r", value=argument)
+
+
+COUNTS = {key: _number for key in COUNT_KEYS}
+
+
+def _see(driver: "HeadUnitDriver", argument: Any) -> None:
+    if isinstance(argument, str):
+        driver.wait_for(argument)
+    else:
+        driver.wait_for(argument["selector"], timeout=argument.get("within", 0))
+
+
+def _not_see(driver: "HeadUnitDriver", selector: str) -> None:
+    driver.step()
+    if driver.is_visible(selector):
+        raise StepFailed(f"{selector!r} is on screen")
+
+
+def _text(driver: "HeadUnitDriver", argument: dict) -> None:
+    shown = driver.text_of(argument["of"])
+    if shown != str(argument["is"]):
+        raise StepFailed(f"{argument['of']!r} shows {shown!r}, not {argument['is']!r}")
+
+
+def _count(what: str, count: int, argument: dict) -> None:
+    if "at_least" in argument and count < argument["at_least"]:
+        raise StepFailed(f"{what}: {count}, fewer than {argument['at_least']}")
+    if "at_most" in argument and count > argument["at_most"]:
+        raise StepFailed(f"{what}: {count}, more than {argument['at_most']}")
+    if "equals" in argument and count != argument["equals"]:
+        raise StepFailed(f"{what}: {count}, not {argument['equals']}")
+
+
+def _samples(driver: "HeadUnitDriver", argument: dict) -> None:
+    _count(f"samples on {argument['path']}", driver.samples(argument["path"]), argument)
+
+
+def _egress(driver: "HeadUnitDriver", argument: dict) -> None:
+    attempts = [
+        a
+        for a in driver.egress()
+        if a.feature == argument.get("feature", a.feature) and a.allowed == argument.get("allowed", a.allowed)
+    ]
+    _count("attempts to send out", len(attempts), argument)
+
+
+@dataclass(frozen=True)
+class Verb:
+    shape: Shape
+    act: Callable[["HeadUnitDriver", Any], None]
+
+
+STEPS: dict[str, Verb] = {
+    "ignition_on": Verb(_nothing, lambda d, _a: d.ignition_on()),
+    "ignition_off": Verb(_nothing, lambda d, _a: d.ignition_off()),
+    "tap": Verb(_selector, lambda d, s: d.tap(s)),
+    "swipe": Verb(
+        _mapping({"selector": _selector, "direction": _one_of(*SWIPE_DIRECTIONS)}, {}),
+        lambda d, a: d.swipe(a["selector"], a["direction"]),
+    ),
+    "see": Verb(_see_shape, _see),
+    "not_see": Verb(_selector, _not_see),
+    "text": Verb(_mapping({"of": _selector, "is": lambda _v: None}, {}), _text),
+    "gear": Verb(_one_of("P", "R", "N", "D"), lambda d, g: d.set_gear(g)),
+    "speed": Verb(_number, lambda d, kmh: d.set_speed(kmh)),
+    "advance": Verb(_number, lambda d, seconds: d.advance(seconds)),
+    "language": Verb(_string, lambda d, code: d.set_language(code)),
+    "samples": Verb(_mapping({"path": _string}, COUNTS, COUNT_KEYS), _samples),
+    "egress": Verb(_mapping({}, {"feature": _string, "allowed": _boolean, **COUNTS}, COUNT_KEYS), _egress),
+    "screenshot": Verb(_string, lambda d, name: d.screenshot(name)),
+}
+
+
+def read_scenario(path: Path) -> Scenario:
+    """The scenario in `path`, checked whole: every step known and with the argument it needs."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BadScenario(path, 0, Text("cannot be read: %(why)s", why=refused_by_system(error))) from None
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise BadScenario(
+            path, line, Text("not valid YAML (%(yaml)s)", yaml=getattr(error, "problem", None) or str(error))
+        ) from None
+    if not isinstance(data, dict):
+        raise BadScenario(path, 1, Text("a scenario is a mapping with name and steps"))
+    lines = {key.value: value for key, value in root.value}  # the node of each top-level key, for its line
+    for key in ("name", "steps"):
+        if key not in data:
+            raise BadScenario(path, 1, Text("a scenario needs %(key)s", key=key))
+    unknown = sorted(set(data) - {"name", "language", "steps"})
+    if unknown:
+        raise BadScenario(
+            path,
+            _line(lines[unknown[0]]),
+            Text("unknown key %(key)s (a scenario has name, language and steps)", key=unknown[0]),
+        )
+    if not isinstance(data["steps"], list) or not data["steps"]:
+        raise BadScenario(path, _line(lines["steps"]), Text("steps is a list of at least one step"))
+    steps = tuple(
+        _step(path, item, _line(node)) for item, node in zip(data["steps"], lines["steps"].value, strict=True)
+    )
+    return Scenario(path, str(data["name"]), str(data.get("language", DEFAULT_LANGUAGE)), steps)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _step(path: Path, item: Any, line: int) -> Step:
+    if isinstance(item, str):
+        verb, argument = item, None
+    elif isinstance(item, dict) and len(item) == 1:
+        ((verb, argument),) = item.items()
+    else:
+        raise BadScenario(path, line, Text("a step is one verb, like `tap: id:home` or `ignition_on`"))
+    if verb not in STEPS:
+        raise BadScenario(
+            path, line, Text("unknown step %(verb)r (known: %(known)s)", verb=verb, known=", ".join(STEPS))
+        )
+    reason = STEPS[verb].shape(argument)
+    if reason is not None:
+        raise BadScenario(path, line, Text("%(verb)s %(reason)s", verb=verb, reason=reason))
+    return Step(line, verb, argument)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+@dataclass
+class StepResult:
+    step: Step
+    screenshot: Path | None = None
+    failure: str | None = None
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    steps: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return all(result.failure is None for result in self.steps) and len(self.steps) == len(self.scenario.steps)
+
+    @property
+    def failure(self) -> StepResult | None:
+        return next((result for result in self.steps if result.failure is not None), None)
+
+
+def run_scenario(scenario: Scenario, driver: "HeadUnitDriver", pictures: Path) -> ScenarioResult:
+    """Run the steps in order on a started head unit, a screenshot after each; the first
+    failing step ends the scenario (what follows it would test nothing)."""
+    result = ScenarioResult(scenario)
+    for number, step in enumerate(scenario.steps, start=1):
+        outcome = StepResult(step)
+        result.steps.append(outcome)
+        try:
+            STEPS[step.verb].act(driver, step.argument)
+        except AssertionError as failed:  # the driver's errors, and StepFailed
+            outcome.failure = str(failed)
+        outcome.screenshot = driver.screenshot(pictures / f"{number:02d}-{step.verb}.png")
+        if outcome.failure is not None:
+            break
+    return result
+
+
+def run_scenarios(scenarios: list[Scenario], out_dir: Path, work_dir: Path) -> list[ScenarioResult]:
+    """Each scenario on a head unit of its own (a fresh car database in `work_dir`, the same
+    simulator start), its pictures in `out_dir/<file name>/`. Kivy must have been configured
+    headless (`ivi.ui.kivy_setup.configure`)."""
+    from ivi.testing.driver import launch  # imports Kivy
+
+    results = []
+    for scenario in scenarios:
+        pictures = out_dir / scenario.slug
+        started = time.perf_counter()
+        driver = launch(work_dir / f"{scenario.slug}.db", language=scenario.language, screenshot_dir=pictures)
+        try:
+            result = run_scenario(scenario, driver, pictures)
+        finally:
+            driver.close()
+        result.seconds = time.perf_counter() - started
+        results.append(result)
+    return results

@@ -1,0 +1,61 @@
+"""`ivi scenario run`: a verdict per scenario, JUnit XML, an HTML summary with a picture of
+every step, a non-zero exit on failure, and a malformed file refused before anything runs."""
+
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+from test_cli import ivi
+
+PASSING = """name: Keeping all off
+steps:
+  - ignition_on
+  - tap: id:keep_all_off
+  - see: id:tile_privacy
+"""
+FAILING = """name: Expecting English from a Chinese head unit
+language: zh_CN
+steps:
+  - ignition_on
+  - text: {of: id:notice_title, is: Your privacy in this car}
+  - tap: id:keep_all_off
+"""
+
+
+class Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "img":
+            self.sources.append(dict(attrs)["src"])
+
+
+def test_a_failing_step_is_named_with_its_line_and_the_run_exits_1(tmp_path):
+    (tmp_path / "passing.yaml").write_text(PASSING, encoding="utf-8")
+    (tmp_path / "failing.yaml").write_text(FAILING, encoding="utf-8")
+    out = tmp_path / "out"
+    run = ivi("scenario", "run", str(tmp_path / "passing.yaml"), str(tmp_path / "failing.yaml"), "--out", str(out))
+    assert run.returncode == 1
+    assert "passed  Keeping all off (3 steps)" in run.stdout
+    assert f"FAILED  Expecting English from a Chinese head unit: {tmp_path / 'failing.yaml'}:5: text:" in run.stdout
+    assert run.stderr == "ivi: 1 of 2 scenarios failed\n"
+    suite = ET.parse(out / "junit.xml").getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    failure = suite.find("testcase[@classname='failing']/failure")
+    assert ":5: text: of=id:notice_title" in failure.get("message") and "您在本车中的隐私" in failure.get("message")
+    images = Images()
+    images.feed((out / "summary.html").read_text(encoding="utf-8"))
+    assert len(images.sources) == 3 + 2  # the failing scenario stops at its failing step
+    assert all((out / source).is_file() for source in images.sources)
+
+
+def test_a_malformed_file_is_refused_before_anything_runs(tmp_path):
+    (tmp_path / "passing.yaml").write_text(PASSING, encoding="utf-8")
+    (tmp_path / "typo.yaml").write_text("name: typo\nsteps:\n  - ignition_on\n  - tapp: id:home\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = ivi("scenario", "run", str(tmp_path / "passing.yaml"), str(tmp_path / "typo.yaml"), "--out", str(out))
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"ivi: {tmp_path / 'typo.yaml'}:4: unknown step 'tapp' (known: ")
+    assert run.stderr.count("\n") == 1 and run.stdout == ""
+    assert not out.exists()

@@ -126,6 +126,8 @@ class HeadUnitDriver:
         """The widget the selector names, once it is on screen. With `timeout`, the car runs
         on up to that many simulated seconds while waiting (for an alert, a chip, an expiry).
         If it never shows, a screenshot is saved and the error says what was on screen."""
+        if (widget := self.find(selector)) is not None:
+            return widget
         waited = 0.0
         for _ in range(FRAMES_PER_STEP):  # what a tap just started (a screen built, a list filled)
             self.step(1)
@@ -158,11 +160,14 @@ class HeadUnitDriver:
 
     def _reveal(self, widget: Widget, selector: str) -> tuple[float, float]:
         """Scroll the widget into view, as a finger would, and return its centre on the window."""
-        for view in self._scroll_views_around(widget):
+        views = self._scroll_views_around(widget)
+        before = [(view.scroll_x, view.scroll_y) for view in views]
+        for view in views:
             view.scroll_to(widget, animate=False)
-        self.step()
+        if [(view.scroll_x, view.scroll_y) for view in views] != before:
+            self.step()  # lay out what scrolled in
         x, y = widget.to_window(*widget.center)
-        for view in self._scroll_views_around(widget):
+        for view in views:
             if not view.collide_point(*view.to_parent(*view.to_widget(x, y))):
                 raise AssertionError(f"{selector!r} cannot be scrolled into view")
         return x, y

@@ -721,26 +721,37 @@ def scenario() -> None:
     """Head-unit tests written as YAML scenario files (see the README)."""
 
 
+def out_option(files: str):
+    return click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help=f"Folder for {files} and a screenshot of every step.",
+    )
+
+
+def _run_headless(scenarios: list, out_dir: Path) -> list:
+    """Each scenario on a head unit of its own, headless, its database in a temporary folder."""
+    from ivi.testing.scenario import run_scenarios
+    from ivi.ui.kivy_setup import configure  # Kivy is imported only to run scenarios
+
+    configure(headless=True)
+    with tempfile.TemporaryDirectory(prefix="ivi-scenarios-") as work:
+        return run_scenarios(scenarios, out_dir, Path(work))
+
+
 @scenario.command("run")
 @lang_option
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for junit.xml, summary.html and a screenshot of every step.",
-)
+@out_option("junit.xml, summary.html")
 def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
     """Run each scenario FILE on a headless head unit; exit 1 if any step fails."""
-    from ivi.testing.reports import write_junit, write_summary  # YAML, Jinja and Kivy only for this command
-    from ivi.testing.scenario import read_scenario, run_scenarios
-    from ivi.ui.kivy_setup import configure
+    from ivi.testing.reports import write_junit, write_summary  # YAML and Jinja only for this command
+    from ivi.testing.scenario import read_scenario
 
     scenarios = [read_scenario(path) for path in files]  # every file checked before anything runs
-    configure(headless=True)
-    with tempfile.TemporaryDirectory(prefix="ivi-scenarios-") as work:
-        results = run_scenarios(scenarios, out_dir, Path(work))
+    results = _run_headless(scenarios, out_dir)
     for result in results:
         failed = result.failure
         if failed is None:
@@ -768,6 +779,38 @@ def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
                 failed=failures,
             )
         )
+
+
+@cli.command()
+@lang_option
+@out_option("report.html, junit.xml")
+def conformance(out_dir: Path) -> None:
+    """Run the shipped scenario of every requirement (CN-01 to CN-15) and write a report, in
+    the language of the output, with a verdict per requirement and its evidence."""
+    from ivi.testing.conformance import suite, verdicts, write_report  # YAML and Jinja only for this command
+    from ivi.testing.reports import write_junit
+
+    results = _run_headless(suite(), out_dir)
+    found = verdicts(results)
+    for verdict in found:
+        name = translator().gettext(verdict.result.scenario.name) if verdict.result else ""
+        say(Text("%(id)s  %(verdict)s  %(name)s", id=verdict.requirement, verdict=_met(verdict.passed), name=name))
+    write_junit(results, out_dir / "junit.xml")
+    say(Text("wrote %(path)s", path=str(write_report(found, translator(), out_dir / "report.html"))))
+    unmet = sum(not v.passed for v in found)
+    if unmet:
+        raise IviError(
+            Plural(
+                "%(failed)d of %(n)d requirement not met",
+                "%(failed)d of %(n)d requirements not met",
+                len(found),
+                failed=unmet,
+            )
+        )
+
+
+def _met(passed: bool) -> Text:
+    return Text("met") if passed else Text("NOT MET")
 
 
 @i18n.command("check")

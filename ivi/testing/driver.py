@@ -210,10 +210,14 @@ class HeadUnitDriver:
         self.app.shift(gear)
         self.step()
 
-    def set_speed(self, kmh: float) -> None:
+    def set_speed(self, kmh: float | None) -> None:
         """Drive at `kmh` in gear D: the car eases there on the simulator clock (no harsh
-        event is faked), and returns once it is there."""
+        event is faked), and returns once it is there. None drives the city cycle (stops
+        and starts, a hard stop about every three minutes) from now on."""
         self.app.hold_speed(kmh)
+        if kmh is None:
+            self.step()
+            return
         vehicle = self.car.simulator.vehicle
         for _ in range(int(SPEED_SETTLE_S / WAIT_TICK_S)):
             # there, and the bus has carried it to the head unit's readout
@@ -222,6 +226,11 @@ class HeadUnitDriver:
                 return
             self.app.advance(WAIT_TICK_S)
         raise SpeedNotReached(f"the car did not reach {kmh:g} km/h in {SPEED_SETTLE_S:g} s (gear {self.app.gear})")
+
+    def fast_forward(self, span: str) -> None:
+        """Jump the simulator clock an hour, a day or a week, as the drawer does."""
+        self.app.fast_forward(span)
+        self.step()
 
     def set_language(self, language: str) -> None:
         self.app.switch_language(language)

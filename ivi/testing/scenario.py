@@ -26,6 +26,7 @@ import yaml
 
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
+from ivi.testing.probes import PAYLOADS, Evidence, catalog_rejects, evidence, recall, received, try_send
 
 if TYPE_CHECKING:
     from ivi.testing.driver import HeadUnitDriver
@@ -55,11 +56,22 @@ class Step:
 
 
 @dataclass(frozen=True)
+class EvidenceAsked:
+    """What a conformance report shows after the steps, besides their screenshots."""
+
+    samples: tuple[str, ...] = ()  # VSS paths whose sample counts prove something
+    ledger: bool = False
+    egress: bool = False
+
+
+@dataclass(frozen=True)
 class Scenario:
     file: Path
     name: str
     language: str
     steps: tuple[Step, ...]
+    requirement: str | None = None  # the id in REQUIREMENTS.md it proves, e.g. CN-01
+    evidence: EvidenceAsked = EvidenceAsked()
 
     @property
     def slug(self) -> str:
@@ -130,6 +142,10 @@ def _see_shape(argument: Any) -> Text | None:
     return _selector(argument)
 
 
+def _any_mapping(argument: Any) -> Text | None:
+    return None if isinstance(argument, dict) and argument else Text("needs one or more key: value")
+
+
 def _boolean(argument: Any) -> Text | None:
     return None if isinstance(argument, bool) else Text("needs true or false, not %(value)r", value=argument)
 
@@ -151,9 +167,22 @@ def _not_see(driver: "HeadUnitDriver", selector: str) -> None:
 
 
 def _text(driver: "HeadUnitDriver", argument: dict) -> None:
-    shown = driver.text_of(argument["of"])
-    if shown != str(argument["is"]):
-        raise StepFailed(f"{argument['of']!r} shows {shown!r}, not {argument['is']!r}")
+    """`is`: the widget's own text, exactly; `contains`: any text in it (a row, a card)."""
+    widget = driver.wait_for(argument["of"])
+    if "is" in argument and widget.text != str(argument["is"]):
+        raise StepFailed(f"{argument['of']!r} shows {widget.text!r}, not {argument['is']!r}")
+    shown = driver.texts(widget)
+    if "contains" in argument and not any(str(argument["contains"]) in text for text in shown):
+        raise StepFailed(f"{argument['of']!r} shows {shown}, none with {argument['contains']!r}")
+
+
+def _silent(driver: "HeadUnitDriver", argument: dict) -> str:
+    before = driver.samples(argument["path"])
+    driver.advance(argument["for"])
+    after = driver.samples(argument["path"])
+    if after != before:
+        raise StepFailed(f"{after - before} samples on {argument['path']} in {argument['for']} s")
+    return f"no sample on {argument['path']} in {argument['for']} s (still {after})"
 
 
 def _count(what: str, count: int, argument: dict) -> None:
@@ -181,7 +210,12 @@ def _egress(driver: "HeadUnitDriver", argument: dict) -> None:
 @dataclass(frozen=True)
 class Verb:
     shape: Shape
-    act: Callable[["HeadUnitDriver", Any], None]
+    act: Callable[["HeadUnitDriver", Any], str | None]  # may return a note for the report
+
+
+def _probe(check: Callable[..., str], *keys: str) -> Callable[["HeadUnitDriver", dict], str]:
+    """A probe of `ivi.testing.probes`, given the car and the step's values, in order."""
+    return lambda driver, argument: check(driver.car, *(argument[key] for key in keys))
 
 
 STEPS: dict[str, Verb] = {
@@ -194,14 +228,41 @@ STEPS: dict[str, Verb] = {
     ),
     "see": Verb(_see_shape, _see),
     "not_see": Verb(_selector, _not_see),
-    "text": Verb(_mapping({"of": _selector, "is": lambda _v: None}, {}), _text),
+    "text": Verb(_mapping({"of": _selector}, {"is": _string, "contains": _string}, ("is", "contains")), _text),
     "gear": Verb(_one_of("P", "R", "N", "D"), lambda d, g: d.set_gear(g)),
-    "speed": Verb(_number, lambda d, kmh: d.set_speed(kmh)),
+    "speed": Verb(
+        lambda a: None if a == "city" else _number(a), lambda d, kmh: d.set_speed(None if kmh == "city" else kmh)
+    ),
     "advance": Verb(_number, lambda d, seconds: d.advance(seconds)),
     "language": Verb(_string, lambda d, code: d.set_language(code)),
     "samples": Verb(_mapping({"path": _string}, COUNTS, COUNT_KEYS), _samples),
     "egress": Verb(_mapping({}, {"feature": _string, "allowed": _boolean, **COUNTS}, COUNT_KEYS), _egress),
     "screenshot": Verb(_string, lambda d, name: d.screenshot(name)),
+    "silent": Verb(_mapping({"path": _string, "for": _number}, {}), _silent),
+    "fast_forward": Verb(_one_of("hour", "day", "week"), lambda d, span: d.fast_forward(span)),
+    # below the screen (ivi.testing.probes)
+    "try_send": Verb(
+        _mapping(
+            {"feature": _string, "category": _string, "endpoint": _string, "expect": _string},
+            {"payload": _one_of(*PAYLOADS)},
+        ),
+        lambda d, a: try_send(
+            d.car, a["feature"], a["category"], a["endpoint"], a.get("payload", "nothing"), a["expect"]
+        ),
+    ),
+    "received": Verb(
+        _mapping({"feature": _string, "at_least": _number}, {"de_identified": _boolean, "coarse_location": _boolean}),
+        lambda d, a: received(
+            d.car, a["feature"], a["at_least"], a.get("de_identified", False), a.get("coarse_location", False)
+        ),
+    ),
+    "catalog_rejects": Verb(
+        _mapping({"feature": _string, "change": _any_mapping, "reason": _string}, {}),
+        lambda _d, a: catalog_rejects(a["feature"], a["change"], a["reason"]),
+    ),
+    "recall": Verb(
+        _mapping({"frames": _number, "at_least": _number}, {}), lambda _d, a: recall(int(a["frames"]), a["at_least"])
+    ),
 }
 
 
@@ -226,19 +287,38 @@ def read_scenario(path: Path) -> Scenario:
     for key in ("name", "steps"):
         if key not in data:
             raise BadScenario(path, 1, Text("a scenario needs %(key)s", key=key))
-    unknown = sorted(set(data) - {"name", "language", "steps"})
+    unknown = sorted(set(data) - set(SCENARIO_KEYS))
     if unknown:
         raise BadScenario(
             path,
             _line(lines[unknown[0]]),
-            Text("unknown key %(key)s (a scenario has name, language and steps)", key=unknown[0]),
+            Text("unknown key %(key)s (a scenario has %(keys)s)", key=unknown[0], keys=", ".join(SCENARIO_KEYS)),
         )
     if not isinstance(data["steps"], list) or not data["steps"]:
         raise BadScenario(path, _line(lines["steps"]), Text("steps is a list of at least one step"))
     steps = tuple(
         _step(path, item, _line(node)) for item, node in zip(data["steps"], lines["steps"].value, strict=True)
     )
-    return Scenario(path, str(data["name"]), str(data.get("language", DEFAULT_LANGUAGE)), steps)
+    evidence = EvidenceAsked()
+    if "evidence" in data:
+        reason = EVIDENCE_SHAPE(data["evidence"])
+        if reason is not None:
+            raise BadScenario(path, _line(lines["evidence"]), Text("evidence %(reason)s", reason=reason))
+        asked = data["evidence"]
+        evidence = EvidenceAsked(
+            tuple(asked.get("samples", ())), asked.get("ledger", False), asked.get("egress", False)
+        )
+    requirement = str(data["requirement"]) if "requirement" in data else None
+    return Scenario(path, str(data["name"]), str(data.get("language", DEFAULT_LANGUAGE)), steps, requirement, evidence)
+
+
+def _paths(argument: Any) -> Text | None:
+    ok = isinstance(argument, list) and all(isinstance(p, str) and p for p in argument)
+    return None if ok else Text("needs a list of VSS paths")
+
+
+SCENARIO_KEYS = ("name", "language", "requirement", "evidence", "steps")
+EVIDENCE_SHAPE = _mapping({}, {"samples": _paths, "ledger": _boolean, "egress": _boolean})
 
 
 def _line(node: yaml.Node) -> int:
@@ -273,6 +353,7 @@ class StepResult:
     step: Step
     screenshot: Path | None = None
     failure: str | None = None
+    note: str | None = None  # what a check found, for the report
 
 
 @dataclass
@@ -280,6 +361,7 @@ class ScenarioResult:
     scenario: Scenario
     steps: list[StepResult] = field(default_factory=list)
     seconds: float = 0.0
+    evidence: Evidence | None = None
 
     @property
     def passed(self) -> bool:
@@ -298,12 +380,15 @@ def run_scenario(scenario: Scenario, driver: "HeadUnitDriver", pictures: Path) -
         outcome = StepResult(step)
         result.steps.append(outcome)
         try:
-            STEPS[step.verb].act(driver, step.argument)
-        except AssertionError as failed:  # the driver's errors, and StepFailed
+            outcome.note = STEPS[step.verb].act(driver, step.argument)
+        except AssertionError as failed:  # the driver's errors, StepFailed and ProbeFailed
             outcome.failure = str(failed)
         outcome.screenshot = driver.screenshot(pictures / f"{number:02d}-{step.verb}.png")
         if outcome.failure is not None:
             break
+    asked = scenario.evidence
+    if asked != EvidenceAsked():
+        result.evidence = evidence(driver.car, list(asked.samples), asked.ledger, asked.egress)
     return result
 
 

@@ -14,13 +14,13 @@ LOCATION = ["Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitu
 
 
 def ivi(
-    *args: str, db: Path | None = None, env: dict | None = None, lang: str = "C.UTF-8"
+    *args: str, db: Path | None = None, env: dict | None = None, lang: str = "C.UTF-8", timeout: float = 60
 ) -> subprocess.CompletedProcess:
     """Run `ivi` with `LANG=lang` (the C locale: English messages) and no other locale variable."""
     command = [sys.executable, "-m", "ivi", *args] + (["--db", str(db)] if db else [])
     environment = {k: v for k, v in (os.environ if env is None else env).items() if not k.startswith("LC_")}
     environment["LANG"] = lang
-    return subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=60)
+    return subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=timeout)
 
 
 def ok(*args: str, db: Path) -> str:

@@ -22,6 +22,7 @@ CARDS_IN_FIRST_FRAME = 2  # as many as 1920 × 720 shows above the fold
 
 
 class InfoLine(BoxLayout):
+    test_id = StringProperty()  # notice_<feature>_<item>, e.g. notice_fatigue_alert_why
     caption = StringProperty()  # msgid
     body = StringProperty()  # msgid
 
@@ -33,7 +34,9 @@ class FeatureCard(BoxLayout):
 
     def on_kv_post(self, _base) -> None:
         for item, text in self.feature.notice_items:
-            self.ids.notice_items.add_widget(InfoLine(caption=CAPTIONS[item].msgid, body=text))
+            self.ids.notice_items.add_widget(
+                InfoLine(caption=CAPTIONS[item].msgid, body=text, test_id=f"notice_{self.feature.id}_{item}")
+            )
         for duration in self.feature.durations:
             self.ids.durations.add_widget(DurationButton(card=self, value=duration.value))
 

@@ -1,0 +1,68 @@
+"""The conformance suite: one shipped scenario per requirement of REQUIREMENTS.md (CN-01 …
+CN-15, in `ivi/testing/conformance/`), and the report that gives each id a verdict with its
+evidence: the screen after every step, what each check found, sample counts, and excerpts of
+the consent ledger and the egress log.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivi.i18n import Translator
+from ivi.testing.reports import TEMPLATES
+from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
+
+SUITE_DIR = Path(__file__).parent / "conformance"
+REQUIREMENT_IDS = tuple(f"CN-{number:02d}" for number in range(1, 16))
+
+
+def suite() -> list[Scenario]:
+    """The shipped scenarios, in requirement order."""
+    scenarios = [read_scenario(path) for path in sorted(SUITE_DIR.glob("*.yaml"))]
+    return sorted(scenarios, key=lambda s: s.requirement or "")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    requirement: str
+    result: ScenarioResult | None  # None: no scenario proves this requirement
+
+    @property
+    def passed(self) -> bool:
+        return self.result is not None and self.result.passed
+
+
+def verdicts(results: list[ScenarioResult]) -> list[Verdict]:
+    by_id = {r.scenario.requirement: r for r in results}
+    return [Verdict(requirement, by_id.get(requirement)) for requirement in REQUIREMENT_IDS]
+
+
+def write_report(found: list[Verdict], translator: Translator, path: Path) -> Path:
+    """The report, in the translator's language (the head unit's screens in each scenario's)."""
+    tr = translator.gettext
+    words = {
+        "title": tr("Conformance report"),
+        "summary": translator.ngettext(
+            "%(passed)d of %(n)d requirement met", "%(passed)d of %(n)d requirements met", len(found)
+        )
+        % {"passed": sum(v.passed for v in found), "n": len(found)},
+        "passed": tr("met"),
+        "failed": tr("NOT MET"),
+        "missing": tr("no scenario proves this requirement"),
+        "line": tr("line"),
+        "step": tr("step"),
+        "outcome": tr("outcome"),
+        "screen": tr("screen after it"),
+        "ok": tr("ok"),
+        "not_run": tr("not run"),
+        "samples": tr("Samples on the bus"),
+        "ledger": tr("Consent ledger (last entries)"),
+        "egress": tr("What tried to leave the car"),
+        "nothing": tr("nothing"),
+        "screens_in": tr("screens in %(language)s"),
+    }
+    page = TEMPLATES.get_template("conformance.html").render(
+        verdicts=found, words=words, tr=tr, language=translator.language, base=path.parent
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path

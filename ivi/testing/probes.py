@@ -9,6 +9,7 @@ report ("faces hidden 37 of 38").
 import copy
 import json
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,27 +29,22 @@ class ProbeFailed(AssertionError):
     pass
 
 
-def _payload(car: Car, kind: str) -> tuple[dict[str, Any], Any]:
-    """What a rogue parcel carries: named, so a scenario can say it."""
-    vin, _secret = car.services.store.identity()
-    return {
-        "nothing": ({}, b""),
-        "audio": ({}, b"\0" * 3200),
-        "raw_frame": ({}, np.zeros((720, 1280, 3), np.uint8)),
-        "jpeg": ({}, b"\xff\xd8 a jpeg the anonymiser never saw"),
-        "precise_fix": ({"latitude": 31.23456, "longitude": 121.51234}, b""),
-        "coarse_fix": ({"latitude": 31.23, "longitude": 121.51}, b""),
-        "raw_vin": ({"vin": vin}, b""),
-    }[kind]
-
-
-PAYLOADS = ("nothing", "audio", "raw_frame", "jpeg", "precise_fix", "coarse_fix", "raw_vin")
+# What a rogue parcel carries, by name, so a scenario can say it: (fields, payload) for a car's VIN.
+PAYLOADS: dict[str, Callable[[str], tuple[dict[str, Any], Any]]] = {
+    "nothing": lambda _vin: ({}, b""),
+    "audio": lambda _vin: ({}, b"\0" * 3200),
+    "raw_frame": lambda _vin: ({}, np.zeros((720, 1280, 3), np.uint8)),
+    "jpeg": lambda _vin: ({}, b"\xff\xd8 a jpeg the anonymiser never saw"),
+    "precise_fix": lambda _vin: ({"latitude": 31.23456, "longitude": 121.51234}, b""),
+    "coarse_fix": lambda _vin: ({"latitude": 31.23, "longitude": 121.51}, b""),
+    "raw_vin": lambda vin: ({"vin": vin}, b""),
+}
 
 
 def try_send(car: Car, feature: str, category: str, endpoint: str, payload: str, expect: str) -> str:
     """Hand the egress guard a parcel, de-identified as the car's own uploads are, and check
     its verdict (`allowed` or a refusal reason such as `export_not_assessed`)."""
-    fields, body = _payload(car, payload)
+    fields, body = PAYLOADS[payload](car.services.store.identity()[0])
     attempt = car.guard.send(Parcel(feature, category, endpoint, {**car.guard.identifiers(feature), **fields}, body))
     if attempt.reason.value != expect:
         raise ProbeFailed(f"{feature} sending {payload} to {endpoint}: {attempt.reason.value}, not {expect}")

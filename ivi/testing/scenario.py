@@ -11,8 +11,10 @@
       - tap: id:chip_driver_camera
       - not_see: id:chip_driver_camera
 
-Each step is one verb of `HeadUnitDriver` (see STEPS). A file is checked whole before anything
-runs; a mistake is reported with the file, the line and what is wrong.
+Each step is one verb (see STEPS): something a driver does on screen (`HeadUnitDriver`), a
+check of the sensor bus, or a probe below the screen (`ivi.testing.probes`). A file is
+checked whole before anything runs; a mistake is reported with the file, the line and what
+is wrong.
 """
 
 import re

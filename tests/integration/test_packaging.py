@@ -10,7 +10,7 @@ from ivi.paths import PACKAGE_DIR
 CHECKOUT = PACKAGE_DIR.parent
 
 
-def test_the_wheel_carries_locales_assets_catalog_and_kv_files(tmp_path: Path):
+def test_the_wheel_carries_locales_assets_catalog_kv_files_scenarios_and_templates(tmp_path: Path):
     build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
     subprocess.run([*build, "-w", str(tmp_path), str(CHECKOUT)], check=True, capture_output=True)
     names = set(zipfile.ZipFile(next(tmp_path.glob("ivi-*.whl"))).namelist())
@@ -20,6 +20,12 @@ def test_the_wheel_carries_locales_assets_catalog_and_kv_files(tmp_path: Path):
         for path in (CHECKOUT / folder).rglob("*")
         if path.is_file()
     }
-    kv_files = {path.relative_to(CHECKOUT).as_posix() for path in PACKAGE_DIR.rglob("*.kv")}
+    # kv files, the conformance scenarios and the report templates live beside the code
+    data_files = {
+        path.relative_to(CHECKOUT).as_posix()
+        for pattern in ("*.kv", "conformance/*.yaml", "templates/*.html")
+        for path in PACKAGE_DIR.rglob(pattern)
+    }
     assert "ivi/_data/locales/zh_CN/LC_MESSAGES/ivi.po" in shipped
-    assert shipped | kv_files | {"ivi/catalog.toml"} <= names
+    assert "ivi/testing/conformance/CN-15.yaml" in data_files and "ivi/testing/templates/conformance.html" in data_files
+    assert shipped | data_files | {"ivi/catalog.toml"} <= names

@@ -7,6 +7,7 @@ the consent ledger and the egress log.
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivi.core.text import Plural
 from ivi.i18n import Translator
 from ivi.testing.reports import TEMPLATES
 from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
@@ -17,8 +18,7 @@ REQUIREMENT_IDS = tuple(f"CN-{number:02d}" for number in range(1, 16))
 
 def suite() -> list[Scenario]:
     """The shipped scenarios, in requirement order."""
-    scenarios = [read_scenario(path) for path in sorted(SUITE_DIR.glob("*.yaml"))]
-    return sorted(scenarios, key=lambda s: s.requirement or "")
+    return sorted((read_scenario(path) for path in SUITE_DIR.glob("*.yaml")), key=lambda s: s.requirement or "")
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,12 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
     tr = translator.gettext
     words = {
         "title": tr("Conformance report"),
-        "summary": translator.ngettext(
-            "%(passed)d of %(n)d requirement met", "%(passed)d of %(n)d requirements met", len(found)
-        )
-        % {"passed": sum(v.passed for v in found), "n": len(found)},
+        "summary": Plural(
+            "%(passed)d of %(n)d requirement met",
+            "%(passed)d of %(n)d requirements met",
+            len(found),
+            passed=sum(v.passed for v in found),
+        ).render(translator),
         "passed": tr("met"),
         "failed": tr("NOT MET"),
         "missing": tr("no scenario proves this requirement"),

@@ -10,7 +10,7 @@ it on the vehicle bus, through the simulator, not by tapping the simulator drawe
 """
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,19 +128,26 @@ class HeadUnitDriver:
         If it never shows, a screenshot is saved and the error says what was on screen."""
         if (widget := self.find(selector)) is not None:
             return widget
-        waited = 0.0
         for _ in range(FRAMES_PER_STEP):  # what a tap just started (a screen built, a list filled)
             self.step(1)
             if (widget := self.find(selector)) is not None:
                 return widget
-        while waited < timeout:
+        if self._run_car_until(lambda: self.find(selector) is not None, timeout):
+            return self.find(selector)
+        picture = f"; screenshot: {self._failure_picture(selector)}" if self.screenshot_dir else ""
+        raise SelectorNotFound(f"nothing matches {selector!r} after {timeout:g} s; on screen: {self.texts()}{picture}")
+
+    def _run_car_until(self, done: Callable[[], bool], seconds: float) -> bool:
+        """Run the car on, WAIT_TICK_S at a time with a frame drawn after each, until `done()`
+        or `seconds` have passed on the simulator clock. Returns whether it got done."""
+        waited = 0.0
+        while not done():
+            if waited >= seconds:
+                return False
             self.app.advance(WAIT_TICK_S)
             waited += WAIT_TICK_S
             self.step(1)
-            if (widget := self.find(selector)) is not None:
-                return widget
-        picture = f"; screenshot: {self._failure_picture(selector)}" if self.screenshot_dir else ""
-        raise SelectorNotFound(f"nothing matches {selector!r} after {timeout:g} s; on screen: {self.texts()}{picture}")
+        return True
 
     def _failure_picture(self, selector: str) -> Path:
         return self.screenshot("not-found-" + "".join(c if c.isalnum() else "_" for c in selector))
@@ -219,12 +226,12 @@ class HeadUnitDriver:
             self.step()
             return
         vehicle = self.car.simulator.vehicle
-        for _ in range(int(SPEED_SETTLE_S / WAIT_TICK_S)):
-            # there, and the bus has carried it to the head unit's readout
-            if abs(vehicle.motion.speed_kmh - kmh) < 0.05 and abs(self.app.speed - kmh) < 0.05:
-                self.step()
-                return
-            self.app.advance(WAIT_TICK_S)
+        # there, and the bus has carried it to the head unit's readout
+        if self._run_car_until(
+            lambda: abs(vehicle.motion.speed_kmh - kmh) < 0.05 and abs(self.app.speed - kmh) < 0.05, SPEED_SETTLE_S
+        ):
+            self.step()
+            return
         raise SpeedNotReached(f"the car did not reach {kmh:g} km/h in {SPEED_SETTLE_S:g} s (gear {self.app.gear})")
 
     def fast_forward(self, span: str) -> None:

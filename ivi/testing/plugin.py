@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ivi.i18n import SOURCE_LANGUAGE
 from ivi.testing.golden import compare
 from ivi.ui.kivy_setup import configure
 
@@ -29,8 +30,6 @@ configure(headless=True)
 
 if TYPE_CHECKING:
     from ivi.testing.driver import HeadUnitDriver
-
-DEFAULT_LANGUAGE = "en"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,7 +55,7 @@ def head_unit(request: pytest.FixtureRequest, tmp_path: Path, screenshot_dir: Pa
 
     marker = request.node.get_closest_marker("language")
     driver = launch(
-        tmp_path / "car.db", language=marker.args[0] if marker else DEFAULT_LANGUAGE, screenshot_dir=screenshot_dir
+        tmp_path / "car.db", language=marker.args[0] if marker else SOURCE_LANGUAGE, screenshot_dir=screenshot_dir
     )
     yield driver
     driver.close()

@@ -6,7 +6,6 @@ Each check raises `ProbeFailed` saying what it found, or returns a one-line note
 report ("faces hidden 37 of 38").
 """
 
-import copy
 import json
 import tomllib
 from collections.abc import Callable
@@ -63,6 +62,10 @@ def received(car: Car, feature: str, at_least: int, de_identified: bool, coarse_
         text = json.dumps(parcel.fields, default=str)
         if de_identified and (vin in text or parcel.fields.get("vehicle") != expected_ids["vehicle"]):
             raise ProbeFailed(f"a parcel from {feature} names the car other than by its keyed hash: {text}")
+        if de_identified and parcel.fields.get("driver") != expected_ids["driver"]:
+            raise ProbeFailed(
+                f"a parcel from {feature} names the driver other than by this feature's pseudonym: {text}"
+            )
         for key in ("latitude", "longitude") if coarse_location else ():
             if key in parcel.fields and parcel.fields[key] != coarse(parcel.fields[key]):
                 raise ProbeFailed(f"a parcel from {feature} has a precise {key}: {parcel.fields[key]}")
@@ -71,8 +74,7 @@ def received(car: Car, feature: str, at_least: int, de_identified: bool, coarse_
 
 def catalog_rejects(feature: str, change: dict[str, Any], reason: str) -> str:
     """The shipped catalog with one feature changed must be refused at load, for `reason`."""
-    data = tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))
-    changed = copy.deepcopy(data)
+    changed = tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))  # a fresh copy to change
     entry = next((f for f in changed["feature"] if f["id"] == feature), None)
     if entry is None:
         raise ProbeFailed(f"the catalog has no feature {feature!r}")
@@ -115,9 +117,7 @@ LEDGER_SHOWN = 8  # the last entries are the ones a scenario made
 def evidence(car: Car, sample_paths: list[str], ledger: bool, egress: bool) -> Evidence:
     found = Evidence(samples={path: car.bus.counts[path] for path in sample_paths})
     if ledger:
-        drive = car.services.store.current_drive()
-        profile = drive.profile if drive else "driver"
-        for record in car.services.store.ledger.history(profile)[-LEDGER_SHOWN:]:
+        for record in car.services.store.ledger.history(car.services.profile())[-LEDGER_SHOWN:]:
             entry = record.entry
             duration = entry.duration.value if entry.duration else "-"
             found.ledger.append(

@@ -28,12 +28,12 @@ import yaml
 
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
+from ivi.i18n import SOURCE_LANGUAGE, available_languages
 from ivi.testing.probes import PAYLOADS, Evidence, catalog_rejects, evidence, recall, received, try_send
 
 if TYPE_CHECKING:
     from ivi.testing.driver import HeadUnitDriver
 
-DEFAULT_LANGUAGE = "en"
 SWIPE_DIRECTIONS = ("up", "down", "left", "right")  # the driver's SWIPES, named without importing Kivy
 
 
@@ -138,6 +138,11 @@ def _one_of(*allowed: str) -> Shape:
     return check
 
 
+def _language(argument: Any) -> Text | None:
+    """A language with a catalog (read when the file is, not when the module is imported)."""
+    return _one_of(*available_languages())(argument)
+
+
 def _see_shape(argument: Any) -> Text | None:
     if isinstance(argument, dict):
         return _mapping({"selector": _selector}, {"within": _number})(argument)
@@ -215,11 +220,6 @@ class Verb:
     act: Callable[["HeadUnitDriver", Any], str | None]  # may return a note for the report
 
 
-def _probe(check: Callable[..., str], *keys: str) -> Callable[["HeadUnitDriver", dict], str]:
-    """A probe of `ivi.testing.probes`, given the car and the step's values, in order."""
-    return lambda driver, argument: check(driver.car, *(argument[key] for key in keys))
-
-
 STEPS: dict[str, Verb] = {
     "ignition_on": Verb(_nothing, lambda d, _a: d.ignition_on()),
     "ignition_off": Verb(_nothing, lambda d, _a: d.ignition_off()),
@@ -236,7 +236,7 @@ STEPS: dict[str, Verb] = {
         lambda a: None if a == "city" else _number(a), lambda d, kmh: d.set_speed(None if kmh == "city" else kmh)
     ),
     "advance": Verb(_number, lambda d, seconds: d.advance(seconds)),
-    "language": Verb(_string, lambda d, code: d.set_language(code)),
+    "language": Verb(_language, lambda d, code: d.set_language(code)),
     "samples": Verb(_mapping({"path": _string}, COUNTS, COUNT_KEYS), _samples),
     "egress": Verb(_mapping({}, {"feature": _string, "allowed": _boolean, **COUNTS}, COUNT_KEYS), _egress),
     "screenshot": Verb(_string, lambda d, name: d.screenshot(name)),
@@ -310,8 +310,11 @@ def read_scenario(path: Path) -> Scenario:
         evidence = EvidenceAsked(
             tuple(asked.get("samples", ())), asked.get("ledger", False), asked.get("egress", False)
         )
+    language = data.get("language", SOURCE_LANGUAGE)
+    if (reason := _language(language)) is not None:
+        raise BadScenario(path, _line(lines["language"]), Text("language %(reason)s", reason=reason))
     requirement = str(data["requirement"]) if "requirement" in data else None
-    return Scenario(path, str(data["name"]), str(data.get("language", DEFAULT_LANGUAGE)), steps, requirement, evidence)
+    return Scenario(path, str(data["name"]), language, steps, requirement, evidence)
 
 
 def _paths(argument: Any) -> Text | None:
@@ -385,6 +388,8 @@ def run_scenario(scenario: Scenario, driver: "HeadUnitDriver", pictures: Path) -
             outcome.note = STEPS[step.verb].act(driver, step.argument)
         except AssertionError as failed:  # the driver's errors, StepFailed and ProbeFailed
             outcome.failure = str(failed)
+        except IviError as refused:  # the car could not do what the step asked (its store failed)
+            outcome.failure = str(refused)
         outcome.screenshot = driver.screenshot(pictures / f"{number:02d}-{step.verb}.png")
         if outcome.failure is not None:
             break

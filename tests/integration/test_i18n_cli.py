@@ -10,6 +10,7 @@ from test_cli import ivi, ok
 from ivi.cli import HELP_TEXTS, cli
 from ivi.cli_language import translate_help
 from ivi.i18n import Translator
+from ivi.pseudo_locale import PSEUDO_LANGUAGE
 
 
 def test_errors_come_in_the_language_asked_for_by_option_or_environment(db_path):
@@ -61,6 +62,16 @@ def test_compile_writes_mo_files_that_gettext_reads(tmp_path):
     assert "zh_CN: " in result.stdout and " messages translated" in result.stdout
     with (tmp_path / "mo" / "zh_CN" / "LC_MESSAGES" / "ivi.mo").open("rb") as mo:
         assert gettext.GNUTranslations(mo).gettext("Keep all off") == "全部保持关闭"
+
+
+def test_the_gate_passes_on_the_shipped_catalogs_with_every_screen_drawn(screenshot_dir):
+    # the translator's command, whole: the catalogs, then every screen in each language and
+    # in the pseudo-locale, each saved to look at
+    pictures = screenshot_dir / "i18n"
+    result = ivi("i18n", "check", "--screenshots", str(pictures), timeout=300)
+    assert (result.returncode, result.stdout) == (0, "catalogs complete and every screen fits (en, zh_CN, en_XA)\n")
+    for language in ("en", "zh_CN", PSEUDO_LANGUAGE):
+        assert len(list(pictures.glob(f"{language}-*.png"))) == 20
 
 
 def test_the_catalog_check_passes_on_the_shipped_catalogs():

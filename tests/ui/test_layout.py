@@ -1,7 +1,7 @@
 """Every screen, in both languages, at the wide head-unit size (1920×720): no text that
 overflows, runs off the window or over other text, and touch-first sizes. The default
 1280×720 is checked, and photographed, by the translation gate in every language
-(`test_translation_gate.py` runs `ivi i18n check`, which applies the same checks)."""
+(`tests/integration/test_i18n_cli.py` runs `ivi i18n check`, which applies the same checks)."""
 
 import pytest
 from kivy.core.window import Window

@@ -3,7 +3,8 @@
 import pytest
 from PIL import Image
 
-from ivi.testing.driver import SelectorNotFound
+from ivi.testing.driver import SWIPES, SelectorNotFound
+from ivi.testing.scenario import SWIPE_DIRECTIONS
 from ivi.testing.tour import allow
 
 
@@ -56,6 +57,7 @@ def test_a_swipe_scrolls_a_list_as_a_finger_would(head_unit):
     assert rows.scroll_y == 1
     head_unit.swipe("id:privacy_rows", "up")
     assert rows.scroll_y < 1
+    assert set(SWIPES) == set(SWIPE_DIRECTIONS)  # the directions scenario files may name
 
 
 def test_language_samples_and_egress_are_at_hand(head_unit, tmp_path):

@@ -1,10 +1,7 @@
 """The rendered half of the translation gate: every screen drawn in a language, each text too
 long for its widget traced back to the catalog line a translator can shorten."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -18,18 +15,6 @@ from ivi.testing.driver import launch
 from ivi.testing.render_check import render_problems
 from ivi.translation import PLACEHOLDER, read_catalog, write_catalog
 from ivi.ui import theme
-
-
-def test_the_gate_passes_on_the_shipped_catalogs_with_every_screen_drawn(screenshot_dir):
-    # the translator's command, whole: the catalogs, then every screen in each language and
-    # in the pseudo-locale, each saved to look at
-    pictures = screenshot_dir / "i18n"
-    command = [sys.executable, "-m", "ivi", "i18n", "check", "--screenshots", str(pictures)]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("LC_")} | {"LANG": "C.UTF-8"}
-    result = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
-    assert (result.returncode, result.stdout) == (0, "catalogs complete and every screen fits (en, zh_CN, en_XA)\n")
-    for language in ("en", "zh_CN", PSEUDO_LANGUAGE):
-        assert len(list(pictures.glob(f"{language}-*.png"))) == 20
 
 
 def test_a_translation_too_long_for_its_widget_is_named_with_its_catalog_line(tmp_path):

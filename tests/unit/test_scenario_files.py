@@ -44,6 +44,8 @@ def test_a_scenario_is_read_with_the_line_of_each_step(tmp_path):
         ("name: x\nsteps: []\n", 2, "steps is a list of at least one step"),
         ("name: x\nlang: en\nsteps:\n  - ignition_on\n", 2, "unknown key lang"),
         ("- just a list\n", 1, "a scenario is a mapping with name and steps"),
+        ("name: x\nlanguage: fr\nsteps:\n  - ignition_on\n", 2, "language needs en, zh_CN, not 'fr'"),
+        ("name: x\nsteps:\n  - ignition_on\n  - language: klingon\n", 4, "language needs en, zh_CN, not 'klingon'"),
     ],
 )
 def test_a_mistake_is_refused_with_file_line_and_reason(tmp_path, text, line, reason):

@@ -6,6 +6,7 @@ The UI, the CLI and the tests all assemble the car here, so they run the same pa
 import os
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -34,25 +35,30 @@ from ivi.bus.street_scene import StreetScene
 from ivi.bus.uploads import CloudVoice, DrivingScoreReporter, RemoteCabinView, TrafficReporter
 from ivi.bus.vehicle import DriveCycle, Route, Vehicle
 from ivi.core.catalog import Catalog
-from ivi.core.clock import Clock, SimulatedClock, SystemClock
+from ivi.core.clock import SimulatedClock, SystemClock
 from ivi.core.errors import InvalidCatalog
 from ivi.core.events import EventHub
 from ivi.core.motion import PARKED, Motion
 from ivi.core.text import Text, refused_by_system
 from ivi.paths import ASSETS_DIR, CATALOG_FILE
 from ivi.services import PrivacyService
-from ivi.store import StoreUnavailable, open_store
+from ivi.store import CarStore, StoreUnavailable, open_store
 
 ROUTE_FILE = ASSETS_DIR / "routes" / "shanghai_century_avenue.json"
 
 
-def default_db_path() -> Path:
-    """$IVI_DB, else the car's store under $XDG_DATA_HOME (~/.local/share) /ivi/car.db."""
+def default_db_path(*, make_folder: bool = True) -> Path:
+    """$IVI_DB, else the car's store under $XDG_DATA_HOME (~/.local/share) /ivi/car.db. The
+    folder is made only for a command that writes (`make_folder`)."""
     if os.environ.get("IVI_DB"):
         return Path(os.environ["IVI_DB"])
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     folder = data_home / "ivi"
-    folder.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(str(folder / "car.db"), refused_by_system(error)) from None
     return folder / "car.db"
 
 
@@ -68,10 +74,34 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
 
 
 def build_services(
-    db_path: Path, clock: Clock | None = None, hub: EventHub | None = None, *, create: bool = True
+    db_path: Path,
+    clock: SimulatedClock | None = None,
+    hub: EventHub | None = None,
+    *,
+    create: bool = True,
+    read_only: bool = False,
 ) -> PrivacyService:
-    """Services over the store at `db_path`; `create=False` for commands that only read."""
-    return PrivacyService(open_store(db_path, create=create), load_catalog(), clock or SystemClock(), hub or EventHub())
+    """Services over the store at `db_path`: `create=False` refuses a missing database,
+    `read_only` opens it without writing anything (for commands that only read)."""
+    catalog = load_catalog()
+    store = open_store(db_path, create=create, read_only=read_only)
+    try:
+        return PrivacyService(store, catalog, car_clock(store, clock), hub or EventHub())
+    except StoreUnavailable:
+        store.close()
+        raise
+
+
+def car_clock(store: CarStore, clock: SimulatedClock | None = None) -> SimulatedClock:
+    """The simulator's clock, never behind anything the car recorded. A new one starts at the
+    system's time plus how far the car's clock had been run ahead (fast-forward); a given one
+    is moved up to the newest record if it is behind it."""
+    if clock is None:
+        clock = SimulatedClock(SystemClock().now() + timedelta(seconds=store.clock_ahead_s()))
+    last = store.last_moment()
+    if last is not None and clock.now() < last:
+        clock.set(last)
+    return clock
 
 
 class UnavailableStore:
@@ -107,12 +137,29 @@ class Car:
     motion: MotionReporter
     simulator: Simulator
     route: Route
+    opened_at: datetime  # where the clock stood when the car was built
+
+    def fast_forward(self, seconds: float) -> None:
+        """Jump the simulator clock: consents that end meanwhile end, and the car keeps the
+        time, so that a restarted car goes on from there."""
+        self.simulator.skip(seconds)
+        self._keep_time()
 
     def close(self) -> None:
-        """Write what the simulation leaves behind (kept data, the car's last motion) and close."""
+        """Write what the simulation leaves behind (kept data, the car's last motion and
+        time) and close."""
         self.keeper.flush()
         self.motion.report()
+        self._keep_time()
         self.services.store.close()
+
+    def _keep_time(self) -> None:
+        if self.clock.now() == self.opened_at:
+            return  # the clock did not move: nothing to keep (a command that failed writes nothing)
+        try:
+            self.services.keep_time()
+        except StoreUnavailable:
+            pass  # a car failed closed keeps nothing; its next start goes by what is recorded
 
 
 def build_car(
@@ -122,14 +169,15 @@ def build_car(
 
     With `fail_closed`, a store that cannot be opened does not stop the car: it runs with
     every personal sensor off, and `car.gate.failure` says why."""
-    clock = clock or SimulatedClock(SystemClock().now())
     hub = EventHub()
     try:
         services = build_services(db_path, clock, hub, create=create)
     except StoreUnavailable as error:
         if not fail_closed:
             raise
+        clock = clock or SimulatedClock(SystemClock().now())
         services = PrivacyService(UnavailableStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
+    clock = services.clock
     catalog, store = services.catalog, services.store
     bus = SignalBus()
     gate = ConsentGate(services.state, catalog, clock, hub)
@@ -157,7 +205,7 @@ def build_car(
         ExteriorCamera(StreetScene()),
     ]
     simulator = Simulator(clock, bus, gate, vehicle, sensors)
-    return Car(clock, hub, services, bus, gate, guard, incidents, keeper, motion, simulator, route)
+    return Car(clock, hub, services, bus, gate, guard, incidents, keeper, motion, simulator, route, clock.now())
 
 
 def _stored_motion(services: PrivacyService) -> Motion:

@@ -39,7 +39,8 @@ from ivi.i18n import DEFAULT_LANGUAGE, SOURCE_LANGUAGE, available_languages, cho
 from ivi.paths import LOCALES_DIR
 from ivi.pseudo_locale import PSEUDO_LANGUAGE, locales_with_pseudo
 from ivi.services import Asked, FeatureStatus, PrivacyService
-from ivi.store import LedgerBroken, open_store
+from ivi.store import open_store
+from ivi.store.verification import RecordChanged, verify_record
 from ivi.translation import shown_path
 
 
@@ -68,9 +69,15 @@ def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in the README).")(command)
 
 
-def _services(db_path: Path | None, *, create: bool = True) -> PrivacyService:
-    """Commands that only read pass `create=False`: a missing database is refused, not made."""
-    return build_services(db_path or default_db_path(), create=create)
+def _services(db_path: Path | None) -> PrivacyService:
+    """For a command that writes: the database is created if it is missing."""
+    return build_services(db_path or default_db_path())
+
+
+def _reader(db_path: Path | None) -> PrivacyService:
+    """For a command that only reads: the database is opened read-only and left as it was,
+    byte for byte; a missing one is refused, not made (nor its folder)."""
+    return build_services(db_path or default_db_path(make_folder=False), create=False, read_only=True)
 
 
 def _asked() -> Asked:
@@ -135,7 +142,7 @@ def _status_row(status: FeatureStatus) -> dict[str, Any]:
 @profile_option
 def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """Each feature's consent for a profile, and what is running now."""
-    services = _services(db_path, create=False)
+    services = _reader(db_path)
     who = services.profile(profile)
     rows = [_status_row(s) for s in services.status(who)]
     drive = services.store.current_drive()
@@ -199,7 +206,7 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
 @profile_option
 def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profile: str | None) -> None:
     """Every consent entry of a profile, oldest first, and the receipts of what was shown and chosen."""
-    services = _services(db_path, create=False)
+    services = _reader(db_path)
     who = services.profile(profile)
     entries = [
         {
@@ -313,16 +320,17 @@ def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> N
 @lang_option
 @db_option
 def consent_verify(db_path: Path | None) -> None:
-    """Check the consent ledger's hash chain; exit 1 naming the first entry changed outside ivi."""
-    store = open_store(db_path or default_db_path(), create=False, check_ledger=False)
+    """Check the record: the schema, and the consent ledger's and the drives' keyed hash
+    chains against the secure element; exit 1 naming the first record changed outside ivi."""
+    store = open_store(db_path or default_db_path(make_folder=False), create=False, read_only=True, trust=False)
     try:
-        broken = store.ledger.check()
-        count = store.ledger.count()
+        report = verify_record(store)
     finally:
         store.close()
-    if broken:
-        raise LedgerBroken(str(store.path), broken)
-    say(Plural("consent ledger intact: %(n)d entry", "consent ledger intact: %(n)d entries", count))
+    for line in report.lines:
+        say(line)
+    if report.problem:
+        raise RecordChanged(report.problem)
 
 
 @cli.group()
@@ -388,7 +396,7 @@ def data() -> None:
 @profile_option
 def data_status(as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """What the car keeps for a profile, per data category, and for how long."""
-    services = _services(db_path, create=False)
+    services = _reader(db_path)
     who = services.profile(profile)
     held = services.holdings(who)
     rows = []
@@ -477,7 +485,7 @@ def _request_row(request: DeletionRequest) -> dict[str, Any]:
 @profile_option
 def data_requests(as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """Deletion requests for data already sent out, with their working-day deadlines."""
-    services = _services(db_path, create=False)
+    services = _reader(db_path)
     who = services.profile(profile)
     requests = services.deletion_requests(who)
     rows = [_request_row(r) for r in requests]
@@ -597,7 +605,7 @@ def egress() -> None:
 @click.option("--profile", default=None, help="Only this driver profile's attempts (default: every profile's).")
 def egress_log(as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """Every attempt to send data out of the car, allowed or refused, and why."""
-    attempts = _services(db_path, create=False).egress_log(profile)
+    attempts = _reader(db_path).egress_log(profile)
     rows = [
         {
             "at": _time(a.at),

@@ -7,27 +7,30 @@ consent gate and the UI learn of a change before the call returns.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TypeVar
 
 from ivi.core import consent as rules
 from ivi.core.catalog import Catalog, Feature
-from ivi.core.clock import Clock
+from ivi.core.clock import Clock, SystemClock
 from ivi.core.consent import Action, ConsentEntry
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
 from ivi.core.egress import Attempt
-from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
-from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged
+from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked, StopNotRecorded
+from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged, StopsChanged
 from ivi.core.motion import PARKED, Gear, Motion
 from ivi.core.notice import NoticeDocument, notice_document
 from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
+from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.records import Channel, DeletionRequest, Holding, KeptBatch, Receipt, ReceiptKind
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
 from ivi.i18n import SOURCE_LANGUAGE
-from ivi.store import CarStore
+from ivi.store import CarStore, StoreFull, StoreUnavailable
 
 MAX_SPEED_KMH = 250.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,29 +83,40 @@ class PrivacyService:
 
     def profile(self, requested: str | None = None) -> str:
         """The profile a command acts for: the one asked for, else the current driver's."""
-        return _profile_for(requested, None if requested else self.store.current_drive())
+        return _profile_for(requested, None if requested is not None else self.store.current_drive())
 
     # drives and driving state
 
     def start_drive(self, profile: str | None = None) -> Drive:
         """Ignition on, parked. A drive left open (the car lost power) is closed first, and
         kept data past its retention is purged."""
-        now = self.clock.now()
-        with self.store.transaction():
-            unfinished = self.store.current_drive()
-            if unfinished:
-                self.store.end_drive(unfinished, now)
-            drive = self.store.start_drive(self.profile(profile), now)
-            self.purge_kept_data()
+        unfinished = self.store.current_drive()
+        stops = [DriveStop(unfinished.id, self.clock.now())] if unfinished else []
+        who = self.profile(profile)
+
+        def record() -> Drive:
+            with self.store.transaction():
+                if still_open := self.store.current_drive():
+                    self.store.end_drive(still_open, self.clock.now())
+                drive = self.store.start_drive(who, self.clock.now())
+                self.purge_kept_data()
+            return drive
+
+        drive = self._stopping(stops, record)
         if unfinished:
-            self.hub.publish(DriveEnded(unfinished))
+            self.hub.publish(DriveEnded(replace(unfinished, ended_at=drive.started_at)))
         self.hub.publish(DriveStarted(drive))
         return drive
 
     def end_drive(self) -> Drive:
-        with self.store.transaction():
-            drive = self._drive(Text("ending a drive"))
-            ended = self.store.end_drive(drive, self.clock.now())
+        """Ignition off: everything personal stops first, then the end is recorded."""
+        drive = self._drive(Text("ending a drive"))
+
+        def record() -> Drive:
+            with self.store.transaction():
+                return self.store.end_drive(self._drive(Text("ending a drive")), self.clock.now())
+
+        ended = self._stopping([DriveStop(drive.id, self.clock.now())], record)
         self.hub.publish(DriveEnded(ended))
         return ended
 
@@ -157,21 +171,28 @@ class PrivacyService:
         return entry
 
     def revoke(self, feature_id: str, profile: str | None = None, asked: Asked | None = None) -> ConsentEntry:
+        """Withdraw a consent, at any time: its sensors stop before anything is written."""
+        self.catalog.feature(feature_id)  # an unknown feature stops nothing
+
         def decide(who: str, _drive: Drive | None, _motion: Motion) -> list[ConsentEntry]:
             return [rules.revoke(self.catalog, feature_id, who, self.clock.now())]
 
-        [entry] = self._record(decide, profile, asked, {feature_id: "off"})
+        [entry] = self._stop_then_record([feature_id], decide, profile, asked, {feature_id: "off"})
         return entry
 
     def apply_choices(self, choices: Mapping[str, Duration | None], asked: Asked | None = None) -> list[ConsentEntry]:
-        """The notice's answer, as one transaction: see `ivi.core.consent.changes_for`."""
+        """The notice's answer, as one transaction: see `ivi.core.consent.changes_for`. What
+        it switches off stops first."""
+        for feature_id in choices:
+            self.catalog.feature(feature_id)
 
         def decide(who: str, drive: Drive | None, motion: Motion) -> list[ConsentEntry]:
             latest = {e.feature: e for e in self.store.ledger.latest(who)}
             return rules.changes_for(self.catalog, choices, latest, who, self.clock.now(), drive, motion)
 
         answer = {feature: d.value if d else "off" for feature, d in choices.items()}
-        return self._record(decide, None, asked, answer)
+        off = [feature for feature, d in choices.items() if d is None]
+        return self._stop_then_record(off, decide, None, asked, answer)
 
     def stop_sensor(self, sensor_id: str, asked: Asked | None = None) -> list[ConsentEntry]:
         """One tap on a status-bar chip: revoke every running feature that powers the sensor
@@ -181,6 +202,51 @@ class PrivacyService:
     def stop_all(self, asked: Asked | None = None) -> list[ConsentEntry]:
         """The master stop: every feature the driver allowed ends now, parked or not."""
         return self.apply_choices({f.id: None for f in self.catalog.consentable()}, asked)
+
+    def _stop_then_record(
+        self,
+        off: list[str],
+        decide: Callable[[str, Drive | None, Motion], list[ConsentEntry]],
+        profile: str | None,
+        asked: Asked | None,
+        answer: dict[str, str],
+    ) -> list[ConsentEntry]:
+        if not off:
+            return self._record(decide, profile, asked, answer)
+        try:
+            who = self.profile(profile)
+        except StoreUnavailable as error:
+            self.hub.publish(StopsChanged())  # the gate reads again, cannot, and fails closed
+            raise StopNotRecorded(error.message, kept=False) from None
+        now = self.clock.now()
+        stops: list[Stop] = [RevokeStop(who, feature, now) for feature in off]
+        return self._stopping(stops, lambda: self._record(decide, profile, asked, answer))
+
+    def _stopping(self, stops: list[Stop], record: Callable[[], T]) -> T:
+        """Stop first, record second: the stops hold (their sensors are off) before anything
+        is written. If the record fails they stay held, and are noted in the secure element,
+        until a later write records them; a full disk gives up its reserve for them."""
+        if stops:
+            self.store.hold(stops)
+            self.hub.publish(StopsChanged())
+        try:
+            try:
+                result = record()
+            except StoreFull:
+                if not stops or not self.store.reserve.release():
+                    raise
+                result = record()
+        except StoreUnavailable as error:
+            if not stops:
+                raise
+            raise StopNotRecorded(error.message, self.store.keep_pending(stops)) from None
+        except BaseException:
+            self.store.recorded(stops)  # refused before anything changed: nothing was stopped
+            if stops:
+                self.hub.publish(StopsChanged())
+            raise
+        self.store.recorded(stops)
+        return result
 
     def notice_shown(self, features: Iterable[str], asked: Asked) -> None:
         """Record that the notice for `features` was put in front of the driver."""
@@ -253,21 +319,30 @@ class PrivacyService:
         return [d for v in dict.fromkeys(versions) if (d := self.store.receipts.document(v))]
 
     def state(self) -> PrivacyState:
+        """What may run now: the record, with every stop carried out and not yet recorded."""
         drive = self.store.current_drive()
         latest = self.store.ledger.latest(drive.profile) if drive else []
+        latest, drive = apply_stops(self.store.stopped(), latest, drive)
         return evaluate(self.catalog, latest, drive, self.clock.now())
 
     def status(self, profile: str | None = None) -> list[FeatureStatus]:
         who = self.profile(profile)
-        drive = self.store.current_drive()
+        entries, drive = apply_stops(self.store.stopped(), self.store.ledger.latest(who), self.store.current_drive())
         now = self.clock.now()
-        latest = {e.feature: e for e in self.store.ledger.latest(who)}
+        latest = {e.feature: e for e in entries}
         statuses = []
         for feature in self.catalog.consentable():
             entry = latest.get(feature.id)
             running = entry if rules.running(self.catalog, entry, drive, now) else None
             statuses.append(FeatureStatus(feature, entry, running))
         return statuses
+
+    # the car's clock
+
+    def keep_time(self) -> None:
+        """Note where the simulator's clock stands, so that a restarted car goes on from there."""
+        now = self.clock.now()
+        self.store.keep_time(now, max(0.0, (now - SystemClock().now()).total_seconds()))
 
     # data kept in the car, and deletion (CN-12)
 
@@ -318,7 +393,7 @@ class PrivacyService:
 
 
 def _profile_for(requested: str | None, drive: Drive | None) -> str:
-    if requested:
+    if requested is not None:  # "" is a bad name, not "the current driver"
         return check_name(requested)
     return drive.profile if drive else DEFAULT_PROFILE
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock
-from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, SensorsChanged
+from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, SensorsChanged, StopsChanged
 from ivi.core.policy import PrivacyState, fail_closed, served_features
 from ivi.store import StoreUnavailable
 
@@ -23,7 +23,7 @@ class ConsentGate:
         self._state = fail_closed(catalog)  # until the first read below
         self._served: dict[str, frozenset[str]] = {}
         self.failure: StoreUnavailable | None = None  # why the gate failed closed, if it did
-        for kind in (ConsentChanged, DriveStarted, DriveEnded):
+        for kind in (StopsChanged, ConsentChanged, DriveStarted, DriveEnded):
             hub.subscribe(kind, self._invalidate)
         self._refresh()  # so `failure` tells at once whether the store can be read
 

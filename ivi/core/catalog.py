@@ -57,6 +57,7 @@ class ConsentKind(str, Enum):
     NONE = "none"  # a driving-safety function that keeps everything in the car
 
 
+BIOMETRICS = "biometrics"  # the kind of personal information that makes a category a biometric (CN-11)
 # The seven items of a feature's notice (CN-05), in the order a notice shows them.
 NOTICE_ITEMS = ("collects", "when", "why", "storage", "access", "contact", "other")
 
@@ -260,7 +261,7 @@ def _category(entry: dict[str, Any], kinds: dict[str, Kind]) -> DataCategory:
         name=_field(entry, "name"),
         personal=bool(_field(entry, "personal")),
         sensitive=bool(entry.get("sensitive", False)),
-        biometric=bool(entry.get("biometric", False)),
+        biometric=entry.get("kind") == BIOMETRICS,  # by its kind, never by a flag that can be left out
         cabin=bool(entry.get("cabin", False)),
         kind=entry.get("kind"),
     )
@@ -307,8 +308,11 @@ def _feature(
     entry: dict[str, Any], categories: dict[str, DataCategory], endpoints: dict[str, Endpoint], contact: str
 ) -> Feature:
     used = _known_categories(entry, categories)
+    offered = _field(entry, "durations")
+    if not isinstance(offered, list) or not all(isinstance(d, str) for d in offered):
+        raise InvalidCatalog(entry["id"], Text("durations must be a list of names, not %(value)r", value=offered))
     try:
-        durations = tuple(Duration.parse(d) for d in _field(entry, "durations"))
+        durations = tuple(Duration.parse(d) for d in offered)
     except InvalidDuration as error:
         raise InvalidCatalog(entry["id"], error.message) from None
     if len(set(durations)) != len(durations):

@@ -95,3 +95,21 @@ class InvalidCatalog(IviError):
     def __init__(self, entry: str, reason: Text):
         super().__init__(Text("invalid catalog entry '%(entry)s': %(reason)s", entry=entry, reason=reason))
         self.entry = entry
+
+
+class StopNotRecorded(IviError):
+    """A stop was carried out (its sensors are off) but the store could not record it."""
+
+    def __init__(self, reason: Text, kept: bool):
+        if kept:
+            message = Text(
+                "stopped, but not recorded yet (%(reason)s): it stays off, and is recorded once the store can take it",
+                reason=reason,
+            )
+        else:
+            message = Text(
+                "stopped while this runs, but neither recorded nor noted (%(reason)s): check the consent store",
+                reason=reason,
+            )
+        super().__init__(message)
+        self.kept = kept

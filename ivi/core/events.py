@@ -31,6 +31,12 @@ class DriveEnded:
 
 
 @dataclass(frozen=True)
+class StopsChanged:
+    """The stops the car holds (carried out, not yet recorded) changed: what runs must be
+    worked out again, before anything is written."""
+
+
+@dataclass(frozen=True)
 class MotionChanged:
     motion: Motion
 
@@ -40,7 +46,7 @@ class SensorsChanged:
     powered: frozenset[str]
 
 
-Event = ConsentChanged | DriveStarted | DriveEnded | MotionChanged | SensorsChanged
+Event = ConsentChanged | DriveStarted | DriveEnded | StopsChanged | MotionChanged | SensorsChanged
 E = TypeVar("E", bound=Event)
 
 

@@ -1,12 +1,16 @@
-"""The consent ledger's hash chain: each entry's hash covers its content and the hash before it.
+"""The hash chains that make the record evidence: each record's hash covers its content and
+the hash before it, keyed (HMAC-SHA256) with a secret kept outside the database file.
 
-Editing, deleting, inserting or reordering an entry outside the program breaks the chain at
-that entry; `verify` names the first one. The store also keeps the chain's head (the last id
-and hash), so a deleted last entry is found too. Whoever can rewrite the whole file can also
-recompute every hash: the chain makes tampering evident, it cannot make it impossible.
+Two chains share the key: the consent ledger, and the drives (who drove, from when to when),
+since both decide whether a sensor may run. Editing, deleting, inserting or reordering a
+record breaks its chain at that record; `verify` names the first one. The chain's head (the
+last id and hash) is kept outside the database too (`ivi.store.secure_element`), so deleting
+the newest records, or the whole chain, is found; and without the key nobody can recompute
+a chain that verifies.
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,23 +18,37 @@ from typing import Any
 
 from ivi.core.text import Text
 
-GENESIS = "0" * 64  # the "previous hash" of the first entry
+GENESIS = "0" * 64  # the "previous hash" of the first record
 
 
-def entry_hash(previous: str, content: Mapping[str, Any]) -> str:
-    """`content` is the entry's stored columns, id included, so a moved entry no longer fits."""
-    canonical = json.dumps(dict(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{previous}:{canonical}".encode()).hexdigest()
+def canonical(content: Mapping[str, Any]) -> str:
+    return json.dumps(dict(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def unkeyed_hash(previous: str, content: Mapping[str, Any]) -> str:
+    """The plain SHA-256 chain of schema versions 2 to 4: only to check such a ledger once,
+    before it is sealed with a key."""
+    return hashlib.sha256(f"{previous}:{canonical(content)}".encode()).hexdigest()
+
+
+def entry_hash(key: bytes, previous: str, content: Mapping[str, Any]) -> str:
+    """`content` is the record's stored columns, id included, so a moved record no longer fits."""
+    return hmac.new(key, f"{previous}:{canonical(content)}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
-class LedgerBreak:
-    entry_id: int
+class ChainBreak:
+    """The first record of a chain that is not as ivi wrote it."""
+
+    chain: str  # "ledger" or "drives"
+    record_id: int
     reason: Text
 
     @property
     def message(self) -> Text:
-        return Text("ledger entry #%(entry)d: %(reason)s", entry=self.entry_id, reason=self.reason)
+        if self.chain == "drives":
+            return Text("drive #%(entry)d: %(reason)s", entry=self.record_id, reason=self.reason)
+        return Text("ledger entry #%(entry)d: %(reason)s", entry=self.record_id, reason=self.reason)
 
     def __str__(self) -> str:
         return str(self.message)
@@ -39,41 +57,43 @@ class LedgerBreak:
 @dataclass(frozen=True)
 class ChainedRow:
     id: int
-    content: Mapping[str, Any]  # every column but the two hashes
+    content: Mapping[str, Any]  # every column the hash covers
     prev_hash: str
     hash: str
 
 
-def verify(rows: Iterable[ChainedRow], head: tuple[int, str] | None) -> LedgerBreak | None:
-    """Walk the chain in id order. `head` is (last id, last hash) as the program last wrote it."""
-    previous_id, previous_hash = 0, GENESIS
+Head = tuple[int, str]  # (last id, last hash); (0, GENESIS) for an empty chain
+EMPTY: Head = (0, GENESIS)
+
+
+def verify(chain: str, key: bytes, rows: Iterable[ChainedRow], heads: Iterable[Head]) -> ChainBreak | None:
+    """Walk the chain in id order. `heads` are the heads ivi may have left it at, as the
+    secure element recorded them (the last committed one, and the one a commit was about to
+    make, in case it stopped in between)."""
+    previous_id, previous_hash = EMPTY
     for row in rows:
         if row.id != previous_id + 1:
             gone = f"#{previous_id + 1}" if row.id == previous_id + 2 else f"#{previous_id + 1}–#{row.id - 1}"
-            return LedgerBreak(
-                row.id, Text("entries before it are missing (%(gone)s): deleted outside the program", gone=gone)
+            return ChainBreak(
+                chain, row.id, Text("records before it are missing (%(gone)s): deleted outside ivi", gone=gone)
             )
         if row.prev_hash != previous_hash:
-            return LedgerBreak(
-                row.id, Text("it does not follow the entry before it: inserted or reordered outside the program")
+            return ChainBreak(chain, row.id, Text("it does not follow the record before it: inserted or reordered"))
+        if not hmac.compare_digest(entry_hash(key, row.prev_hash, row.content), row.hash or ""):
+            return ChainBreak(
+                chain, row.id, Text("its content does not match its keyed hash: edited, or hashed again outside ivi")
             )
-        if entry_hash(row.prev_hash, row.content) != row.hash:
-            return LedgerBreak(row.id, Text("its content does not match its hash: edited outside the program"))
         previous_id, previous_hash = row.id, row.hash
-    if head is None:
-        if previous_id:
-            return LedgerBreak(
-                previous_id, Text("the ledger has entries but no recorded head: edited outside the program")
-            )
+    heads = list(heads)
+    if (previous_id, previous_hash) in heads:
         return None
-    head_id, head_hash = head
+    head_id = max(h[0] for h in heads)
     if head_id > previous_id:
-        return LedgerBreak(
+        return ChainBreak(
+            chain,
             previous_id + 1,
-            Text("missing: the ledger was last written at #%(head)d; deleted outside the program", head=head_id),
+            Text("missing: ivi last wrote up to #%(head)d; deleted outside ivi", head=head_id),
         )
     if head_id < previous_id:
-        return LedgerBreak(head_id + 1, Text("added outside the program after the last entry it wrote"))
-    if head_hash != previous_hash:
-        return LedgerBreak(head_id, Text("rewritten outside the program: its hash is not the one recorded"))
-    return None
+        return ChainBreak(chain, head_id + 1, Text("added outside ivi after the last record it wrote"))
+    return ChainBreak(chain, head_id, Text("not the record ivi last wrote: replaced outside ivi"))

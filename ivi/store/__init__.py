@@ -1,6 +1,7 @@
 """The on-car SQLite store, through sqlite-utils."""
 
-from ivi.store.car_store import CarStore, open_store
-from ivi.store.errors import LedgerBroken, StoreUnavailable
+from ivi.store.car_store import CarStore
+from ivi.store.errors import RecordBroken, StoreFull, StoreUnavailable
+from ivi.store.opening import open_store
 
-__all__ = ["CarStore", "LedgerBroken", "StoreUnavailable", "open_store"]
+__all__ = ["CarStore", "RecordBroken", "StoreFull", "StoreUnavailable", "open_store"]

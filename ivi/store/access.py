@@ -1,22 +1,37 @@
-"""What every part of the store shares: the connection, and turning SQLite errors into ours."""
+"""What every part of the store shares: the connection, write transactions, and turning
+SQLite errors into ours."""
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from ivi.core.text import Text
-from ivi.store.errors import StoreUnavailable
+from ivi.store.errors import StoreFull, StoreUnavailable
 
 
-@dataclass(frozen=True)
+def _nothing() -> None:
+    pass
+
+
+@dataclass
+class Hooks:
+    """What the car's store does around every write transaction: record stops still pending
+    when it begins, and around its commit note the chains' heads in the secure element."""
+
+    begin: Callable[[], None] = _nothing
+    committing: Callable[[], AbstractContextManager[None]] = nullcontext
+
+
+@dataclass
 class Access:
     db: Database
     path: Path
+    hooks: Hooks = field(default_factory=Hooks)
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -24,26 +39,46 @@ class Access:
         try:
             yield
         except sqlite3.Error as error:
-            raise StoreUnavailable(str(self.path), plain(error)) from None
+            raise unavailable(str(self.path), error) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all; nested blocks become savepoints."""
-        with self.guard(), self.db.atomic():
-            yield
+        """All writes inside commit together or not at all; nested blocks become savepoints.
+
+        The outermost block takes the write lock when it begins (BEGIN IMMEDIATE), waiting up
+        to the busy timeout for another writer: two writers are serialised, never refused, and
+        a transaction never fails half way for want of a lock it could have waited for."""
+        with self.guard():
+            nested = self.db.conn.in_transaction
+        if nested:
+            with self.guard(), self.db.atomic():
+                yield
+            return
+        with self.guard():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.hooks.begin()
+                yield
+                with self.hooks.committing():
+                    self.db.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
 
 
-def plain(error: sqlite3.Error) -> Text:
+def unavailable(path: str, error: sqlite3.Error) -> StoreUnavailable:
     """What SQLite's error means for the car, in words we can translate; SQLite's own words
     (English, from the library) follow in brackets for whoever debugs it."""
     message = str(error)
+    if "full" in message:
+        return StoreFull(path, Text("the disk is full (%(sqlite)s)", sqlite=message))
     if "locked" in message or "busy" in message:
-        return Text("another program is writing to it (%(sqlite)s)", sqlite=message)
+        return StoreUnavailable(path, Text("another program is writing to it (%(sqlite)s)", sqlite=message))
     if "readonly" in message:
-        return Text("it is read-only (%(sqlite)s)", sqlite=message)
+        return StoreUnavailable(path, Text("it is read-only (%(sqlite)s)", sqlite=message))
     if "not a database" in message:
-        return Text("it is not a database (%(sqlite)s)", sqlite=message)
-    return Text("SQLite cannot use it (%(sqlite)s)", sqlite=message)
+        return StoreUnavailable(path, Text("it is not a database (%(sqlite)s)", sqlite=message))
+    return StoreUnavailable(path, Text("SQLite cannot use it (%(sqlite)s)", sqlite=message))
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -1,99 +1,62 @@
 """The car's store: drives, the consent ledger, receipts, kept data, deletion requests, the
-egress log and the car's identity, in one SQLite file.
-
-Opening refuses, in one line, anything it cannot trust to record a revoke: a file that is
-not a database, one it cannot write (read-only or locked), one written by a newer ivi, and
-one whose ledger was changed outside the program. Callers fail closed on that refusal.
+egress log, the car's identity and its clock, in one SQLite file, with its secure element
+beside it (`ivi.store.secure_element`). `ivi.store.opening` opens it.
 """
 
-import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from ivi.core import ledger
 from ivi.core.drive import Drive
+from ivi.core.ledger import ChainBreak
 from ivi.core.motion import Gear, Motion
-from ivi.core.text import Text
-from ivi.store.access import Access, iso, parse_time, plain
+from ivi.core.stops import RevokeStop, Stop
+from ivi.store import chains
+from ivi.store.access import Access, Hooks, iso, parse_time
 from ivi.store.deletions_table import DeletionRequests
 from ivi.store.egress_table import EgressLog
-from ivi.store.errors import LedgerBroken, StoreUnavailable
+from ivi.store.errors import StoreFull, StoreUnavailable
+from ivi.core.text import Text, refused_by_system
 from ivi.store.inventory_table import Inventory
 from ivi.store.ledger_table import ConsentLedger
-from ivi.store.migrations import code_schema_version, migrations, schema_version, unknown_migrations
+from ivi.store.migrations import schema_version
 from ivi.store.receipts_table import ReceiptBook
+from ivi.store.secure_element import Anchor, AnchorUnreadable, Reserve, SecureElement
 
-BUSY_TIMEOUT_S = 2.0  # how long to wait for another writer before calling the store locked
-
-
-def open_store(
-    path: str | Path, *, create: bool = True, check_ledger: bool = True, busy_timeout_s: float = BUSY_TIMEOUT_S
-) -> "CarStore":
-    """Open and migrate the store at `path`, creating it if absent and `create` is set."""
-    path = Path(path)
-    if path.is_dir():
-        raise StoreUnavailable(str(path), Text("it is a folder, not a database file"))
-    if not path.parent.is_dir():
-        raise StoreUnavailable(str(path), Text("folder %(folder)s does not exist", folder=str(path.parent)))
-    if not create and not path.exists():
-        raise StoreUnavailable(str(path), Text("no such database (nothing has been recorded yet)"))
-    try:
-        connection = sqlite3.connect(str(path), timeout=busy_timeout_s)
-    except sqlite3.Error as error:
-        raise StoreUnavailable(str(path), plain(error)) from None
-    try:
-        store = CarStore(Database(connection), path)
-        _prepare(store.db, path)
-        if check_ledger and (broken := store.ledger.check()):
-            raise LedgerBroken(str(path), broken)
-    except sqlite3.Error as error:
-        connection.close()
-        raise StoreUnavailable(str(path), plain(error)) from None
-    except StoreUnavailable:
-        connection.close()
-        raise
-    return store
-
-
-def _prepare(db: Database, path: Path) -> None:
-    db.execute("PRAGMA foreign_keys = ON")
-    # A revoke that a power cut could undo would bring collection back: commit durably.
-    db.execute("PRAGMA synchronous = FULL")
-    db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a non-database fails here
-    if newer := unknown_migrations(db):
-        raise StoreUnavailable(
-            str(path),
-            Text(
-                "it was written by a newer ivi (schema %(theirs)s, this ivi knows %(ours)s; unknown migration %(name)s)",
-                theirs=schema_version(db),
-                ours=code_schema_version(),
-                name=newer[0],
-            ),
-        )
-    # A store that cannot take a write cannot record a revoke either: find out now. Taking the
-    # write lock finds another writer; a write rolled back finds a read-only file (in WAL mode
-    # the lock alone succeeds even then).
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute("CREATE TABLE _ivi_write_probe (x)")
-    finally:
-        db.execute("ROLLBACK")
-    if db.journal_mode != "wal":
-        db.enable_wal()
-    migrations.apply(db)
+SNAPSHOT_ATTEMPTS = 50  # commits take milliseconds: this many in a row means something is wrong
+# Every table with a moment of its own: no new record may be dated before the newest of these.
+DATED = {
+    "consent_ledger": "at",
+    "receipts": "at",
+    "egress_log": "at",
+    "drives": "max(started_at, coalesce(ended_at, ''))",
+    "car_clock": "at",
+}
 
 
 class CarStore:
-    def __init__(self, db: Database, path: Path):
+    def __init__(self, db: Database, path: Path, secure: SecureElement, anchor: Anchor | None, *, read_only: bool):
         self.db = db
         self.path = path
-        self._access = Access(db, path)
-        self.ledger = ConsentLedger(self._access)
+        self.read_only = read_only
+        self.secure = secure
+        self.anchor = anchor  # None only when opened untrusted without one (`ivi consent verify`)
+        self.reserve = Reserve(path)
+        self.pending: list[Stop] = list(anchor.stops) if anchor else []  # carried out, not yet recorded
+        self.held: list[Stop] = []  # carried out, being recorded now
+        self._access = Access(db, path, Hooks(self._record_pending, self._committing))
+        self.ledger = ConsentLedger(self._access, self._key)
         self.receipts = ReceiptBook(self._access)
         self.inventory = Inventory(self._access)
         self.deletions = DeletionRequests(self._access)
         self.egress = EgressLog(self._access)
+        if not read_only:
+            self.reserve.keep()
 
     def close(self) -> None:
         self.db.close()
@@ -113,6 +76,167 @@ class CarStore:
         """All writes inside commit together or not at all; nested blocks become savepoints."""
         return self._access.transaction()
 
+    # the record's chains and the secure element
+
+    def _key(self) -> bytes:
+        assert self.anchor is not None, "a writable store always has its secure element"
+        return self.anchor.key
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction whose records and secure-element heads agree. A reader takes no
+        lock (it writes nothing): it reads the heads before and after the snapshot starts and
+        tries again if they moved, since a commit in the snapshot was noted before it began."""
+        with self._access.guard():
+            for _attempt in range(SNAPSHOT_ATTEMPTS):
+                before = self._read_anchor()
+                self.db.execute("BEGIN")
+                self.db.execute("SELECT count(*) FROM drives").fetchall()  # the snapshot starts here
+                after = self._read_anchor()
+                if before == after:
+                    break
+                self.db.execute("ROLLBACK")
+            else:
+                raise StoreUnavailable(str(self.path), Text("the record kept changing while it was read"))
+            self.anchor = after or self.anchor
+            try:
+                yield
+            finally:
+                self.db.execute("ROLLBACK")
+
+    def _read_anchor(self) -> Anchor | None:
+        if not self.secure.exists():
+            return None
+        try:
+            return self.secure.load()
+        except AnchorUnreadable as error:
+            raise StoreUnavailable(str(self.path), error.reason) from None
+
+    def broken_chain(self) -> ChainBreak | None:
+        """The first record (ledger, then drives) not as ivi wrote it; None if all verify."""
+        with self.snapshot():
+            assert self.anchor is not None
+            return chains.check(self.db, self.anchor)
+
+    def settle(self) -> None:
+        """After the checks at open: forget stops the record already holds (a commit that
+        happened just before its process stopped), and record the ones it does not."""
+        self.pending = [s for s in self.pending if not self._is_recorded(s)]
+        if self.pending and not self.read_only:
+            try:
+                with self.transaction():
+                    pass  # a transaction records what is pending when it begins
+            except StoreUnavailable:
+                pass  # still pending: the state keeps them off (see `stopped`)
+
+    def _is_recorded(self, stop: Stop) -> bool:
+        with self._access.guard():
+            if isinstance(stop, RevokeStop):
+                row = self.db.execute(
+                    "SELECT action FROM consent_ledger WHERE profile = ? AND feature = ? ORDER BY id DESC LIMIT 1",
+                    [stop.profile, stop.feature],
+                ).fetchone()
+                return row is None or row[0] == "revoke"
+            row = self.db.execute("SELECT ended_at FROM drives WHERE id = ?", [stop.drive_id]).fetchone()
+            return row is None or row[0] is not None
+
+    def _record_pending(self) -> None:
+        """When a write begins: record the stops carried out earlier (here or by another
+        process) that the record does not hold yet."""
+        if self.anchor is not None and self.secure.exists():
+            self.pending = self._noted_stops()
+        for stop in [s for s in self.pending if not self._is_recorded(s)]:
+            at = max(stop.at, self.last_moment() or stop.at)  # never dated before what is recorded
+            if isinstance(stop, RevokeStop):
+                self.ledger.append(RevokeStop(stop.profile, stop.feature, at).entry())
+            elif (drive := self.current_drive()) is not None and drive.id == stop.drive_id:
+                self.end_drive(drive, at)
+
+    def _noted_stops(self) -> list[Stop]:
+        try:
+            return list(self.secure.load().stops)
+        except (OSError, AnchorUnreadable):
+            return self.pending
+
+    @contextmanager
+    def _committing(self) -> Iterator[None]:
+        """Around a commit: first tell the secure element where the commit will leave the
+        chains, with the stops it records (so that neither is lost if the car stops half way;
+        the commit fails if this cannot be written), then that it happened."""
+        assert self.anchor is not None
+        heads = chains.heads(self.db)
+        if heads == self.anchor.heads and not self.pending and not self.held:
+            yield
+            return
+        done = self.pending + self.held
+        with self.secure.locked():
+            try:
+                self.anchor = self._change(lambda now: replace(now, next=heads, stops=_union(now.stops, self.held)))
+            except (OSError, AnchorUnreadable) as error:
+                reason = refused_by_system(error) if isinstance(error, OSError) else error.reason
+                raise StoreFull(str(self.path), reason) from None
+            yield  # the commit
+            self.pending = []
+            try:
+                self.anchor = self._change(lambda now: replace(now, heads=heads, next=None, stops=_without(now.stops, done)))
+            except (OSError, AnchorUnreadable):
+                # The file still names these heads as `next`, which the database now matches.
+                self.anchor = replace(self.anchor, heads=heads, next=None)
+
+    def _change(self, change: Callable[[Anchor], Anchor]) -> Anchor:
+        """Change the secure element (its lock held); a full disk gives up the reserve first."""
+        try:
+            return self.secure.change(change)
+        except OSError:
+            if not self.reserve.release():
+                raise
+            return self.secure.change(change)
+
+    # stops (see ivi.core.stops)
+
+    def stopped(self) -> list[Stop]:
+        """Stops carried out and not yet recorded, which the state treats as recorded."""
+        return self.pending + self.held
+
+    def hold(self, stops: list[Stop]) -> None:
+        self.held += stops
+
+    def recorded(self, stops: list[Stop]) -> None:
+        self.held = [s for s in self.held if s not in stops]
+
+    def keep_pending(self, stops: list[Stop]) -> bool:
+        """A stop could not be recorded: keep it until it can be, here and in the secure
+        element. True if the secure element has it (the next process keeps it off too)."""
+        self.recorded(stops)
+        self.pending += [s for s in stops if s not in self.pending]
+        if self.anchor is None:
+            return False
+
+        try:
+            with self.secure.locked():
+                self.anchor = self._change(lambda now: replace(now, stops=_union(now.stops, stops)))
+        except (OSError, AnchorUnreadable):
+            return False
+        return True
+
+    # the car's clock
+
+    def last_moment(self) -> datetime | None:
+        """The newest moment anything was recorded at, the car's clock included."""
+        with self._access.guard():
+            moments = [self.db.execute(f"SELECT max({moment}) FROM {table}").fetchone()[0] for table, moment in DATED.items()]
+        return max((parse_time(m) for m in moments if m), default=None)
+
+    def clock_ahead_s(self) -> float:
+        """How far the simulator's clock was ahead of the system's when last kept."""
+        with self._access.guard():
+            row = self.db.execute("SELECT ahead_s FROM car_clock").fetchone()
+        return row[0] if row else 0.0
+
+    def keep_time(self, at: datetime, ahead_s: float) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO car_clock (one, at, ahead_s) VALUES (1, ?, ?)", [iso(at), ahead_s])
+
     # drives
 
     def current_drive(self) -> Drive | None:
@@ -122,12 +246,21 @@ class CarStore:
 
     def start_drive(self, profile: str, at: datetime) -> Drive:
         with self.transaction():
-            cursor = self.db.execute("INSERT INTO drives (profile, started_at) VALUES (?, ?)", [profile, iso(at)])
-        return Drive(cursor.lastrowid, profile, at)
+            last_id, last_hash = chains.head(self.db, "drives")
+            content = {"id": last_id + 1, "profile": profile, "started_at": iso(at), "ended_at": None}
+            digest = ledger.entry_hash(self._key(), last_hash, content)
+            self.db.execute(
+                "INSERT INTO drives (id, profile, started_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
+                [content["id"], profile, content["started_at"], last_hash, digest],
+            )
+        return Drive(content["id"], profile, at)
 
     def end_drive(self, drive: Drive, at: datetime) -> Drive:
         with self.transaction():
-            self.db.execute("UPDATE drives SET ended_at = ? WHERE id = ?", [iso(at), drive.id])
+            [row] = self.db.query("SELECT * FROM drives WHERE id = ?", [drive.id])
+            content = chains.drive_content(row) | {"ended_at": iso(at)}
+            digest = ledger.entry_hash(self._key(), row["prev_hash"], content)
+            self.db.execute("UPDATE drives SET ended_at = ?, hash = ? WHERE id = ?", [iso(at), digest, drive.id])
         return Drive(drive.id, drive.profile, drive.started_at, at)
 
     def motion(self, drive: Drive) -> Motion:
@@ -141,6 +274,14 @@ class CarStore:
                 "UPDATE drives SET gear = ?, speed_kmh = ? WHERE id = ?",
                 [motion.gear.value, motion.speed_kmh, drive.id],
             )
+
+
+def _union(stops: tuple[Stop, ...], more: list[Stop]) -> tuple[Stop, ...]:
+    return stops + tuple(s for s in more if s not in stops)
+
+
+def _without(stops: tuple[Stop, ...], done: list[Stop]) -> tuple[Stop, ...]:
+    return tuple(s for s in stops if s not in done)
 
 
 def _drive(row: dict) -> Drive:

@@ -1,5 +1,5 @@
 from ivi.core.errors import IviError
-from ivi.core.ledger import LedgerBreak
+from ivi.core.ledger import ChainBreak
 from ivi.core.text import Text
 
 
@@ -9,11 +9,25 @@ class StoreUnavailable(IviError):
     def __init__(self, path: str, reason: Text):
         super().__init__(Text("cannot use the consent database %(path)s: %(reason)s", path=path, reason=reason))
         self.path = path
+        self.reason = reason
 
 
-class LedgerBroken(StoreUnavailable):
-    """The consent ledger was changed outside the program: no consent in it can be trusted."""
+class StoreFull(StoreUnavailable):
+    """The disk under the database is full: a stop releases the reserve and tries again."""
 
-    def __init__(self, path: str, broken: LedgerBreak):
+
+class NotAnIviDatabase(StoreUnavailable):
+    """The file is some other program's (or empty): ivi neither reads nor writes it."""
+
+
+class SchemaChanged(StoreUnavailable):
+    """The tables, columns, indexes or triggers are not the ones ivi wrote."""
+
+
+class RecordBroken(StoreUnavailable):
+    """A hash chain (the consent ledger or the drives) was changed outside ivi: nothing in it
+    can be trusted."""
+
+    def __init__(self, path: str, broken: ChainBreak):
         super().__init__(path, Text("%(broken)s (run `ivi consent verify`)", broken=broken.message))
         self.broken = broken

@@ -1,17 +1,19 @@
-"""The consent ledger: append-only, each entry hash-chained to the one before it.
+"""The consent ledger: append-only, each entry hash-chained (keyed) to the one before it.
 
-The database refuses updates and deletes (triggers); the chain and its recorded head let
-`check` find what was changed by anything that went around those triggers.
+The database refuses updates and deletes (triggers); the chain, its key and its head in the
+secure element let `ivi.store.chains.check` find what went around those triggers.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ivi.core import ledger
 from ivi.core.consent import Action, ConsentEntry
 from ivi.core.durations import Duration
+from ivi.store import chains
 from ivi.store.access import Access, iso, parse_time
-from ivi.store.migrations import LEDGER_CONTENT, LEDGER_NOTICE_SEEN
+from ivi.store.migrations import LEDGER_NOTICE_SEEN
 
 
 @dataclass(frozen=True)
@@ -22,23 +24,20 @@ class LedgerRecord:
 
 
 class ConsentLedger:
-    def __init__(self, access: Access):
+    def __init__(self, access: Access, key: Callable[[], bytes]):
         self._access = access
         self._db = access.db
+        self._key = key  # the chain's key, from the secure element
 
     def append(self, entry: ConsentEntry) -> LedgerRecord:
         with self._access.transaction():
-            last_id, last_hash = self._head() or (0, ledger.GENESIS)
+            last_id, last_hash = chains.head(self._db, "ledger")
             content = {"id": last_id + 1, **_columns(entry)}
-            digest = ledger.entry_hash(last_hash, content)
+            digest = ledger.entry_hash(self._key(), last_hash, content)
             self._db.execute(
                 f"INSERT INTO consent_ledger ({', '.join(content)}, prev_hash, hash)"
                 f" VALUES ({', '.join('?' * (len(content) + 2))})",
                 [*content.values(), last_hash, digest],
-            )
-            self._db.execute(
-                "INSERT OR REPLACE INTO ledger_head (one, last_id, last_hash) VALUES (1, ?, ?)",
-                [content["id"], digest],
             )
         return LedgerRecord(content["id"], entry, digest)
 
@@ -68,19 +67,6 @@ class ConsentLedger:
             )
             return {row["feature"] for row in rows}
 
-    def check(self) -> ledger.LedgerBreak | None:
-        """The first entry that breaks the chain, or None if the ledger is as the program wrote it."""
-        with self._access.guard():
-            rows = (
-                ledger.ChainedRow(row["id"], _content(row), row["prev_hash"], row["hash"])
-                for row in self._db.query("SELECT * FROM consent_ledger ORDER BY id")
-            )
-            return ledger.verify(rows, self._head())
-
-    def _head(self) -> tuple[int, str] | None:
-        rows = list(self._db.query("SELECT last_id, last_hash FROM ledger_head"))
-        return (rows[0]["last_id"], rows[0]["last_hash"]) if rows else None
-
 
 def _columns(entry: ConsentEntry) -> dict[str, Any]:
     return {
@@ -93,11 +79,6 @@ def _columns(entry: ConsentEntry) -> dict[str, Any]:
         "expires_at": iso(entry.expires_at),
         "notice_hash": entry.notice_hash,
     } | {c: getattr(entry, c) for c in LEDGER_NOTICE_SEEN if getattr(entry, c) is not None}
-
-
-def _content(row: dict) -> dict[str, Any]:
-    """What an entry's hash covers, as `_columns` wrote it."""
-    return {c: row[c] for c in LEDGER_CONTENT} | {c: row[c] for c in LEDGER_NOTICE_SEEN if row[c] is not None}
 
 
 def _entry(row: dict) -> ConsentEntry:

@@ -58,8 +58,8 @@ LEDGER_CONTENT = ("id", "profile", "feature", "action", "at", "duration", "drive
 LEDGER_NOTICE_SEEN = ("notice_language", "notice_document")
 
 
-def _append_only(db: Database, table: str) -> None:
-    for operation in ("UPDATE", "DELETE"):
+def _append_only(db: Database, table: str, operations: tuple[str, ...] = ("UPDATE", "DELETE")) -> None:
+    for operation in operations:
         db.execute(
             f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table}"
             f" BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
@@ -79,7 +79,7 @@ def m002_chained_ledger_receipts_inventory_deletions(db: Database) -> None:
     for row in list(db.query(f"SELECT {', '.join(LEDGER_CONTENT)} FROM consent_ledger ORDER BY id")):
         if row["id"] != last_id + 1:
             raise sqlite3.IntegrityError(f"consent_ledger entry #{row['id']} does not follow #{last_id}")
-        digest = ledger.entry_hash(previous, row)
+        digest = ledger.unkeyed_hash(previous, row)
         db.execute("UPDATE consent_ledger SET prev_hash = ?, hash = ? WHERE id = ?", [previous, digest, row["id"]])
         previous, last_id = digest, row["id"]
     db.execute("INSERT INTO ledger_head VALUES (1, ?, ?)", [last_id, previous])
@@ -186,6 +186,30 @@ def m004_notice_documents(db: Database) -> None:
     db.execute("ALTER TABLE receipts ADD COLUMN documents TEXT NOT NULL DEFAULT '{}'")
     for column in LEDGER_NOTICE_SEEN:
         db.execute(f"ALTER TABLE consent_ledger ADD COLUMN {column} TEXT")
+
+
+@migration
+def m005_keyed_chains_and_car_time(db: Database) -> None:
+    # The chains become keyed with a secret kept outside this file, and cover the drives too;
+    # `ivi.store.sealing` computes the keyed hashes, since the key is not in the database.
+    # The unkeyed chain is checked first: a ledger changed before the upgrade is not sealed.
+    head = db.execute("SELECT last_id, last_hash FROM ledger_head").fetchone() or (0, ledger.GENESIS)
+    previous, last_id = ledger.GENESIS, 0
+    for row in list(db.query(f"SELECT {', '.join(LEDGER_CONTENT + LEDGER_NOTICE_SEEN)}, prev_hash, hash"
+                             " FROM consent_ledger ORDER BY id")):
+        content = {c: row[c] for c in LEDGER_CONTENT} | {c: row[c] for c in LEDGER_NOTICE_SEEN if row[c] is not None}
+        if row["id"] != last_id + 1 or row["prev_hash"] != previous or ledger.unkeyed_hash(previous, content) != row["hash"]:
+            raise sqlite3.IntegrityError(f"consent_ledger entry #{row['id']} was changed before the upgrade")
+        previous, last_id = row["hash"], row["id"]
+    if (last_id, previous) != tuple(head):
+        raise sqlite3.IntegrityError(f"consent_ledger was changed before the upgrade (head #{head[0]})")
+    db.execute("DROP TABLE ledger_head")  # the head now lives in the secure element
+    db.execute("ALTER TABLE drives ADD COLUMN prev_hash TEXT")
+    db.execute("ALTER TABLE drives ADD COLUMN hash TEXT")
+    # Where the simulator's clock stood, so that a restarted car goes on from there.
+    db.execute(
+        "CREATE TABLE car_clock (one INTEGER PRIMARY KEY CHECK (one = 1), at TEXT NOT NULL, ahead_s REAL NOT NULL)"
+    )
 
 
 def unknown_migrations(db: Database) -> list[str]:

@@ -15,7 +15,7 @@ from ivi.bootstrap import Car
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
-from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked
+from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked, StopNotRecorded
 from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, SensorsChanged
 from ivi.core.motion import Gear, Motion
 from ivi.core.policy import pending_choices
@@ -23,6 +23,7 @@ from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
 from ivi.i18n import N_, Translator
 from ivi.services import Asked
+from ivi.store import StoreUnavailable
 from ivi.ui import theme
 
 # The screens, the status bar and the drawer load their kv rules on import; app.kv names
@@ -119,6 +120,7 @@ class HeadUnitApp(App):
     powered_personal = ListProperty()  # the sensors with a chip in the status bar
     privacy_changes = NumericProperty(0)  # counts consent and sensor changes: screens refresh on it
     refusal = StringProperty()  # msgid of why the last tap was refused, "" if it was not
+    store_problem = ObjectProperty(None, allownone=True)  # a Text: why the store let the car down
     drawer_open = BooleanProperty(False)
 
     def __init__(self, car: Car, translator: Translator, realtime: bool = True, **kwargs):
@@ -177,7 +179,7 @@ class HeadUnitApp(App):
         # Closing the head unit switches the car off. Only after unsubscribing: the UI
         # must not redraw now, or Kivy's `app` proxy in kv would latch onto this app again.
         if self.ignition:
-            self.car.services.end_drive()
+            self._attempt(self.car.services.end_drive)
 
     # what the driver does
 
@@ -194,16 +196,16 @@ class HeadUnitApp(App):
         return Asked(self.language, Channel.DISPLAY, self.translator)
 
     def ignition_on(self) -> None:
-        if self.ignition:
+        if self.ignition or not self._attempt(lambda: self.car.services.start_drive(self.profile)):
             return
-        self.car.services.start_drive(self.profile)
         self.ignition = True
         self._ask_if_pending()
 
     def ignition_off(self) -> None:
         if not self.ignition:
             return
-        self.car.services.end_drive()
+        # Everything personal stops before the end is recorded: off even if it cannot be.
+        self._attempt(self.car.services.end_drive)
         self.ignition = False
         self.notice_waiting = False
         self.speed = 0
@@ -226,13 +228,13 @@ class HeadUnitApp(App):
             self.show("home")
 
     def stop_sensor(self, sensor_id: str) -> None:
-        self.car.services.stop_sensor(sensor_id, self.asked)
+        self._attempt(lambda: self.car.services.stop_sensor(sensor_id, self.asked))
 
     def stop_feature(self, feature_id: str) -> None:
-        self.car.services.apply_choices({feature_id: None}, self.asked)
+        self._attempt(lambda: self.car.services.apply_choices({feature_id: None}, self.asked))
 
     def stop_all(self) -> None:
-        self.car.services.stop_all(self.asked)
+        self._attempt(lambda: self.car.services.stop_all(self.asked))
 
     def shift(self, gear: str) -> None:
         self._attempt(lambda: self.car.services.set_motion(Gear(gear), self.car.simulator.vehicle.motion.speed_kmh))
@@ -254,20 +256,25 @@ class HeadUnitApp(App):
 
     def fast_forward(self, span: str) -> None:
         """Jump the simulator clock an hour, a day or a week: consents that end meanwhile end."""
-        self.car.simulator.skip(FAST_FORWARD[span].total_seconds())
+        self.car.fast_forward(FAST_FORWARD[span].total_seconds())
         self._update_clock()
         # Lists that show expiries refresh even when no sensor changed (a feature can end
         # while another keeps its sensor on).
         self.privacy_changes += 1
 
     def _attempt(self, action: Callable[[], object]) -> bool:
-        """Run a driver's request; if the car refuses it, say why on screen instead."""
+        """Run a driver's request; if the car refuses it, or the store lets it down, say why
+        on screen instead. Nothing escapes a touch handler."""
         try:
             action()
         except (NotParked, InvalidMotion, NoDriveInProgress) as refused:
             self.refusal = REFUSALS[type(refused)]
             return False
+        except (StopNotRecorded, StoreUnavailable) as failed:
+            self.store_problem = failed.message  # a stop was carried out all the same
+            return False
         self.refusal = ""
+        self.store_problem = self.car.gate.failure.message if self.car.gate.failure else None
         return True
 
     def advance(self, seconds: float) -> None:
@@ -288,6 +295,8 @@ class HeadUnitApp(App):
         self._update_clock()
 
     def _on_sensors(self, event: SensorsChanged) -> None:
+        if self.car.gate.failure:
+            self.store_problem = self.car.gate.failure.message
         catalog = self.car.services.catalog
         self.powered_personal = [s for s in catalog.sensors if s in event.powered and catalog.is_personal(s)]
         for sensor_id, readouts in READOUTS_OF_SENSOR.items():

@@ -78,6 +78,11 @@ class StatusBar(BoxLayout):
             chips.add_widget(NoSensorOn())
 
 
+class StoreProblem(Label):
+    """Why the consent store let the car down (a stop not recorded, a store it cannot read),
+    in one line under the chips: what was stopped stays off."""
+
+
 class NavRail(BoxLayout):
     """Home, the privacy centre and the simulator drawer, one tap from anywhere."""
 

@@ -20,6 +20,7 @@ def ivi(
     command = [sys.executable, "-m", "ivi", *args] + (["--db", str(db)] if db else [])
     environment = {k: v for k, v in (os.environ if env is None else env).items() if not k.startswith("LC_")}
     environment["LANG"] = lang
+    environment.setdefault("IVI_BUSY_TIMEOUT", "0.2")  # a locked store is refused without sitting out 2 s
     return subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=timeout)
 
 
@@ -148,4 +149,4 @@ def test_rules_from_the_command_line_guest_driving_state_history_and_data(db_pat
     assert request["features"] == ["traffic_services"]
     requests = json.loads(ok("data", "requests", "--json", db=db_path))["requests"]
     assert requests == [request]
-    assert ok("consent", "verify", db=db_path) == "consent ledger intact: 2 entries\n"
+    assert "consent ledger intact: 2 entries\n" in ok("consent", "verify", db=db_path)

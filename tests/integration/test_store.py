@@ -10,7 +10,9 @@ from ivi.core.durations import Duration
 from ivi.core.motion import PARKED
 from ivi.core.records import Channel, DeletionRequest, KeptBatch, Receipt, ReceiptKind
 from ivi.store import StoreUnavailable, open_store
-from ivi.store.migrations import code_schema_version
+from ivi.store.migrations import code_schema_version, m001_drives_and_consent_ledger
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 
@@ -21,12 +23,12 @@ def grant(feature: str = "navigation", profile: str = "driver", at: datetime = T
 
 def test_a_new_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path):
     store = open_store(db_path)
-    assert store.schema_version == code_schema_version() == 4
+    assert store.schema_version == code_schema_version() == 5
     store.close()
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"drives", "consent_ledger", "ledger_head", "receipts", "kept_data", "deletion_requests"} <= tables
+    assert {"drives", "consent_ledger", "car_clock", "receipts", "kept_data", "deletion_requests"} <= tables
 
 
 def test_drives_and_consents_survive_reopening(db_path):
@@ -41,7 +43,7 @@ def test_drives_and_consents_survive_reopening(db_path):
     assert reopened.current_drive() == drive
     assert reopened.ledger.latest("driver") == [entry]
     assert reopened.ledger.history("driver") == [record]
-    assert reopened.schema_version == 4  # migrations are not applied twice
+    assert reopened.schema_version == 5  # migrations are not applied twice
     reopened.close()
 
 
@@ -62,7 +64,7 @@ def test_a_failed_transaction_leaves_nothing_behind(db_path):
         store.ledger.append(grant())
         raise RuntimeError("power lost half way")
     assert store.current_drive() is None
-    assert store.ledger.check() is None
+    assert store.broken_chain() is None
     store.close()
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("SELECT count(*) FROM drives").fetchone()[0] == 0
@@ -91,30 +93,28 @@ def test_the_ledger_refuses_a_duration_outside_the_allowed_set(db_path):
         )
 
 
-def test_a_database_from_the_walking_skeleton_is_migrated_and_its_ledger_chained(db_path):
-    # Schema 1 as issue 2 shipped it, with one consent given before notices had versions.
-    with sqlite3.connect(db_path) as raw:
-        raw.executescript(
-            """
-            CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, name TEXT, applied_at TEXT);
-            INSERT INTO _sqlite_migrations VALUES (1, 'ivi', 'm001_drives_and_consent_ledger', '2026-11-20');
-            CREATE TABLE drives (id INTEGER PRIMARY KEY, profile TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT);
-            CREATE TABLE consent_ledger (id INTEGER PRIMARY KEY, profile TEXT NOT NULL, feature TEXT NOT NULL,
-                action TEXT NOT NULL, at TEXT NOT NULL, duration TEXT, drive_id INTEGER REFERENCES drives(id),
-                expires_at TEXT);
-            INSERT INTO consent_ledger VALUES (1, 'driver', 'fatigue_alert', 'grant', '2026-11-20T08:00:00+00:00',
-                '90d', NULL, '2027-02-18T08:00:00+00:00');
-            INSERT INTO consent_ledger VALUES (2, 'driver', 'navigation', 'revoke', '2026-11-20T08:01:00+00:00',
-                NULL, NULL, NULL);
-            """
+def test_a_database_from_the_walking_skeleton_is_migrated_and_its_ledger_sealed(db_path):
+    # Schema 1 as its migration makes it, with one consent given before notices had versions.
+    first = Migrations("ivi")
+    first()(m001_drives_and_consent_ledger)
+    with Database(db_path) as old:
+        first.apply(old)
+        old.execute(
+            "INSERT INTO consent_ledger VALUES (1, 'driver', 'fatigue_alert', 'grant', '2026-11-20T08:00:00+00:00',"
+            " '90d', NULL, '2027-02-18T08:00:00+00:00')"
         )
+        old.execute(
+            "INSERT INTO consent_ledger VALUES (2, 'driver', 'navigation', 'revoke', '2026-11-20T08:01:00+00:00',"
+            " NULL, NULL, NULL)"
+        )
+        old.conn.commit()
     store = open_store(db_path)
-    assert store.schema_version == 4
-    assert store.ledger.check() is None
-    [old, _] = store.ledger.latest("driver")
-    assert old.feature == "fatigue_alert" and old.notice_hash is None  # no longer counts: asked again
+    assert store.schema_version == 5
+    assert store.broken_chain() is None
+    [old_grant, _] = store.ledger.latest("driver")
+    assert old_grant.feature == "fatigue_alert" and old_grant.notice_hash is None  # no longer counts: asked again
     store.ledger.append(grant())
-    assert store.ledger.check() is None
+    assert store.broken_chain() is None
     store.close()
 
 

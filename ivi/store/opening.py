@@ -1,0 +1,185 @@
+"""Opening the car's store: nothing is trusted, and nothing written, before it is checked.
+
+A store is refused, in one line, when it cannot be trusted to record a stop: not a database,
+another program's database or an empty file read as one, written by a newer ivi, a schema
+that is not exactly ivi's (a table, column, index or trigger missing or added), a record
+whose chains do not verify against the secure element, or a file it cannot write (read-only,
+or locked by a writer past the busy timeout). Callers fail closed on that refusal.
+
+Commands that only read open the file read-only and leave it, and its folder, byte for byte
+as they were: no `-wal` or `-shm` files are left behind, no folder is made.
+"""
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ivi.core.text import Text, refused_by_system
+from ivi.store import chains
+from ivi.store.access import unavailable
+from ivi.store.car_store import CarStore
+from ivi.store.errors import NotAnIviDatabase, RecordBroken, SchemaChanged, StoreUnavailable
+from ivi.store.migrations import code_schema_version, migrations, schema_version, unknown_migrations
+from ivi.store.schema import schema_problem, user_tables
+from ivi.store.secure_element import Anchor, AnchorUnreadable, SecureElement
+
+BUSY_TIMEOUT_S = 2.0  # how long a writer waits for another before calling the store locked
+KEYED_SCHEMA = 5  # the first schema version whose chains are keyed (m005)
+
+
+def busy_timeout() -> float:
+    """`IVI_BUSY_TIMEOUT` (seconds) if set, so that tests need not sit out the default."""
+    value = os.environ.get("IVI_BUSY_TIMEOUT", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return BUSY_TIMEOUT_S
+    return seconds if 0 <= seconds <= 60 else BUSY_TIMEOUT_S
+
+
+def open_store(
+    path: str | Path,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    trust: bool = True,
+    busy_timeout_s: float | None = None,
+) -> CarStore:
+    """Open the store at `path`: read-only, or for writing (creating and migrating it if need
+    be, when `create` is set). With `trust` off nothing is checked beyond what opening needs,
+    for `ivi consent verify`, which reports what it finds instead of refusing."""
+    path = Path(path)
+    timeout = busy_timeout() if busy_timeout_s is None else busy_timeout_s
+    try:
+        _check_path(path, create=create and not read_only)
+        connection = _connect(path, read_only, timeout)
+    except OSError as error:
+        raise StoreUnavailable(str(path), refused_by_system(error)) from None
+    except sqlite3.Error as error:
+        raise unavailable(str(path), error) from None
+    try:
+        store = _open(Database(connection), path, read_only=read_only, trust=trust)
+    except sqlite3.Error as error:
+        connection.close()
+        raise unavailable(str(path), error) from None
+    except OSError as error:
+        connection.close()
+        raise StoreUnavailable(str(path), refused_by_system(error)) from None
+    except StoreUnavailable:
+        connection.close()
+        raise
+    return store
+
+
+def _check_path(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise StoreUnavailable(str(path), Text("it is a folder, not a database file"))
+    if not path.parent.is_dir():
+        raise StoreUnavailable(str(path), Text("folder %(folder)s does not exist", folder=str(path.parent)))
+    if not create and not path.exists():
+        raise StoreUnavailable(str(path), Text("no such database (nothing has been recorded yet)"))
+
+
+def _connect(path: Path, read_only: bool, timeout: float) -> sqlite3.Connection:
+    # isolation_level=None: no transaction begins unless ivi begins it (see Access.transaction).
+    if not read_only:
+        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    # A WAL database opened read-only leaves -wal and -shm files behind. When there are none,
+    # no writer has it open: read it as an unchanging file, which creates nothing. When a
+    # writer has it open, its files are there already and a plain read-only open adds none.
+    busy = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+    uri = path.absolute().as_uri() + ("?mode=ro" if busy else "?mode=ro&immutable=1")
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
+def _open(db: Database, path: Path, *, read_only: bool, trust: bool) -> CarStore:
+    secure = SecureElement(path)
+    tables = user_tables(db)  # a file that is not a database fails here
+    if not tables:
+        if read_only:
+            raise NotAnIviDatabase(str(path), Text("it is empty: not an ivi database"))
+        if secure.exists():
+            raise StoreUnavailable(
+                str(path),
+                Text(
+                    "it is empty, but its secure element %(anchor)s holds a record: wiped or replaced outside ivi",
+                    anchor=str(secure.path),
+                ),
+            )
+    elif "_sqlite_migrations" not in tables or not migrations.applied(db):
+        raise NotAnIviDatabase(
+            str(path),
+            Text("it is not an ivi database (it holds tables ivi did not make: %(tables)s)", tables=", ".join(tables)),
+        )
+    if newer := unknown_migrations(db):
+        raise StoreUnavailable(
+            str(path),
+            Text(
+                "it was written by a newer ivi (schema %(theirs)s, this ivi knows %(ours)s; unknown migration %(name)s)",
+                theirs=schema_version(db),
+                ours=code_schema_version(),
+                name=newer[0],
+            ),
+        )
+    if read_only:
+        if schema_version(db) < code_schema_version():
+            raise StoreUnavailable(
+                str(path),
+                Text("it was written by an older ivi: a command that writes (`ivi drive start`) upgrades it"),
+            )
+        anchor = _anchor(secure, path) if trust or secure.exists() else None
+    else:
+        db.execute("PRAGMA foreign_keys = ON")
+        # A revoke that a power cut could undo would bring collection back: commit durably.
+        db.execute("PRAGMA synchronous = FULL")
+        if db.journal_mode != "wal":
+            db.enable_wal()  # also finds a read-only file: the switch is a write
+        anchor = _migrate(db, path, secure)
+    store = CarStore(db, path, secure, anchor, read_only=read_only)
+    if trust:
+        if problem := schema_problem(db):
+            raise SchemaChanged(str(path), problem)
+        if broken := store.broken_chain():
+            raise RecordBroken(str(path), broken)
+        store.settle()
+    return store
+
+
+def _anchor(secure: SecureElement, path: Path) -> Anchor:
+    if not secure.exists():
+        raise StoreUnavailable(
+            str(path),
+            Text("its secure element %(anchor)s is missing: the record cannot be checked", anchor=str(secure.path)),
+        )
+    try:
+        return secure.load()
+    except AnchorUnreadable as error:
+        raise StoreUnavailable(str(path), error.reason) from None
+
+
+def _migrate(db: Database, path: Path, secure: SecureElement) -> Anchor | None:
+    """Apply pending migrations and seal a new or upgraded store, all under the write lock
+    (taken when it begins, so that a second process waits, then finds nothing to do). A
+    store that cannot take a write cannot record a revoke either: this finds out now."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # In WAL mode the lock alone is granted even on a read-only file; a write is not.
+        db.execute("CREATE TABLE _ivi_write_probe (x)")
+        db.execute("DROP TABLE _ivi_write_probe")
+        before = schema_version(db)
+        migrations.apply(db)
+        if before >= KEYED_SCHEMA:
+            db.execute("ROLLBACK")
+            return _anchor(secure, path)
+        # New, or upgraded from the unkeyed chain: seal it with a new key (or the key a
+        # sealing that did not commit left behind).
+        key = _anchor(secure, path).key if secure.exists() else Anchor.new().key
+        anchor = Anchor(key, chains.seal(db, key))
+        secure.save(anchor)
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+    return anchor

@@ -1,0 +1,157 @@
+"""The simulator's stand-in for the car's secure element, and the disk space kept for stops.
+
+A real car keeps keys and counters in a secure element (a chip no program on the head unit
+can rewrite). The simulator keeps them in a small file beside the database, `car.db.anchor`:
+
+- the key of the record's hash chains (HMAC-SHA256), so that a chain recomputed by anyone
+  who has only the database file no longer verifies;
+- the heads of the chains as ivi last committed them (and, during a commit, the heads the
+  commit is about to make), so that deleting the newest records, wiping the ledger or putting
+  back an older copy of the database is found;
+- stops the car carried out but could not yet record, so that the next process keeps them
+  off too.
+
+It protects against whatever can change the database file alone: another program, the
+`sqlite3` shell, a copy restored from a backup. It does not protect against someone who can
+rewrite both files (root on the head unit): a real secure element is what stops that.
+
+`car.db.reserve` is disk space held for stops: when the disk is full, a stop releases it and
+is recorded in the room it leaves (`Reserve`).
+"""
+
+import fcntl
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ivi.core.ledger import EMPTY, Head
+from ivi.core.stops import Stop, stop_from_json
+from ivi.core.text import Text, refused_by_system
+
+CHAINS = ("ledger", "drives")
+RESERVE_BYTES = 1 << 20  # room for hundreds of revokes with their receipts and WAL pages
+
+
+@dataclass(frozen=True)
+class Anchor:
+    key: bytes
+    heads: dict[str, Head]  # per chain, as ivi last committed it
+    next: dict[str, Head] | None = None  # per chain, as a commit under way will leave it
+    stops: tuple[Stop, ...] = field(default=())
+
+    @staticmethod
+    def new() -> "Anchor":
+        return Anchor(secrets.token_bytes(32), dict.fromkeys(CHAINS, EMPTY))
+
+    def accepted_heads(self, chain: str) -> list[Head]:
+        return [self.heads[chain]] + ([self.next[chain]] if self.next else [])
+
+    def committed(self, heads: dict[str, Head]) -> "Anchor":
+        """After a commit that left the chains at `heads` (and recorded every stop)."""
+        return replace(self, heads=heads, next=None, stops=())
+
+
+class AnchorUnreadable(Exception):
+    def __init__(self, reason: Text):
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+class SecureElement:
+    def __init__(self, db_path: Path):
+        self.path = db_path.with_name(db_path.name + ".anchor")
+        # Writers change the file one at a time, under a lock of its own. Not the database
+        # file's: closing any descriptor of it would drop SQLite's own locks on it.
+        self.lock_path = db_path.with_name(db_path.name + ".anchor.lock")
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held by a writer from noting its heads until it has noted the commit, and while it
+        adds a stop, so that no change of another process's is lost."""
+        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)
+
+    def change(self, change: Callable[[Anchor], Anchor]) -> Anchor:
+        """Read, change and write back (under `locked`), so that a stop another process
+        noted meanwhile is not lost."""
+        anchor = change(self.load())
+        self.save(anchor)
+        return anchor
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def load(self) -> Anchor:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return Anchor(
+                key=bytes.fromhex(data["key"]),
+                heads={c: _head(data["heads"][c]) for c in CHAINS},
+                next={c: _head(data["next"][c]) for c in CHAINS} if data.get("next") else None,
+                stops=tuple(stop_from_json(s) for s in data.get("stops", [])),
+            )
+        except OSError as error:
+            raise AnchorUnreadable(refused_by_system(error)) from None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise AnchorUnreadable(Text("its secure element %(path)s is damaged", path=str(self.path))) from None
+
+    def save(self, anchor: Anchor) -> None:
+        """Replace the file whole, durably: a power cut leaves the old one or the new one."""
+        data = {
+            "key": anchor.key.hex(),
+            "heads": {c: list(anchor.heads[c]) for c in CHAINS},
+            "next": {c: list(anchor.next[c]) for c in CHAINS} if anchor.next else None,
+            "stops": [s.as_json() for s in anchor.stops],
+        }
+        part = self.path.with_name(self.path.name + ".part")
+        try:
+            with open(part, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(part, self.path)
+        except OSError:
+            part.unlink(missing_ok=True)
+            raise
+
+
+def _head(value: list) -> Head:
+    last_id, last_hash = value
+    if not isinstance(last_id, int) or not isinstance(last_hash, str):
+        raise TypeError("a head is [id, hash]")
+    return last_id, last_hash
+
+
+class Reserve:
+    """Disk space held back for stops (`car.db.reserve`, 1 MiB of zeros, really written)."""
+
+    def __init__(self, db_path: Path):
+        self.path = db_path.with_name(db_path.name + ".reserve")
+
+    def keep(self) -> None:
+        """Hold the space if it is not held yet; a disk too full for it is no reason to fail."""
+        if self.path.exists():
+            return
+        try:
+            with open(self.path, "wb") as out:
+                out.write(bytes(RESERVE_BYTES))
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError:
+            self.path.unlink(missing_ok=True)
+
+    def release(self) -> bool:
+        """Free the space for a stop; True if there was any to free."""
+        try:
+            self.path.unlink()
+        except OSError:
+            return False
+        return True

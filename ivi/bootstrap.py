@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from collections.abc import Callable
 from typing import NoReturn
 
 from ivi.bus.anonymiser import Anonymiser
@@ -36,7 +37,8 @@ from ivi.bus.uploads import CloudVoice, DrivingScoreReporter, RemoteCabinView, T
 from ivi.bus.vehicle import DriveCycle, Route, Vehicle
 from ivi.core.catalog import Catalog
 from ivi.core.clock import SimulatedClock, SystemClock
-from ivi.core.errors import InvalidCatalog
+from ivi.core.errors import InvalidCatalog, IviError, StopNotRecorded
+from ivi.core.stops import Stop
 from ivi.core.events import EventHub
 from ivi.core.motion import PARKED, Motion
 from ivi.core.text import Text, refused_by_system
@@ -90,6 +92,24 @@ def build_services(
     except StoreUnavailable:
         store.close()
         raise
+
+
+def note_stop(db_path: Path, failure: StoreUnavailable, stops: Callable[[PrivacyService], list[Stop]]) -> IviError:
+    """A stop asked of a store that cannot take a write now (locked past the busy timeout,
+    disk full, read-only): the stop is noted in the secure element if the store can still be
+    read and trusted, so that the next process keeps it off and the next write records it.
+    Returns the error to report; a store that cannot even be read is refused by every
+    process, which keeps everything personal off."""
+    try:
+        services = build_services(db_path, create=False, read_only=True)
+    except StoreUnavailable:
+        return failure
+    try:
+        noted = stops(services)
+        kept = services.store.keep_pending(noted) if noted else False
+    finally:
+        services.store.close()
+    return StopNotRecorded(failure.message, kept) if noted else failure
 
 
 def car_clock(store: CarStore, clock: SimulatedClock | None = None) -> SimulatedClock:

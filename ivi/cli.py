@@ -6,6 +6,7 @@ English; JSON stays as documented.
 """
 
 import json
+import math
 import os
 import re
 import sys
@@ -16,7 +17,7 @@ from typing import Any
 import click
 
 from ivi import translation
-from ivi.bootstrap import build_car, build_services, default_db_path
+from ivi.bootstrap import build_car, build_services, default_db_path, note_stop
 from ivi.bus import recall, signals
 from ivi.bus.anonymise_files import anonymise_files
 from ivi.bus.anonymiser import Anonymiser
@@ -30,18 +31,31 @@ from ivi.cli_language import (
     translator,
     use_language,
 )
-from ivi.core.errors import IviError
+from ivi.core.errors import CannotWrite, IviError
 from ivi.core.motion import Gear
 from ivi.core.notice import NoticeDocument
 from ivi.core.records import Channel, DeletionRequest
-from ivi.core.text import Plural, Text
+from ivi.core.text import Plural, Text, refused_by_system
 from ivi.i18n import DEFAULT_LANGUAGE, SOURCE_LANGUAGE, available_languages, choose_language
 from ivi.paths import LOCALES_DIR
 from ivi.pseudo_locale import PSEUDO_LANGUAGE, locales_with_pseudo
 from ivi.services import Asked, FeatureStatus, PrivacyService
-from ivi.store import open_store
+from ivi.core.stops import DriveStop, RevokeStop, Stop
+from ivi.store import StoreUnavailable, open_store
 from ivi.store.verification import RecordChanged, verify_record
 from ivi.translation import shown_path
+
+
+MIN_SIZE, MAX_SIZE = (320, 240), (7680, 4320)  # a window or frame size: a small screen to 8K
+
+
+class GivenPath(click.Path):
+    """A path option or argument: an empty one names no file (click would read it as ".")."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail(text(Text("an empty path names no file")), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def lang_option(command):
@@ -55,7 +69,7 @@ def db_option(command):
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=GivenPath(path_type=Path, dir_okay=False),
         default=None,
         help="The car's consent database (default: $IVI_DB, else ~/.local/share/ivi/car.db).",
     )(command)
@@ -71,13 +85,20 @@ def json_option(command):
 
 def _services(db_path: Path | None) -> PrivacyService:
     """For a command that writes: the database is created if it is missing."""
-    return build_services(db_path or default_db_path())
+    return _closed_after(build_services(db_path or default_db_path()))
 
 
 def _reader(db_path: Path | None) -> PrivacyService:
     """For a command that only reads: the database is opened read-only and left as it was,
     byte for byte; a missing one is refused, not made (nor its folder)."""
-    return build_services(db_path or default_db_path(make_folder=False), create=False, read_only=True)
+    return _closed_after(build_services(db_path or default_db_path(make_folder=False), create=False, read_only=True))
+
+
+def _closed_after(services: PrivacyService) -> PrivacyService:
+    """The store closes when the command ends, refused or not: SQLite folds its -wal file
+    back into the database and removes it."""
+    click.get_current_context().call_on_close(services.store.close)
+    return services
 
 
 def _asked() -> Asked:
@@ -312,7 +333,13 @@ def consent_grant(feature: str, duration: str, db_path: Path | None, profile: st
 @profile_option
 def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> None:
     """Withdraw consent to FEATURE, at any time; its sensors stop before their next sample."""
-    entry = _services(db_path).revoke(feature, profile, _asked())
+    path = db_path or default_db_path()
+    try:
+        services = _closed_after(build_services(path))
+    except StoreUnavailable as failure:
+        # Not writable now: the stop is noted beside the database, so nothing samples it.
+        raise note_stop(path, failure, lambda s: [RevokeStop(s.profile(profile), s.catalog.feature(feature).id, s.clock.now())]) from None
+    entry = services.revoke(feature, profile, _asked())
     say(Text("revoked %(feature)s for %(profile)s", feature=entry.feature, profile=entry.profile))
 
 
@@ -354,8 +381,18 @@ def drive_start(db_path: Path | None, profile: str | None) -> None:
 @db_option
 def drive_end(db_path: Path | None) -> None:
     """Ignition off: this-drive-only consents, and all of a guest's, end with it."""
-    ended = _services(db_path).end_drive()
+    path = db_path or default_db_path()
+    try:
+        services = _closed_after(build_services(path))
+    except StoreUnavailable as failure:
+        raise note_stop(path, failure, _drive_stop) from None
+    ended = services.end_drive()
     say(Text("drive #%(drive)d ended", drive=ended.id))
+
+
+def _drive_stop(services: PrivacyService) -> list[Stop]:
+    drive = services.store.current_drive()
+    return [DriveStop(drive.id, services.clock.now())] if drive else []
 
 
 @drive.command("gear")
@@ -524,7 +561,9 @@ def bus() -> None:
 
 @bus.command("run")
 @lang_option
-@click.option("--seconds", type=click.FloatRange(min=0, min_open=True, max=86_400), required=True)
+@click.option(
+    "--seconds", type=click.FloatRange(min=0, min_open=True, max=86_400), required=True, callback=lambda _c, _p, v: _finite(v)
+)
 @json_option
 @db_option
 def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
@@ -645,8 +684,8 @@ def egress_log(as_json: bool, db_path: Path | None, profile: str | None) -> None
 
 @cli.command()
 @lang_option
-@click.argument("images", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Folder for the results.")
+@click.argument("images", nargs=-1, type=GivenPath(path_type=Path, dir_okay=False))
+@click.option("--out", "out_dir", type=GivenPath(path_type=Path, file_okay=False), help="Folder for the results.")
 @click.option("--measure", is_flag=True, help="Measure face and plate recall on labelled street frames instead.")
 @click.option("--frames", type=click.IntRange(min=1, max=10_000), default=200, show_default=True)
 @click.option("--size", default="1280x720", show_default=True, help="Frame size for --measure, WIDTHxHEIGHT.")
@@ -707,11 +746,11 @@ def i18n_update() -> None:
 
 
 @i18n.command("compile")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build/locales"))
+@click.option("--out", "out_dir", type=GivenPath(path_type=Path, file_okay=False), default=Path("build/locales"))
 @lang_option
 def i18n_compile(out_dir: Path) -> None:
     """Write .mo files to --out for other gettext readers (the app compiles the .po files itself)."""
-    for language, translated, total in translation.compile_all(out_dir):
+    for language, translated, total in translation.compile_all(_out_folder(out_dir)):
         say(
             Text(
                 "%(language)s: %(translated)d of %(total)d messages translated",
@@ -734,7 +773,7 @@ def out_option(files: str):
         "--out",
         "out_dir",
         required=True,
-        type=click.Path(path_type=Path, file_okay=False),
+        type=GivenPath(path_type=Path, file_okay=False),
         help=f"Folder for {files} and a screenshot of every step.",
     )
 
@@ -751,7 +790,7 @@ def _run_headless(scenarios: list, out_dir: Path) -> list:
 
 @scenario.command("run")
 @lang_option
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=GivenPath(path_type=Path, dir_okay=False))
 @out_option("junit.xml, summary.html")
 def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
     """Run each scenario FILE on a headless head unit; exit 1 if any step fails."""
@@ -759,7 +798,7 @@ def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
     from ivi.testing.scenario import read_scenario
 
     scenarios = [read_scenario(path) for path in files]  # every file checked before anything runs
-    results = _run_headless(scenarios, out_dir)
+    results = _run_headless(scenarios, _out_folder(out_dir))
     for result in results:
         failed = result.failure
         if failed is None:
@@ -798,7 +837,7 @@ def conformance(out_dir: Path) -> None:
     from ivi.testing.conformance import suite, verdicts, write_report  # YAML and Jinja only for this command
     from ivi.testing.reports import write_junit
 
-    results = _run_headless(suite(), out_dir)
+    results = _run_headless(suite(), _out_folder(out_dir))
     found = verdicts(results)
     for verdict in found:
         name = translator().gettext(verdict.result.scenario.name) if verdict.result else ""
@@ -825,13 +864,15 @@ def _met(passed: bool) -> Text:
 @click.option("--no-render", is_flag=True, help="Check the catalogs only, without drawing the screens.")
 @click.option(
     "--screenshots",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=GivenPath(file_okay=False, path_type=Path),
     help="Also save every screen drawn, as LANGUAGE-STATE.png in this folder.",
 )
 @lang_option
 def i18n_check(no_render: bool, screenshots: Path | None) -> None:
     """Every message translated, nothing fuzzy, the same placeholders, every character in the
     font, and every screen drawn in every language (and a pseudo-locale) without overflow."""
+    if screenshots is not None:
+        _out_folder(screenshots)
     problems = translation.check_catalogs()
     languages = available_languages()
     if not no_render:
@@ -868,11 +909,37 @@ def _render_problems(languages: list[str], screenshot_dir: Path | None) -> list[
     return problems
 
 
+def _out_folder(folder: Path) -> Path:
+    """Make the output folder, and find out now that it can be written, before any work."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise CannotWrite(str(folder), refused_by_system(error)) from None
+    return folder
+
+
+def _finite(seconds: float) -> float:
+    # click's FloatRange lets "nan" through: no comparison with it is ever true.
+    if not math.isfinite(seconds):
+        raise click.BadParameter(text(Text("'%(value)s' is not a number of seconds", value=seconds)), param_hint="--seconds")
+    return seconds
+
+
 def _size(size: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", size)
-    if not match:
+    if not match or not (MIN_SIZE[0] <= int(match[1]) <= MAX_SIZE[0] and MIN_SIZE[1] <= int(match[2]) <= MAX_SIZE[1]):
         raise click.BadParameter(
-            text(Text("'%(size)s' is not WIDTHxHEIGHT, e.g. 1280x720", size=size)), param_hint="--size"
+            text(
+                Text(
+                    "'%(size)s' is not WIDTHxHEIGHT between %(least)s and %(most)s, e.g. 1280x720",
+                    size=size,
+                    least="x".join(map(str, MIN_SIZE)),
+                    most="x".join(map(str, MAX_SIZE)),
+                )
+            ),
+            param_hint="--size",
         )
     return int(match[1]), int(match[2])
 
@@ -936,5 +1003,11 @@ def main(argv: list[str] | None = None) -> None:
         code = 130
     except IviError as error:
         click.echo(f"ivi: {text(error.message)}", err=True)
+        code = 1
+    except OSError as error:
+        # A file the system would not let us read or write that no command foresaw: still
+        # one line, not a traceback.
+        name = f"{error.filename}: " if error.filename else ""
+        click.echo(f"ivi: {name}{text(refused_by_system(error))}", err=True)
         code = 1
     sys.exit(code or 0)

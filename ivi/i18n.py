@@ -57,7 +57,7 @@ def choose_language(
     """`--lang` if given (it must name a catalog), else the locale of the environment
     (`LC_ALL`, `LC_MESSAGES`, `LANG`: "zh_CN.UTF-8" -> zh_CN, "en_GB" -> en), else `default`."""
     known = available_languages(locales_dir)
-    if asked:
+    if asked is not None:  # "--lang ''" names no catalog; it does not mean "the default"
         if asked not in known:
             raise UnknownLanguage(asked, known)
         return asked

@@ -389,7 +389,7 @@ class PrivacyService:
 
     def egress_log(self, profile: str | None = None) -> list[Attempt]:
         """Every attempt to send data out, allowed or refused; every profile's unless one is named."""
-        return self.store.egress.attempts(check_name(profile) if profile else None)
+        return self.store.egress.attempts(check_name(profile) if profile is not None else None)
 
 
 def _profile_for(requested: str | None, drive: Drive | None) -> str:

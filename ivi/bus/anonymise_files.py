@@ -13,7 +13,7 @@ import numpy as np
 
 from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box
-from ivi.core.errors import IviError
+from ivi.core.errors import CannotWrite, IviError
 from ivi.core.text import Text, refused_by_system
 
 SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -22,11 +22,6 @@ SUFFIXES = {".png", ".jpg", ".jpeg"}
 class UnreadableImage(IviError):
     def __init__(self, path: Path, why: Text):
         super().__init__(Text("cannot anonymise %(path)s: %(why)s", path=str(path), why=why))
-
-
-class BadOutputFolder(IviError):
-    def __init__(self, path: Path, why: Text):
-        super().__init__(Text("cannot write to %(path)s: %(why)s", path=str(path), why=why))
 
 
 @dataclass(frozen=True)
@@ -50,14 +45,14 @@ class FileResult:
 
 def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
     if out_dir.exists() and not out_dir.is_dir():
-        raise BadOutputFolder(out_dir, Text("it is a file, not a folder"))
+        raise CannotWrite(str(out_dir), Text("it is a file, not a folder"))
     targets = [out_dir / image.name for image in images]
     if len(set(targets)) != len(targets):
-        raise BadOutputFolder(out_dir, Text("two images have the same file name"))
+        raise CannotWrite(str(out_dir), Text("two images have the same file name"))
     loaded = [_read(image) for image in images]
     for image, target in zip(images, targets):
         if target.exists() and target.resolve() == image.resolve():
-            raise BadOutputFolder(out_dir, Text("it would overwrite the original %(image)s", image=str(image)))
+            raise CannotWrite(str(out_dir), Text("it would overwrite the original %(image)s", image=str(image)))
     anonymiser = Anonymiser()
     cleaned = []
     for image, pixels in zip(images, loaded):
@@ -68,7 +63,7 @@ def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BadOutputFolder(out_dir, refused_by_system(error)) from None
+        raise CannotWrite(str(out_dir), refused_by_system(error)) from None
     for image, target, clean in zip(images, targets, cleaned):
         _write(target, clean.pixels)
     return [FileResult(i, t, c.faces, c.plates) for i, t, c in zip(images, targets, cleaned)]
@@ -90,11 +85,11 @@ def _read(path: Path) -> np.ndarray:
 def _write(target: Path, pixels: np.ndarray) -> None:
     ok, encoded = cv2.imencode(target.suffix.lower(), pixels)
     if not ok:
-        raise BadOutputFolder(target.parent, Text("could not encode %(name)s", name=target.name))
+        raise CannotWrite(str(target.parent), Text("could not encode %(name)s", name=target.name))
     partial = target.with_name(f".{target.name}.partial")
     try:
         partial.write_bytes(encoded.tobytes())
         os.replace(partial, target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise BadOutputFolder(target.parent, refused_by_system(error)) from None
+        raise CannotWrite(str(target.parent), refused_by_system(error)) from None

@@ -41,7 +41,11 @@ class InvalidDuration(IviError):
 class InvalidProfile(IviError):
     def __init__(self, name: str):
         super().__init__(
-            Text("invalid profile name '%(name)s': use 1 to 32 lower-case letters, digits, '-' or '_'", name=name)
+            Text(
+                "invalid profile name '%(name)s': use 1 to 32 lower-case letters, digits, '-' or '_',"
+                " starting with a letter or digit",
+                name=name,
+            )
         )
 
 
@@ -113,3 +117,10 @@ class StopNotRecorded(IviError):
             )
         super().__init__(message)
         self.kept = kept
+
+
+class CannotWrite(IviError):
+    """An output folder (or file) that cannot be written: nothing was written there."""
+
+    def __init__(self, path: str, why: Text):
+        super().__init__(Text("cannot write to %(path)s: %(why)s", path=path, why=why))

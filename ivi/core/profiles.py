@@ -7,7 +7,7 @@ from ivi.core.errors import InvalidProfile
 
 DEFAULT_PROFILE = "driver"
 GUEST_PROFILE = "guest"
-_NAME = re.compile(r"[a-z0-9_-]{1,32}")
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")  # not "-x": that reads as an option
 
 
 def check_name(name: str) -> str:

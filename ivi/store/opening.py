@@ -54,13 +54,14 @@ def open_store(
     timeout = busy_timeout() if busy_timeout_s is None else busy_timeout_s
     try:
         _check_path(path, create=create and not read_only)
+        existed = path.exists()
         connection = _connect(path, read_only, timeout)
     except OSError as error:
         raise StoreUnavailable(str(path), refused_by_system(error)) from None
     except sqlite3.Error as error:
         raise unavailable(str(path), error) from None
     try:
-        store = _open(Database(connection), path, read_only=read_only, trust=trust)
+        store = _open(Database(connection), path, read_only=read_only, trust=trust, existed=existed)
     except sqlite3.Error as error:
         connection.close()
         raise unavailable(str(path), error) from None
@@ -94,12 +95,16 @@ def _connect(path: Path, read_only: bool, timeout: float) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
 
 
-def _open(db: Database, path: Path, *, read_only: bool, trust: bool) -> CarStore:
+def _open(db: Database, path: Path, *, read_only: bool, trust: bool, existed: bool) -> CarStore:
     secure = SecureElement(path)
     tables = user_tables(db)  # a file that is not a database fails here
     if not tables:
-        if read_only:
-            raise NotAnIviDatabase(str(path), Text("it is empty: not an ivi database"))
+        # ivi makes its database where there is none; an empty file someone else left there
+        # is not ivi's to fill.
+        if read_only or (existed and path.stat().st_size == 0):
+            raise NotAnIviDatabase(
+                str(path), Text("it is an empty file, not an ivi database (remove it, and ivi makes one there)")
+            )
         if secure.exists():
             raise StoreUnavailable(
                 str(path),

@@ -44,7 +44,8 @@ from ivi.core.motion import PARKED, Motion
 from ivi.core.text import Text, refused_by_system
 from ivi.paths import ASSETS_DIR, CATALOG_FILE
 from ivi.services import PrivacyService
-from ivi.store import CarStore, StoreUnavailable, open_store
+from ivi.store import CarStore, StoreFull, StoreUnavailable, open_store
+from ivi.store.secure_element import Reserve
 
 ROUTE_FILE = ASSETS_DIR / "routes" / "shanghai_century_avenue.json"
 
@@ -82,11 +83,19 @@ def build_services(
     *,
     create: bool = True,
     read_only: bool = False,
+    stopping: bool = False,
 ) -> PrivacyService:
     """Services over the store at `db_path`: `create=False` refuses a missing database,
-    `read_only` opens it without writing anything (for commands that only read)."""
+    `read_only` opens it without writing anything (for commands that only read), and
+    `stopping` (for a command that stops collection) lets a full disk give up the space held
+    in reserve for stops (`car.db.reserve`)."""
     catalog = load_catalog()
-    store = open_store(db_path, create=create, read_only=read_only)
+    try:
+        store = open_store(db_path, create=create, read_only=read_only)
+    except StoreFull:
+        if not stopping or not Reserve(db_path).release():
+            raise
+        store = open_store(db_path, create=create, read_only=read_only)
     try:
         return PrivacyService(store, catalog, car_clock(store, clock), hub or EventHub())
     except StoreUnavailable:

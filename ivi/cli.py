@@ -166,7 +166,8 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
     services = _reader(db_path)
     who = services.profile(profile)
     rows = [_status_row(s) for s in services.status(who)]
-    drive = services.store.current_drive()
+    drive = services.current_drive()
+    drive = drive if drive and drive.in_progress else None
     motion = services.motion()
     powered = sorted(services.state().powered_sensors)
     if as_json:
@@ -335,7 +336,7 @@ def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> N
     """Withdraw consent to FEATURE, at any time; its sensors stop before their next sample."""
     path = db_path or default_db_path()
     try:
-        services = _closed_after(build_services(path))
+        services = _closed_after(build_services(path, stopping=True))
     except StoreUnavailable as failure:
         # Not writable now: the stop is noted beside the database, so nothing samples it.
         raise note_stop(path, failure, lambda s: [RevokeStop(s.profile(profile), s.catalog.feature(feature).id, s.clock.now())]) from None
@@ -383,7 +384,7 @@ def drive_end(db_path: Path | None) -> None:
     """Ignition off: this-drive-only consents, and all of a guest's, end with it."""
     path = db_path or default_db_path()
     try:
-        services = _closed_after(build_services(path))
+        services = _closed_after(build_services(path, stopping=True))
     except StoreUnavailable as failure:
         raise note_stop(path, failure, _drive_stop) from None
     ended = services.end_drive()

@@ -318,6 +318,10 @@ class PrivacyService:
         versions += [v for r in self.store.receipts.for_profile(profile) for v in r.documents.values()]
         return [d for v in dict.fromkeys(versions) if (d := self.store.receipts.document(v))]
 
+    def current_drive(self) -> Drive | None:
+        """The drive in progress, as it is once every stop carried out is recorded."""
+        return apply_stops(self.store.stopped(), [], self.store.current_drive())[1]
+
     def state(self) -> PrivacyState:
         """What may run now: the record, with every stop carried out and not yet recorded."""
         drive = self.store.current_drive()

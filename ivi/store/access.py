@@ -66,11 +66,16 @@ class Access:
                 raise
 
 
+# What SQLite says when a write finds no room: a full disk, or (WAL) a shared-memory file it
+# cannot grow on a full filesystem.
+NO_ROOM = {"SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_TRUNCATE"}
+
+
 def unavailable(path: str, error: sqlite3.Error) -> StoreUnavailable:
     """What SQLite's error means for the car, in words we can translate; SQLite's own words
     (English, from the library) follow in brackets for whoever debugs it."""
     message = str(error)
-    if "full" in message:
+    if "full" in message or getattr(error, "sqlite_errorname", "") in NO_ROOM:
         return StoreFull(path, Text("the disk is full (%(sqlite)s)", sqlite=message))
     if "locked" in message or "busy" in message:
         return StoreUnavailable(path, Text("another program is writing to it (%(sqlite)s)", sqlite=message))

@@ -77,10 +77,10 @@ def open_store(
 def _check_path(path: Path, *, create: bool) -> None:
     if path.is_dir():
         raise StoreUnavailable(str(path), Text("it is a folder, not a database file"))
-    if not path.parent.is_dir():
-        raise StoreUnavailable(str(path), Text("folder %(folder)s does not exist", folder=str(path.parent)))
     if not create and not path.exists():
         raise StoreUnavailable(str(path), Text("no such database (nothing has been recorded yet)"))
+    if not path.parent.is_dir():
+        raise StoreUnavailable(str(path), Text("folder %(folder)s does not exist", folder=str(path.parent)))
 
 
 def _connect(path: Path, read_only: bool, timeout: float) -> sqlite3.Connection:

@@ -59,6 +59,9 @@ REFUSALS = {
     InvalidMotion: N_("Come to a stop before you select P."),
     NoDriveInProgress: N_("Turn the ignition on first."),
 }
+# What the driver is told when the consent store lets the car down (the CLI says more).
+STOP_NOT_RECORDED = N_("Stopped. The car could not record it yet: it stays off until it can.")
+STORE_UNUSABLE = N_("The car cannot use its consent record: everything personal stays off.")
 FAST_FORWARD = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 # Each screen is built the first time it is shown: the notice's first frame does not wait for
 # screens the driver may never open.
@@ -120,7 +123,7 @@ class HeadUnitApp(App):
     powered_personal = ListProperty()  # the sensors with a chip in the status bar
     privacy_changes = NumericProperty(0)  # counts consent and sensor changes: screens refresh on it
     refusal = StringProperty()  # msgid of why the last tap was refused, "" if it was not
-    store_problem = ObjectProperty(None, allownone=True)  # a Text: why the store let the car down
+    store_problem = StringProperty()  # msgid of how the consent store let the car down, "" if it did not
     drawer_open = BooleanProperty(False)
 
     def __init__(self, car: Car, translator: Translator, realtime: bool = True, **kwargs):
@@ -270,11 +273,14 @@ class HeadUnitApp(App):
         except (NotParked, InvalidMotion, NoDriveInProgress) as refused:
             self.refusal = REFUSALS[type(refused)]
             return False
-        except (StopNotRecorded, StoreUnavailable) as failed:
-            self.store_problem = failed.message  # a stop was carried out all the same
+        except StopNotRecorded:
+            self.store_problem = STOP_NOT_RECORDED  # the stop was carried out all the same
+            return False
+        except StoreUnavailable:
+            self.store_problem = STORE_UNUSABLE
             return False
         self.refusal = ""
-        self.store_problem = self.car.gate.failure.message if self.car.gate.failure else None
+        self.store_problem = STORE_UNUSABLE if self.car.gate.failure else ""
         return True
 
     def advance(self, seconds: float) -> None:
@@ -296,7 +302,7 @@ class HeadUnitApp(App):
 
     def _on_sensors(self, event: SensorsChanged) -> None:
         if self.car.gate.failure:
-            self.store_problem = self.car.gate.failure.message
+            self.store_problem = STORE_UNUSABLE
         catalog = self.car.services.catalog
         self.powered_personal = [s for s in catalog.sensors if s in event.powered and catalog.is_personal(s)]
         for sensor_id, readouts in READOUTS_OF_SENSOR.items():

@@ -124,6 +124,23 @@ def test_biometric_for_anything_but_driving_safety_is_rejected():  # CN-11
         Catalog.from_dict(variant(purpose="navigation"))
 
 
+def test_cn11_a_biometric_is_known_by_its_kind_not_by_a_flag_that_can_be_left_out():
+    data = copy.deepcopy(RAW)
+    data["category"].append(
+        {"id": "fingerprint", "name": "fingerprint", "personal": True, "sensitive": True, "kind": "biometrics"}
+    )  # no `biometric = true`: it is a biometric all the same
+    assistant = next(f for f in data["feature"] if f["id"] == "voice_assistant")
+    assistant["categories"] = ["cabin_audio", "fingerprint"]
+    with pytest.raises(InvalidCatalog, match="'voice_assistant': a biometric category may only be used for driving"):
+        Catalog.from_dict(data)
+
+
+@pytest.mark.parametrize("durations", [7, "7d", None, [7], {"7d": True}])
+def test_durations_that_are_not_a_list_of_names_are_rejected_in_one_line(durations):
+    with pytest.raises(InvalidCatalog, match="'fatigue_alert': durations must be a list of names"):
+        Catalog.from_dict(variant(durations=durations))
+
+
 def test_duration_outside_the_allowed_set_is_rejected():  # CN-08
     with pytest.raises(InvalidCatalog, match="fatigue_alert.*'forever'"):
         Catalog.from_dict(variant(durations=["drive", "forever"]))

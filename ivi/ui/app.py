@@ -182,7 +182,11 @@ class HeadUnitApp(App):
         # Closing the head unit switches the car off. Only after unsubscribing: the UI
         # must not redraw now, or Kivy's `app` proxy in kv would latch onto this app again.
         if self.ignition:
-            self._attempt(self.car.services.end_drive)
+            try:
+                self.car.services.end_drive()
+            except (StopNotRecorded, StoreUnavailable):
+                pass  # stopped all the same; noted in the secure element if it could be
+            # (no property is set here: kv would redraw, and latch onto this app again)
 
     # what the driver does
 

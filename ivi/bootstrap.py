@@ -5,10 +5,10 @@ The UI, the CLI and the tests all assemble the car here, so they run the same pa
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import NoReturn
 
 from ivi.bus.anonymiser import Anonymiser
@@ -38,9 +38,9 @@ from ivi.bus.vehicle import DriveCycle, Route, Vehicle
 from ivi.core.catalog import Catalog
 from ivi.core.clock import SimulatedClock, SystemClock
 from ivi.core.errors import InvalidCatalog, IviError, StopNotRecorded
-from ivi.core.stops import Stop
 from ivi.core.events import EventHub
 from ivi.core.motion import PARKED, Motion
+from ivi.core.stops import Stop
 from ivi.core.text import Text, refused_by_system
 from ivi.paths import ASSETS_DIR, CATALOG_FILE
 from ivi.services import PrivacyService

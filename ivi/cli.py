@@ -6,9 +6,7 @@ English; JSON stays as documented.
 """
 
 import json
-import math
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -31,31 +29,20 @@ from ivi.cli_language import (
     translator,
     use_language,
 )
-from ivi.core.errors import CannotWrite, IviError
+from ivi.cli_params import GivenPath, finite_seconds, out_folder, window_size
+from ivi.core.errors import IviError
 from ivi.core.motion import Gear
 from ivi.core.notice import NoticeDocument
 from ivi.core.records import Channel, DeletionRequest
+from ivi.core.stops import DriveStop, RevokeStop, Stop
 from ivi.core.text import Plural, Text, refused_by_system
 from ivi.i18n import DEFAULT_LANGUAGE, SOURCE_LANGUAGE, available_languages, choose_language
 from ivi.paths import LOCALES_DIR
 from ivi.pseudo_locale import PSEUDO_LANGUAGE, locales_with_pseudo
 from ivi.services import Asked, FeatureStatus, PrivacyService
-from ivi.core.stops import DriveStop, RevokeStop, Stop
 from ivi.store import StoreUnavailable, open_store
 from ivi.store.verification import RecordChanged, verify_record
 from ivi.translation import shown_path
-
-
-MIN_SIZE, MAX_SIZE = (320, 240), (7680, 4320)  # a window or frame size: a small screen to 8K
-
-
-class GivenPath(click.Path):
-    """A path option or argument: an empty one names no file (click would read it as ".")."""
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip():
-            self.fail(text(Text("an empty path names no file")), param, ctx)
-        return super().convert(value, param, ctx)
 
 
 def lang_option(command):
@@ -126,7 +113,7 @@ def cli() -> None:
 @click.option("--fullscreen", is_flag=True)
 def demo(lang: str | None, db_path: Path | None, size: str, fullscreen: bool) -> None:
     """Open the head unit on this screen."""
-    window = _size(size)
+    window = window_size(size)
     from ivi.ui.launch import run_demo  # Kivy is imported only for the demo
 
     run_demo(db_path or default_db_path(), choose_language(lang, os.environ, DEFAULT_LANGUAGE), window, fullscreen)
@@ -339,7 +326,9 @@ def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> N
         services = _closed_after(build_services(path, stopping=True))
     except StoreUnavailable as failure:
         # Not writable now: the stop is noted beside the database, so nothing samples it.
-        raise note_stop(path, failure, lambda s: [RevokeStop(s.profile(profile), s.catalog.feature(feature).id, s.clock.now())]) from None
+        raise note_stop(
+            path, failure, lambda s: [RevokeStop(s.profile(profile), s.catalog.feature(feature).id, s.clock.now())]
+        ) from None
     entry = services.revoke(feature, profile, _asked())
     say(Text("revoked %(feature)s for %(profile)s", feature=entry.feature, profile=entry.profile))
 
@@ -563,7 +552,10 @@ def bus() -> None:
 @bus.command("run")
 @lang_option
 @click.option(
-    "--seconds", type=click.FloatRange(min=0, min_open=True, max=86_400), required=True, callback=lambda _c, _p, v: _finite(v)
+    "--seconds",
+    type=click.FloatRange(min=0, min_open=True, max=86_400),
+    required=True,
+    callback=lambda _c, _p, v: finite_seconds(v),
 )
 @json_option
 @db_option
@@ -698,7 +690,7 @@ def anonymise(
     if measure:
         if images:
             raise click.UsageError(text(Text("--measure takes no images")))
-        width, height = _size(size)
+        width, height = window_size(size)
         report = recall.measure(Anonymiser(), recall.labelled_frames(frames, width, height))
         _print_recall(report, as_json)
         if not report.passes:
@@ -751,7 +743,7 @@ def i18n_update() -> None:
 @lang_option
 def i18n_compile(out_dir: Path) -> None:
     """Write .mo files to --out for other gettext readers (the app compiles the .po files itself)."""
-    for language, translated, total in translation.compile_all(_out_folder(out_dir)):
+    for language, translated, total in translation.compile_all(out_folder(out_dir)):
         say(
             Text(
                 "%(language)s: %(translated)d of %(total)d messages translated",
@@ -799,7 +791,7 @@ def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
     from ivi.testing.scenario import read_scenario
 
     scenarios = [read_scenario(path) for path in files]  # every file checked before anything runs
-    results = _run_headless(scenarios, _out_folder(out_dir))
+    results = _run_headless(scenarios, out_folder(out_dir))
     for result in results:
         failed = result.failure
         if failed is None:
@@ -838,7 +830,7 @@ def conformance(out_dir: Path) -> None:
     from ivi.testing.conformance import suite, verdicts, write_report  # YAML and Jinja only for this command
     from ivi.testing.reports import write_junit
 
-    results = _run_headless(suite(), _out_folder(out_dir))
+    results = _run_headless(suite(), out_folder(out_dir))
     found = verdicts(results)
     for verdict in found:
         name = translator().gettext(verdict.result.scenario.name) if verdict.result else ""
@@ -873,7 +865,7 @@ def i18n_check(no_render: bool, screenshots: Path | None) -> None:
     """Every message translated, nothing fuzzy, the same placeholders, every character in the
     font, and every screen drawn in every language (and a pseudo-locale) without overflow."""
     if screenshots is not None:
-        _out_folder(screenshots)
+        out_folder(screenshots)
     problems = translation.check_catalogs()
     languages = available_languages()
     if not no_render:
@@ -908,41 +900,6 @@ def _render_problems(languages: list[str], screenshot_dir: Path | None) -> list[
         for language in [*languages, PSEUDO_LANGUAGE]:
             problems += render_problems(locales, language, Path(work), screenshot_dir)
     return problems
-
-
-def _out_folder(folder: Path) -> Path:
-    """Make the output folder, and find out now that it can be written, before any work."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        raise CannotWrite(str(folder), refused_by_system(error)) from None
-    return folder
-
-
-def _finite(seconds: float) -> float:
-    # click's FloatRange lets "nan" through: no comparison with it is ever true.
-    if not math.isfinite(seconds):
-        raise click.BadParameter(text(Text("'%(value)s' is not a number of seconds", value=seconds)), param_hint="--seconds")
-    return seconds
-
-
-def _size(size: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", size)
-    if not match or not (MIN_SIZE[0] <= int(match[1]) <= MAX_SIZE[0] and MIN_SIZE[1] <= int(match[2]) <= MAX_SIZE[1]):
-        raise click.BadParameter(
-            text(
-                Text(
-                    "'%(size)s' is not WIDTHxHEIGHT between %(least)s and %(most)s, e.g. 1280x720",
-                    size=size,
-                    least="x".join(map(str, MIN_SIZE)),
-                    most="x".join(map(str, MAX_SIZE)),
-                )
-            ),
-            param_hint="--size",
-        )
-    return int(match[1]), int(match[2])
 
 
 def _print_recall(report: recall.RecallReport, as_json: bool) -> None:

@@ -22,8 +22,8 @@ from ivi.core.motion import PARKED, Gear, Motion
 from ivi.core.notice import NoticeDocument, notice_document
 from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
-from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.records import Channel, DeletionRequest, Holding, KeptBatch, Receipt, ReceiptKind
+from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
 from ivi.i18n import SOURCE_LANGUAGE

@@ -16,12 +16,12 @@ from ivi.core.drive import Drive
 from ivi.core.ledger import ChainBreak
 from ivi.core.motion import Gear, Motion
 from ivi.core.stops import RevokeStop, Stop
+from ivi.core.text import Text, refused_by_system
 from ivi.store import chains
 from ivi.store.access import Access, Hooks, iso, parse_time
 from ivi.store.deletions_table import DeletionRequests
 from ivi.store.egress_table import EgressLog
 from ivi.store.errors import StoreFull, StoreUnavailable
-from ivi.core.text import Text, refused_by_system
 from ivi.store.inventory_table import Inventory
 from ivi.store.ledger_table import ConsentLedger
 from ivi.store.migrations import schema_version
@@ -178,7 +178,9 @@ class CarStore:
             yield  # the commit
             self.pending = []
             try:
-                self.anchor = self._change(lambda now: replace(now, heads=heads, next=None, stops=_without(now.stops, done)))
+                self.anchor = self._change(
+                    lambda now: replace(now, heads=heads, next=None, stops=_without(now.stops, done))
+                )
             except (OSError, AnchorUnreadable):
                 # The file still names these heads as `next`, which the database now matches.
                 self.anchor = replace(self.anchor, heads=heads, next=None)
@@ -224,7 +226,9 @@ class CarStore:
     def last_moment(self) -> datetime | None:
         """The newest moment anything was recorded at, the car's clock included."""
         with self._access.guard():
-            moments = [self.db.execute(f"SELECT max({moment}) FROM {table}").fetchone()[0] for table, moment in DATED.items()]
+            moments = [
+                self.db.execute(f"SELECT max({moment}) FROM {table}").fetchone()[0] for table, moment in DATED.items()
+            ]
         return max((parse_time(m) for m in moments if m), default=None)
 
     def clock_ahead_s(self) -> float:

@@ -195,10 +195,18 @@ def m005_keyed_chains_and_car_time(db: Database) -> None:
     # The unkeyed chain is checked first: a ledger changed before the upgrade is not sealed.
     head = db.execute("SELECT last_id, last_hash FROM ledger_head").fetchone() or (0, ledger.GENESIS)
     previous, last_id = ledger.GENESIS, 0
-    for row in list(db.query(f"SELECT {', '.join(LEDGER_CONTENT + LEDGER_NOTICE_SEEN)}, prev_hash, hash"
-                             " FROM consent_ledger ORDER BY id")):
+    for row in list(
+        db.query(
+            f"SELECT {', '.join(LEDGER_CONTENT + LEDGER_NOTICE_SEEN)}, prev_hash, hash"
+            " FROM consent_ledger ORDER BY id"
+        )
+    ):
         content = {c: row[c] for c in LEDGER_CONTENT} | {c: row[c] for c in LEDGER_NOTICE_SEEN if row[c] is not None}
-        if row["id"] != last_id + 1 or row["prev_hash"] != previous or ledger.unkeyed_hash(previous, content) != row["hash"]:
+        if (
+            row["id"] != last_id + 1
+            or row["prev_hash"] != previous
+            or ledger.unkeyed_hash(previous, content) != row["hash"]
+        ):
             raise sqlite3.IntegrityError(f"consent_ledger entry #{row['id']} was changed before the upgrade")
         previous, last_id = row["hash"], row["id"]
     if (last_id, previous) != tuple(head):

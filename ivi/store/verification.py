@@ -46,7 +46,9 @@ def _report(store: CarStore) -> VerifyReport:
     else:
         report.lines.append(Text("schema: as ivi wrote it (version %(version)d)", version=schema_version(db)))
     if store.anchor is None:
-        missing = Text("its secure element %(anchor)s is missing: the record cannot be checked", anchor=str(store.secure.path))
+        missing = Text(
+            "its secure element %(anchor)s is missing: the record cannot be checked", anchor=str(store.secure.path)
+        )
         report.lines.append(missing)
         report.problems.append(missing)
     else:

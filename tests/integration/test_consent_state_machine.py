@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ivi.bootstrap import build_car
-from ivi.core.clock import SimulatedClock
 from ivi.bus import signals
+from ivi.core.clock import SimulatedClock
 from ivi.core.errors import GuestConsentLimited, InvalidMotion, NoDriveInProgress, NotParked, StopNotRecorded
 from ivi.core.motion import Gear
 from ivi.store import StoreUnavailable
@@ -40,7 +40,8 @@ PATHS = {  # what each personal sensor publishes
 }
 PROFILES = ["driver", "alice", "guest"]
 FOREIGN_TRIGGER = (
-    "CREATE TRIGGER refuse_writes BEFORE INSERT ON receipts BEGIN SELECT RAISE(ABORT, 'refused by another program'); END"
+    "CREATE TRIGGER refuse_writes BEFORE INSERT ON receipts"
+    " BEGIN SELECT RAISE(ABORT, 'refused by another program'); END"
 )
 # A writer that is killed (SIGKILL) in the middle of its transaction, holding the lock.
 KILLED_WRITER = """
@@ -110,7 +111,10 @@ class ConsentMachine(RuleBasedStateMachine):
     @rule()
     def writer_killed_mid_write(self):
         writer = subprocess.Popen(
-            [sys.executable, "-c", KILLED_WRITER, str(self.db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", KILLED_WRITER, str(self.db)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert writer.stdout.readline() == "half\n"
         writer.send_signal(signal.SIGKILL)

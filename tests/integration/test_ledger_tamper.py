@@ -104,7 +104,9 @@ TAMPERING: dict[str, tuple[Callable[[Path], None], str]] = {
     "wiped": (outside("DELETE FROM consent_ledger"), "ledger entry #1: missing: ivi last wrote up to #4"),
     "inserted with a guessed key": (forge_next, "ledger entry #5: " + KEYED),
     "inserted without a hash": (
-        outside("INSERT INTO consent_ledger (id, profile, feature, action, at) VALUES (9, 'driver', 'x', 'grant', 'y')"),
+        outside(
+            "INSERT INTO consent_ledger (id, profile, feature, action, at) VALUES (9, 'driver', 'x', 'grant', 'y')"
+        ),
         "ledger entry #9: records before it are missing (#5–#8)",
     ),
     "reordered": (outside(*SWAP), "ledger entry #2: it does not follow the record before it: inserted or reordered"),
@@ -170,7 +172,11 @@ def test_an_older_copy_put_back_is_found(db_path):
 
 def test_a_database_without_its_secure_element_is_refused(four_entries):
     Path(f"{four_entries}.anchor").unlink()
-    for command in (["consent", "verify"], ["consent", "status"], ["consent", "grant", "navigation", "--duration", "7d"]):
+    for command in (
+        ["consent", "verify"],
+        ["consent", "status"],
+        ["consent", "grant", "navigation", "--duration", "7d"],
+    ):
         result = ivi(*command, db=four_entries)
         assert result.returncode == 1 and "secure element" in result.stderr and "is missing" in result.stderr
 

@@ -4,6 +4,8 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 from ivi.core.consent import Action, ConsentEntry
 from ivi.core.durations import Duration
@@ -11,8 +13,6 @@ from ivi.core.motion import PARKED
 from ivi.core.records import Channel, DeletionRequest, KeptBatch, Receipt, ReceiptKind
 from ivi.store import StoreUnavailable, open_store
 from ivi.store.migrations import code_schema_version, m001_drives_and_consent_ledger
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 

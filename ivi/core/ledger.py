@@ -67,9 +67,13 @@ EMPTY: Head = (0, GENESIS)
 
 
 def verify(chain: str, key: bytes, rows: Iterable[ChainedRow], heads: Iterable[Head]) -> ChainBreak | None:
-    """Walk the chain in id order. `heads` are the heads ivi may have left it at, as the
-    secure element recorded them (the last committed one, and the one a commit was about to
-    make, in case it stopped in between)."""
+    """Walk the chain in id order. `heads` are the heads the secure element recorded (the
+    last noted one, and the one a commit was about to make). The chain may run past a head:
+    a commit whose note a power cut lost left records that verify with the key, which
+    only ivi has; it may not stop short of one, nor differ from one."""
+    heads = list(heads)
+    wanted = {head_id for head_id, _ in heads}
+    seen: dict[int, str] = {0: GENESIS}
     previous_id, previous_hash = EMPTY
     for row in rows:
         if row.id != previous_id + 1:
@@ -84,16 +88,15 @@ def verify(chain: str, key: bytes, rows: Iterable[ChainedRow], heads: Iterable[H
                 chain, row.id, Text("its content does not match its keyed hash: edited, or hashed again outside ivi")
             )
         previous_id, previous_hash = row.id, row.hash
-    heads = list(heads)
-    if (previous_id, previous_hash) in heads:
+        if row.id in wanted:
+            seen[row.id] = row.hash
+    if any(seen.get(head_id) == head_hash for head_id, head_hash in heads):
         return None
-    head_id = max(h[0] for h in heads)
+    head_id = min(h[0] for h in heads)
     if head_id > previous_id:
         return ChainBreak(
             chain,
             previous_id + 1,
-            Text("missing: ivi last wrote up to #%(head)d; deleted outside ivi", head=head_id),
+            Text("missing: ivi last wrote up to #%(head)d; deleted outside ivi", head=max(h[0] for h in heads)),
         )
-    if head_id < previous_id:
-        return ChainBreak(chain, head_id + 1, Text("added outside ivi after the last record it wrote"))
     return ChainBreak(chain, head_id, Text("not the record ivi last wrote: replaced outside ivi"))

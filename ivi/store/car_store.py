@@ -143,7 +143,7 @@ class CarStore:
     def _record_pending(self) -> None:
         """When a write begins: record the stops carried out earlier (here or by another
         process) that the record does not hold yet."""
-        if self.anchor is not None and self.secure.exists():
+        if self.anchor is not None:
             self.pending = self._noted_stops()
         for stop in [s for s in self.pending if not self._is_recorded(s)]:
             at = max(stop.at, self.last_moment() or stop.at)  # never dated before what is recorded
@@ -154,36 +154,39 @@ class CarStore:
 
     def _noted_stops(self) -> list[Stop]:
         try:
-            return list(self.secure.load().stops)
+            return list(self.secure.stops())
         except (OSError, AnchorUnreadable):
             return self.pending
 
     @contextmanager
     def _committing(self) -> Iterator[None]:
-        """Around a commit: first tell the secure element where the commit will leave the
-        chains, with the stops it records (so that neither is lost if the car stops half way;
-        the commit fails if this cannot be written), then that it happened."""
+        """Around a commit, the secure element. A commit that records a stop first notes,
+        durably, where it will leave the chains and the stop itself, so that a power cut half
+        way loses neither (a stop must outlive the process that carried it out). Every commit
+        that moves a chain then notes its heads; that note need not be synced, since records
+        past a head that verify with the key can only be ivi's (see `ivi.core.ledger.verify`)."""
         assert self.anchor is not None
         heads = chains.heads(self.db)
         if heads == self.anchor.heads and not self.pending and not self.held:
             yield
             return
         done = self.pending + self.held
-        with self.secure.locked():
+        with self.secure.locked():  # the file does not change under us until the commit is noted
             try:
-                self.anchor = self._change(lambda now: replace(now, next=heads, stops=_union(now.stops, self.held)))
+                if self.held:
+                    self.anchor = self._change(lambda now: replace(now, next=heads, stops=_union(now.stops, self.held)))
+                else:
+                    self.anchor = self.secure.load()
             except (OSError, AnchorUnreadable) as error:
                 reason = refused_by_system(error) if isinstance(error, OSError) else error.reason
                 raise StoreFull(str(self.path), reason) from None
             yield  # the commit
             self.pending = []
+            self.anchor = replace(self.anchor, heads=heads, next=None, stops=_without(self.anchor.stops, done))
             try:
-                self.anchor = self._change(
-                    lambda now: replace(now, heads=heads, next=None, stops=_without(now.stops, done))
-                )
-            except (OSError, AnchorUnreadable):
-                # The file still names these heads as `next`, which the database now matches.
-                self.anchor = replace(self.anchor, heads=heads, next=None)
+                self._save(self.anchor, durable=False)
+            except OSError:
+                pass  # the records past the noted head verify with the key: the next open accepts them
 
     def _change(self, change: Callable[[Anchor], Anchor]) -> Anchor:
         """Change the secure element (its lock held); a full disk gives up the reserve first."""
@@ -193,6 +196,14 @@ class CarStore:
             if not self.reserve.release():
                 raise
             return self.secure.change(change)
+
+    def _save(self, anchor: Anchor, *, durable: bool) -> None:
+        try:
+            self.secure.save(anchor, durable=durable)
+        except OSError:
+            if not self.reserve.release():
+                raise
+            self.secure.save(anchor, durable=durable)
 
     # stops (see ivi.core.stops)
 

@@ -16,14 +16,23 @@ from ivi.core import ledger
 from ivi.store.chains import ledger_content
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "car.db"
+    ok("drive", "start", "--profile", "guest", db=path)
+    ok("consent", "grant", "navigation", "--duration", "drive", db=path)
+    ok("drive", "start", "--profile", "driver", db=path)  # ends the guest's drive #1
+    ok("consent", "grant", "fatigue_alert", "--duration", "7d", db=path)
+    ok("consent", "revoke", "fatigue_alert", db=path)
+    ok("consent", "grant", "health_alert", "--duration", "90d", db=path)
+    return path
+
+
 @pytest.fixture
-def four_entries(db_path: Path) -> Path:
-    ok("drive", "start", "--profile", "guest", db=db_path)
-    ok("consent", "grant", "navigation", "--duration", "drive", db=db_path)
-    ok("drive", "start", "--profile", "driver", db=db_path)  # ends the guest's drive #1
-    ok("consent", "grant", "fatigue_alert", "--duration", "7d", db=db_path)
-    ok("consent", "revoke", "fatigue_alert", db=db_path)
-    ok("consent", "grant", "health_alert", "--duration", "90d", db=db_path)
+def four_entries(template: Path, db_path: Path) -> Path:
+    """The template's database and its secure element, as a car of this test's own."""
+    shutil.copyfile(template, db_path)
+    shutil.copyfile(f"{template}.anchor", f"{db_path}.anchor")
     return db_path
 
 

@@ -19,6 +19,7 @@ from ivi.bus import signals
 from ivi.core.clock import SimulatedClock
 from ivi.core.errors import StopNotRecorded
 from ivi.store import StoreUnavailable, open_store
+from ivi.store.secure_element import SecureElement
 
 HEART = signals.HEART_RATE
 
@@ -71,8 +72,8 @@ def test_a_revoke_the_store_cannot_take_stops_the_sensor_and_is_recorded_once_it
             heart_car.services.revoke("health_alert")
         assert not heart_car.gate.is_powered("heart_rate_sensor")
         assert samples_after(heart_car) == 0
-        noted = json.loads(Path(f"{db_path}.anchor").read_text())["stops"]
-        assert [(s["revoke"], s["profile"]) for s in noted] == [("health_alert", "driver")]
+        noted = SecureElement(db_path).load().stops
+        assert [(s.feature, s.profile) for s in noted] == [("health_alert", "driver")]
         # another process meanwhile: it cannot open the store for writing, and fails closed
         other = ivi("bus", "run", "--seconds", "5", "--json", db=db_path)
         assert other.returncode == 1 and json.loads(other.stdout)["samples"][HEART] == 0
@@ -83,7 +84,7 @@ def test_a_revoke_the_store_cannot_take_stops_the_sensor_and_is_recorded_once_it
         ("health_alert", "revoke"),
         ("navigation", "grant"),
     ]
-    assert json.loads(Path(f"{db_path}.anchor").read_text())["stops"] == []
+    assert SecureElement(db_path).load().stops == ()
     assert samples_after(heart_car) == 0
 
 

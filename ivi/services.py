@@ -7,7 +7,6 @@ consent gate and the UI learn of a change before the call returns.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TypeVar
 
 from ivi.core import consent as rules
 from ivi.core.catalog import Catalog, Feature
@@ -27,10 +26,10 @@ from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
 from ivi.i18n import SOURCE_LANGUAGE
-from ivi.store import CarStore, StoreFull, StoreUnavailable
+from ivi.store import CarStore, StoreUnavailable
+from ivi.stopping import Stopping
 
 MAX_SPEED_KMH = 250.0
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class PrivacyService:
                 self.purge_kept_data()
             return drive
 
-        drive = self._stopping(stops, record)
+        drive = Stopping.begin(self.store, self.hub, stops, record).record()
         if unfinished:
             self.hub.publish(DriveEnded(replace(unfinished, ended_at=drive.started_at)))
         self.hub.publish(DriveStarted(drive))
@@ -116,7 +115,7 @@ class PrivacyService:
             with self.store.transaction():
                 return self.store.end_drive(self._drive(Text("ending a drive")), self.clock.now())
 
-        ended = self._stopping([DriveStop(drive.id, self.clock.now())], record)
+        ended = Stopping.begin(self.store, self.hub, [DriveStop(drive.id, self.clock.now())], record).record()
         self.hub.publish(DriveEnded(ended))
         return ended
 
@@ -177,12 +176,17 @@ class PrivacyService:
         def decide(who: str, _drive: Drive | None, _motion: Motion) -> list[ConsentEntry]:
             return [rules.revoke(self.catalog, feature_id, who, self.clock.now())]
 
-        [entry] = self._stop_then_record([feature_id], decide, profile, asked, {feature_id: "off"})
+        [entry] = self._begin_stop([feature_id], decide, profile, asked, {feature_id: "off"}).record()
         return entry
 
     def apply_choices(self, choices: Mapping[str, Duration | None], asked: Asked | None = None) -> list[ConsentEntry]:
-        """The notice's answer, as one transaction: see `ivi.core.consent.changes_for`. What
-        it switches off stops first."""
+        return self.begin_choices(choices, asked).record()
+
+    def begin_choices(
+        self, choices: Mapping[str, Duration | None], asked: Asked | None = None
+    ) -> Stopping[list[ConsentEntry]]:
+        """The notice's answer, as one transaction (see `ivi.core.consent.changes_for`): what it
+        switches off is off once this returns; `record()` writes it all."""
         for feature_id in choices:
             self.catalog.feature(feature_id)
 
@@ -192,61 +196,40 @@ class PrivacyService:
 
         answer = {feature: d.value if d else "off" for feature, d in choices.items()}
         off = [feature for feature, d in choices.items() if d is None]
-        return self._stop_then_record(off, decide, None, asked, answer)
+        return self._begin_stop(off, decide, None, asked, answer)
 
     def stop_sensor(self, sensor_id: str, asked: Asked | None = None) -> list[ConsentEntry]:
+        return self.begin_stop_sensor(sensor_id, asked).record()
+
+    def begin_stop_sensor(self, sensor_id: str, asked: Asked | None = None) -> Stopping[list[ConsentEntry]]:
         """One tap on a status-bar chip: revoke every running feature that powers the sensor
         (`changes_for` leaves alone the ones that are not running)."""
-        return self.apply_choices({f.id: None for f in self.catalog.features_using(sensor_id)}, asked)
+        return self.begin_choices({f.id: None for f in self.catalog.features_using(sensor_id)}, asked)
 
     def stop_all(self, asked: Asked | None = None) -> list[ConsentEntry]:
-        """The master stop: every feature the driver allowed ends now, parked or not."""
-        return self.apply_choices({f.id: None for f in self.catalog.consentable()}, asked)
+        return self.begin_stop_all(asked).record()
 
-    def _stop_then_record(
+    def begin_stop_all(self, asked: Asked | None = None) -> Stopping[list[ConsentEntry]]:
+        """The master stop: every feature the driver allowed ends now, parked or not."""
+        return self.begin_choices({f.id: None for f in self.catalog.consentable()}, asked)
+
+    def _begin_stop(
         self,
         off: list[str],
         decide: Callable[[str, Drive | None, Motion], list[ConsentEntry]],
         profile: str | None,
         asked: Asked | None,
         answer: dict[str, str],
-    ) -> list[ConsentEntry]:
-        if not off:
-            return self._record(decide, profile, asked, answer)
-        try:
-            who = self.profile(profile)
-        except StoreUnavailable as error:
-            self.hub.publish(StopsChanged())  # the gate reads again, cannot, and fails closed
-            raise StopNotRecorded(error.message, kept=False) from None
-        now = self.clock.now()
-        stops: list[Stop] = [RevokeStop(who, feature, now) for feature in off]
-        return self._stopping(stops, lambda: self._record(decide, profile, asked, answer))
-
-    def _stopping(self, stops: list[Stop], record: Callable[[], T]) -> T:
-        """Stop first, record second: the stops hold (their sensors are off) before anything
-        is written. If the record fails they stay held, and are noted in the secure element,
-        until a later write records them; a full disk gives up its reserve for them."""
-        if stops:
-            self.store.hold(stops)
-            self.hub.publish(StopsChanged())
-        try:
+    ) -> Stopping[list[ConsentEntry]]:
+        stops: list[Stop] = []
+        if off:
             try:
-                result = record()
-            except StoreFull:
-                if not stops or not self.store.reserve.release():
-                    raise
-                result = record()
-        except StoreUnavailable as error:
-            if not stops:
-                raise
-            raise StopNotRecorded(error.message, self.store.keep_pending(stops)) from None
-        except BaseException:
-            self.store.recorded(stops)  # refused before anything changed: nothing was stopped
-            if stops:
-                self.hub.publish(StopsChanged())
-            raise
-        self.store.recorded(stops)
-        return result
+                who = self.profile(profile)
+            except StoreUnavailable as error:
+                self.hub.publish(StopsChanged())  # the gate reads again, cannot, and fails closed
+                raise StopNotRecorded(error.message, kept=False) from None
+            stops = [RevokeStop(who, feature, self.clock.now()) for feature in off]
+        return Stopping.begin(self.store, self.hub, stops, lambda: self._record(decide, profile, asked, answer))
 
     def notice_shown(self, features: Iterable[str], asked: Asked) -> None:
         """Record that the notice for `features` was put in front of the driver."""

@@ -23,6 +23,7 @@ from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
 from ivi.i18n import N_, Translator
 from ivi.services import Asked
+from ivi.stopping import Stopping
 from ivi.store import StoreUnavailable
 from ivi.ui import theme
 
@@ -203,7 +204,7 @@ class HeadUnitApp(App):
         return Asked(self.language, Channel.DISPLAY, self.translator)
 
     def ignition_on(self) -> None:
-        if self.ignition or not self._attempt(lambda: self.car.services.start_drive(self.profile)):
+        if self.ignition or not self.attempt(lambda: self.car.services.start_drive(self.profile)):
             return
         self.ignition = True
         self._ask_if_pending()
@@ -212,7 +213,7 @@ class HeadUnitApp(App):
         if not self.ignition:
             return
         # Everything personal stops before the end is recorded: off even if it cannot be.
-        self._attempt(self.car.services.end_drive)
+        self.attempt(self.car.services.end_drive)
         self.ignition = False
         self.notice_waiting = False
         self.speed = 0
@@ -230,21 +231,29 @@ class HeadUnitApp(App):
         self.show("notice")
 
     def answer_notice(self, choices: Mapping[str, Duration | None]) -> None:
-        if self._attempt(lambda: self.car.services.apply_choices(choices, self.asked)):
+        if self.attempt(lambda: self.car.services.apply_choices(choices, self.asked)):
             self.notice_waiting = False
             self.show("home")
 
     def stop_sensor(self, sensor_id: str) -> None:
-        self._attempt(lambda: self.car.services.stop_sensor(sensor_id, self.asked))
+        self._stop(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked))
 
     def stop_feature(self, feature_id: str) -> None:
-        self._attempt(lambda: self.car.services.apply_choices({feature_id: None}, self.asked))
+        self._stop(lambda: self.car.services.begin_choices({feature_id: None}, self.asked))
 
     def stop_all(self) -> None:
-        self._attempt(lambda: self.car.services.stop_all(self.asked))
+        self._stop(lambda: self.car.services.begin_stop_all(self.asked))
+
+    def _stop(self, begin: Callable[[], Stopping]) -> None:
+        """A stop shows at once: carried out now (the chip goes with the next frame), and
+        recorded once that frame is drawn, so a store that makes the record wait for another
+        writer does not hold the screen."""
+        begun: list[Stopping] = []
+        if self.attempt(lambda: begun.append(begin())):
+            Clock.schedule_once(lambda _dt: self.attempt(begun[0].record))
 
     def shift(self, gear: str) -> None:
-        self._attempt(lambda: self.car.services.set_motion(Gear(gear), self.car.simulator.vehicle.motion.speed_kmh))
+        self.attempt(lambda: self.car.services.set_motion(Gear(gear), self.car.simulator.vehicle.motion.speed_kmh))
 
     def hold_speed(self, kmh: float | None) -> None:
         """The simulator's speed control: a steady speed in gear D, or None for the city cycle."""
@@ -255,7 +264,7 @@ class HeadUnitApp(App):
         if not self.ignition:
             self.profile = profile  # the next drive starts with it
             return
-        if self._attempt(lambda: self.car.services.switch_profile(profile)):
+        if self.attempt(lambda: self.car.services.switch_profile(profile)):
             self._ask_if_pending()
 
     def switch_language(self, language: str) -> None:
@@ -269,7 +278,7 @@ class HeadUnitApp(App):
         # while another keeps its sensor on).
         self.privacy_changes += 1
 
-    def _attempt(self, action: Callable[[], object]) -> bool:
+    def attempt(self, action: Callable[[], object]) -> bool:
         """Run a driver's request; if the car refuses it, or the store lets it down, say why
         on screen instead. Nothing escapes a touch handler."""
         try:

@@ -59,7 +59,8 @@ class NoticeScreen(Screen):
         self.ids.cards.clear_widgets()
         self.ids.scroll.scroll_y = 1
         statuses = app.car.services.status()
-        app.car.services.notice_shown([s.feature.id for s in statuses], app.asked)  # the receipt (CN-04)
+        # the receipt (CN-04); a store that cannot take it is said under the status bar
+        app.attempt(lambda: app.car.services.notice_shown([s.feature.id for s in statuses], app.asked))
         # The cards in view first; the rest once that frame is drawn, so the notice shows
         # without waiting for text the driver has to scroll to.
         self._add_cards(statuses[:CARDS_IN_FIRST_FRAME])

@@ -202,7 +202,10 @@ class PrivacyScreen(Screen):
 
     def _delete(self, category_id: str) -> None:
         app, tr = self._app, self._tr
-        deletion = app.car.services.delete_data(category_id)
+        done = []
+        if not app.attempt(lambda: done.append(app.car.services.delete_data(category_id))):
+            return
+        deletion = done[0]
         name = tr(app.car.services.catalog.category(category_id).name)
         if deletion.request is not None:
             self.message = tr("%(name)s deleted in the car. The copies outside must be deleted by %(deadline)s.") % {

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from ivi.core import ledger
 from ivi.core.ledger import EMPTY, ChainBreak, ChainedRow, Head
-from ivi.store.migrations import LEDGER_CONTENT, LEDGER_NOTICE_SEEN, _append_only
+from ivi.store.migrations import LEDGER_CONTENT, LEDGER_NOTICE_SEEN, append_only
 from ivi.store.secure_element import CHAINS, Anchor
 
 # What a drive's hash covers: who drove, and from when to when (gear and speed are not
@@ -70,5 +70,5 @@ def seal(db: Database, key: bytes) -> dict[str, Head]:
             digest = ledger.entry_hash(key, previous, row.content)
             db.execute(f"UPDATE {TABLES[chain]} SET prev_hash = ?, hash = ? WHERE id = ?", [previous, digest, row.id])
             previous = digest
-    _append_only(db, "consent_ledger", ("UPDATE",))
+    append_only(db, "consent_ledger", ("UPDATE",))
     return heads(db)

@@ -58,7 +58,7 @@ LEDGER_CONTENT = ("id", "profile", "feature", "action", "at", "duration", "drive
 LEDGER_NOTICE_SEEN = ("notice_language", "notice_document")
 
 
-def _append_only(db: Database, table: str, operations: tuple[str, ...] = ("UPDATE", "DELETE")) -> None:
+def append_only(db: Database, table: str, operations: tuple[str, ...] = ("UPDATE", "DELETE")) -> None:
     for operation in operations:
         db.execute(
             f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table}"
@@ -83,7 +83,7 @@ def m002_chained_ledger_receipts_inventory_deletions(db: Database) -> None:
         db.execute("UPDATE consent_ledger SET prev_hash = ?, hash = ? WHERE id = ?", [previous, digest, row["id"]])
         previous, last_id = digest, row["id"]
     db.execute("INSERT INTO ledger_head VALUES (1, ?, ?)", [last_id, previous])
-    _append_only(db, "consent_ledger")
+    append_only(db, "consent_ledger")
 
     db.execute("ALTER TABLE drives ADD COLUMN gear TEXT NOT NULL DEFAULT 'P' CHECK (gear IN ('P', 'R', 'N', 'D'))")
     db.execute("ALTER TABLE drives ADD COLUMN speed_kmh REAL NOT NULL DEFAULT 0 CHECK (speed_kmh >= 0)")
@@ -105,7 +105,7 @@ def m002_chained_ledger_receipts_inventory_deletions(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX receipts_by_profile ON receipts (profile, id)")
-    _append_only(db, "receipts")
+    append_only(db, "receipts")
     db.execute(
         """
         CREATE TABLE kept_data (
@@ -134,7 +134,7 @@ def m002_chained_ledger_receipts_inventory_deletions(db: Database) -> None:
         )
         """
     )
-    _append_only(db, "deletion_requests")
+    append_only(db, "deletion_requests")
 
 
 @migration
@@ -158,7 +158,7 @@ def m003_egress_log_and_car_identity(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX egress_log_by_profile ON egress_log (profile, id)")
-    _append_only(db, "egress_log")
+    append_only(db, "egress_log")
     # The car's VIN and the secret its pseudonyms are keyed with (CN-14); neither leaves the car.
     db.execute(
         "CREATE TABLE car_identity (one INTEGER PRIMARY KEY CHECK (one = 1), vin TEXT NOT NULL, secret TEXT NOT NULL)"
@@ -182,7 +182,7 @@ def m004_notice_documents(db: Database) -> None:
         )
         """
     )
-    _append_only(db, "notice_documents")
+    append_only(db, "notice_documents")
     db.execute("ALTER TABLE receipts ADD COLUMN documents TEXT NOT NULL DEFAULT '{}'")
     for column in LEDGER_NOTICE_SEEN:
         db.execute(f"ALTER TABLE consent_ledger ADD COLUMN {column} TEXT")

@@ -31,7 +31,7 @@ import secrets
 import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivi.core.ledger import EMPTY, Head
@@ -58,10 +58,6 @@ class Anchor:
 
     def accepted_heads(self, chain: str) -> list[Head]:
         return [self.heads[chain]] + ([self.next[chain]] if self.next else [])
-
-    def committed(self, heads: dict[str, Head]) -> "Anchor":
-        """After a commit that left the chains at `heads` (and recorded every stop)."""
-        return replace(self, heads=heads, next=None, stops=())
 
 
 class AnchorUnreadable(Exception):

@@ -194,3 +194,30 @@ def test_a_store_refused_while_locked_opens_once_the_writer_is_done(db_path, tem
     store = open_store(db_path)
     assert len(store.ledger.latest("driver")) == 2
     store.close()
+
+
+SCHEMA_DRIFT = {
+    "missing table": "DROP TABLE deletion_requests",
+    "extra table": "CREATE TABLE spy (frame BLOB)",
+    "extra column": "ALTER TABLE drives ADD COLUMN note TEXT",
+    "missing index": "DROP INDEX receipts_by_profile",
+    "extra index": "CREATE INDEX by_feature ON consent_ledger (feature)",
+    "extra trigger": "CREATE TRIGGER quiet AFTER INSERT ON egress_log BEGIN SELECT 1; END",
+    "missing trigger": "DROP TRIGGER egress_log_no_delete",
+}
+
+
+@pytest.mark.parametrize("drift", SCHEMA_DRIFT)
+def test_a_schema_that_is_not_exactly_ivis_is_refused_at_open_and_nothing_personal_runs(db_path, template, drift):
+    copy_car(template, db_path)
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(SCHEMA_DRIFT[drift])
+    before = dump(db_path)
+    with pytest.raises(StoreUnavailable, match="outside ivi") as refused:
+        open_store(db_path)
+    assert "\n" not in str(refused.value)
+    car = build_car(db_path, SimulatedClock(T0), fail_closed=True)
+    car.simulator.advance(5)
+    assert [car.bus.counts[p] for p in PERSONAL] == [0] * len(PERSONAL)
+    car.close()
+    assert dump(db_path) == before

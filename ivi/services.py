@@ -26,8 +26,8 @@ from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
 from ivi.i18n import SOURCE_LANGUAGE
-from ivi.store import CarStore, StoreUnavailable
 from ivi.stopping import Stopping
+from ivi.store import CarStore, StoreUnavailable
 
 MAX_SPEED_KMH = 250.0
 

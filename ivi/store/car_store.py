@@ -3,6 +3,7 @@ egress log, the car's identity and its clock, in one SQLite file, with its secur
 beside it (`ivi.store.secure_element`). `ivi.store.opening` opens it.
 """
 
+import errno
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -177,9 +178,11 @@ class CarStore:
                     self.anchor = self._change(lambda now: replace(now, next=heads, stops=_union(now.stops, self.held)))
                 else:
                     self.anchor = self.secure.load()
-            except (OSError, AnchorUnreadable) as error:
-                reason = refused_by_system(error) if isinstance(error, OSError) else error.reason
-                raise StoreFull(str(self.path), reason) from None
+            except AnchorUnreadable as error:
+                raise StoreUnavailable(str(self.path), error.reason) from None
+            except OSError as error:
+                failure = StoreFull if error.errno in (errno.ENOSPC, errno.EDQUOT) else StoreUnavailable
+                raise failure(str(self.path), refused_by_system(error)) from None
             yield  # the commit
             self.pending = []
             self.anchor = replace(self.anchor, heads=heads, next=None, stops=_without(self.anchor.stops, done))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -24,7 +25,7 @@ from babel.units import format_unit
 
 from ivi.core.durations import Duration
 from ivi.core.errors import IviError
-from ivi.core.text import Text
+from ivi.core.text import Text, refused_by_system
 from ivi.paths import LOCALES_DIR
 
 DOMAIN = "ivi"
@@ -78,9 +79,30 @@ def locale_of(language: str) -> Locale:
         return Locale.parse(language.split("_")[0])
 
 
+class UnreadableCatalog(IviError):
+    def __init__(self, path: Path, reason: Text):
+        super().__init__(Text("cannot read the catalog %(path)s: %(reason)s", path=str(path), reason=reason))
+
+
+def read_catalog(path: Path) -> Catalog:
+    """A .po file, or one line saying why it cannot be read (not UTF-8, not a catalog)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableCatalog(path, refused_by_system(error)) from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UnreadableCatalog(path, Text("line %(line)d is not UTF-8: save the file as UTF-8", line=line)) from None
+    try:
+        return read_po(BytesIO(data))
+    except (ValueError, IndexError) as error:  # Babel's parser on a broken entry
+        raise UnreadableCatalog(path, Text("it is not a catalog (%(babel)s)", babel=str(error))) from None
+
+
 def compile_catalog(po_file: Path) -> GNUTranslations:
-    with po_file.open("rb") as source:
-        catalog = read_po(source)
+    catalog = read_catalog(po_file)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

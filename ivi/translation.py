@@ -16,12 +16,12 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 from fontTools.ttLib import TTFont
 
 from ivi.core.errors import IviError
-from ivi.core.text import Text
-from ivi.i18n import DOMAIN, DOMAINS, available_languages, catalog_path
+from ivi.core.text import Text, fits_source, percent_placeholders
+from ivi.i18n import DOMAIN, DOMAINS, UnreadableCatalog, available_languages, catalog_path, read_catalog
 from ivi.paths import ASSETS_DIR, LOCALES_DIR, PACKAGE_DIR
 
 CHECKOUT_DIR = PACKAGE_DIR.parent
@@ -160,7 +160,11 @@ def check_catalogs(locales_dir: Path = LOCALES_DIR, font_files: list[Path] = FON
         template = _template(domain, locales_dir)
         for language in available_languages(locales_dir):
             path = catalog_path(language, locales_dir, domain)
-            catalog = read_catalog(path) if path.is_file() else Catalog(locale=language, domain=domain)
+            try:
+                catalog = read_catalog(path) if path.is_file() else Catalog(locale=language, domain=domain)
+            except UnreadableCatalog as error:
+                problems.append(Problem(shown_path(path), 1, str(error.message)))
+                continue
             problems += _catalog_problems(shown_path(path), catalog, template, language, glyphs)
     return problems
 
@@ -200,18 +204,9 @@ def _text_problems(shown: str, message: Message, language: str, glyphs: list[set
     problems = []
     ids = message.id if isinstance(message.id, tuple) else (message.id,)
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    # A plural form may use the singular's placeholders or the plural's (Chinese has one form).
-    expected = [placeholders(i) for i in ids]
     for string in strings:
-        if placeholders(string) not in expected:
-            problems.append(
-                Problem(
-                    shown,
-                    message.lineno,
-                    f"{language}: placeholders {sorted(placeholders(string))} in {_quote(string)}"
-                    f" are not the source's {expected[-1]}",
-                )
-            )
+        if reason := _format_problem(string, ids):
+            problems.append(Problem(shown, message.lineno, f"{language}: {reason} in {_quote(string)}"))
         for char in sorted(set(string)):
             if not char.isspace() and any(ord(char) not in font for font in glyphs):
                 problems.append(
@@ -223,6 +218,37 @@ def _text_problems(shown: str, message: Message, language: str, glyphs: list[set
                     )
                 )
     return problems
+
+
+def _format_problem(string: str, sources: tuple[str, ...]) -> str | None:
+    """Why a translation cannot be formatted with its source's values, or None. A plural form
+    may use the singular's placeholders or the plural's (Chinese has one form)."""
+    expected = [placeholders(source) for source in sources]
+    if not any(percent_placeholders(source) for source in sources):
+        # {name} placeholders (kv), or none: the same names
+        return (
+            None
+            if placeholders(string) in expected
+            else f"placeholders {placeholders(string)} are not the source's {expected[-1]}"
+        )
+    if not fits_source(string, sources):
+        return (
+            f"placeholders {placeholders(string)} are not the source's {expected[-1]}"
+            " (the same names and conversions, no width or precision of its own, no stray %)"
+        )
+    found = percent_placeholders(string) or []
+    samples: dict | tuple = {name: SAMPLES[conversion] for name, _spec, conversion in found}
+    if all(not name for name, _spec, _conversion in found):
+        samples = tuple(SAMPLES[conversion] for _name, _spec, conversion in found)  # %d, formatted in order
+    try:
+        string % samples
+    except (KeyError, ValueError, TypeError) as error:
+        return f"does not format with sample values ({error})"
+    return None
+
+
+# A value of each conversion's kind, to format every translation with (`ivi i18n check`).
+SAMPLES = dict.fromkeys("diouxXc", 7) | dict.fromkeys("eEfFgG", 1.5) | dict.fromkeys("sra", "x")
 
 
 def placeholders(message: str) -> list[str]:
@@ -250,11 +276,6 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(CHECKOUT_DIR))
     except ValueError:
         return str(path)
-
-
-def read_catalog(path: Path) -> Catalog:
-    with path.open("rb") as po:
-        return read_po(po)
 
 
 def write_catalog(path: Path, catalog: Catalog) -> None:

@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 
 from ivi.core.durations import Duration
 from ivi.core.text import Plural, Text
-from ivi.i18n import Translator, available_languages, catalog_path, choose_language
+from ivi.i18n import Translator, UnreadableCatalog, available_languages, catalog_path, choose_language
 from ivi.paths import ASSETS_DIR, LOCALES_DIR
 from ivi.translation import check_catalogs, extracted, placeholders, read_catalog, write_catalog
 
@@ -59,6 +59,37 @@ def test_the_gate_names_a_broken_placeholder(locales):
     line = edit(locales, "zh_CN", msgid, "允许至 %(until)s")
     [problem] = check_catalogs(locales)
     assert problem.line == line and "placeholders ['%(until)s']" in problem.what
+
+
+@pytest.mark.parametrize(
+    "translation, why",
+    [
+        ("已撤销 %(feature)999999999s（%(profile)s）", "no width or precision of its own"),  # a gigabyte of spaces
+        ("已撤销 %(feature)s（%(profile)s）100%", "no stray %"),
+        ("已撤销 %(feature)d（%(profile)s）", "the same names and conversions"),
+    ],
+)
+def test_the_gate_names_a_translation_that_would_not_format(locales, translation, why):
+    msgid = "revoked %(feature)s for %(profile)s"
+    line = edit(locales, "zh_CN", msgid, translation)
+    [problem] = check_catalogs(locales)
+    assert problem.line == line and why in problem.what
+
+
+def test_a_translation_that_would_not_format_is_said_in_english_instead(locales):
+    edit(locales, "zh_CN", "revoked %(feature)s for %(profile)s", "已撤销 %(feature)999999999s")
+    said = Text("revoked %(feature)s for %(profile)s", feature="navigation", profile="driver")
+    assert said.render(Translator("zh_CN", locales)) == "revoked navigation for driver"
+
+
+def test_a_catalog_that_is_not_utf8_is_named_in_one_line(locales):
+    path = catalog_path("zh_CN", locales)
+    path.write_bytes(path.read_bytes() + b'\nmsgid "x"\nmsgstr "\xff\xfe"\n')
+    lines = path.read_bytes().count(b"\n")
+    [problem] = check_catalogs(locales)
+    assert problem.what == f"cannot read the catalog {path}: line {lines} is not UTF-8: save the file as UTF-8"
+    with pytest.raises(UnreadableCatalog, match=f"line {lines} is not UTF-8"):
+        Translator("zh_CN", locales)
 
 
 def test_the_gate_names_a_fuzzy_entry(locales):

@@ -1,0 +1,80 @@
+"""`ivi anonymise` on files a careless user or a hostile one brings: a size checked from the
+header before anything is decoded, empty and truncated files refused, and the results written
+as one batch — nothing left behind when an image or the disk fails half way."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from test_cli import ivi
+
+from ivi.paths import ASSETS_DIR
+
+FACE = ASSETS_DIR / "scenes" / "astronaut_head.png"
+
+
+def noise(path: Path, side: int) -> Path:
+    """An image that does not compress: its PNG is about as large as its pixels."""
+    Image.fromarray(np.random.default_rng(side).integers(0, 256, (side, side, 3), np.uint8)).save(path)
+    return path
+
+
+def test_an_image_too_large_to_decode_is_refused_from_its_header(tmp_path):
+    huge = tmp_path / "huge.png"
+    Image.new("RGB", (20_000, 20_000)).save(huge)  # 1 MB on disk, 1.2 GB decoded
+    result = ivi("anonymise", str(huge), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "more than the 67,108,864 pixels ivi decodes" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", ["empty png", "truncated png", "truncated jpeg", "text named .png"])
+def test_an_empty_or_truncated_image_is_refused_and_nothing_is_written(tmp_path, kind):
+    good = tmp_path / "good.png"
+    shutil.copyfile(FACE, good)
+    bad = tmp_path / ("bad.jpg" if "jpeg" in kind else "bad.png")
+    if kind == "empty png":
+        bad.write_bytes(b"")
+    elif kind == "truncated png":
+        bad.write_bytes(FACE.read_bytes()[:20_000])
+    elif kind == "truncated jpeg":
+        Image.open(FACE).convert("RGB").save(tmp_path / "whole.jpg")
+        bad.write_bytes((tmp_path / "whole.jpg").read_bytes()[:3000])
+    else:
+        bad.write_text("not an image")
+    result = ivi("anonymise", str(good), str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert f"cannot anonymise {bad}: not a readable PNG or JPEG image" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# Runs inside a mount namespace of its own, on a 1 MiB filesystem at argv[1].
+SCRIPT = """
+import os, subprocess, sys
+folder, images = sys.argv[1], sys.argv[2:]
+done = subprocess.run([sys.executable, "-m", "ivi", "anonymise", *images, "--out", os.path.join(folder, "out")],
+                      capture_output=True, text=True, env=dict(os.environ, LANG="C.UTF-8"))
+print(done.returncode)
+print(done.stderr.strip())
+print(sorted(os.listdir(folder)))
+"""
+
+
+def test_a_disk_that_fills_half_way_leaves_nothing_behind(tmp_path):
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("needs unshare and the right to mount (root): a full disk is made as a small tmpfs")
+    images = [noise(tmp_path / f"street{n}.png", 400) for n in range(3)]  # about 480 kB of output each
+    small = tmp_path / "small"
+    small.mkdir()
+    command = f"mount -t tmpfs -o size=1m ivi-small {small} && exec {sys.executable} -c '{SCRIPT}' {small} " + " ".join(
+        map(str, images)
+    )
+    done = subprocess.run([unshare, "-m", "sh", "-c", command], capture_output=True, text=True, timeout=120)
+    code, error, left = done.stdout.strip().split("\n")
+    assert code == "1" and error.startswith(f"ivi: cannot write to {small}/out: the system refused")
+    assert left == "[]"  # not even the folder it made

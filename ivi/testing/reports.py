@@ -1,6 +1,7 @@
 """What a scenario run leaves behind: JUnit XML for CI, and an HTML summary for people, with
 the screenshot of every step."""
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ivi.testing.scenario import ScenarioResult
 
 TEMPLATES = Environment(loader=PackageLoader("ivi.testing"), autoescape=select_autoescape())
+
+
+# What XML 1.0 cannot hold (control characters but tab, newline and return; lone surrogates):
+# a scenario name or a failure message may carry them, and the file must stay well-formed.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return NOT_XML.sub("\ufffd", text)
 
 
 def write_junit(results: Sequence[ScenarioResult], path: Path) -> Path:
@@ -27,14 +37,18 @@ def write_junit(results: Sequence[ScenarioResult], path: Path) -> Path:
     )
     for result in results:
         case = ET.SubElement(
-            suite, "testcase", classname=result.scenario.slug, name=result.scenario.name, time=f"{result.seconds:.3f}"
+            suite,
+            "testcase",
+            classname=_xml(result.scenario.slug),
+            name=_xml(result.scenario.name),
+            time=f"{result.seconds:.3f}",
         )
         failed = result.failure
         if failed is not None:
             where = f"{result.scenario.file}:{failed.step.line}: {failed.step.label}"
-            ET.SubElement(case, "failure", message=f"{where}: {failed.failure}").text = failed.failure
-        ET.SubElement(case, "system-out").text = "\n".join(
-            f"line {s.step.line}: {s.step.label} -> {s.screenshot}" for s in result.steps
+            ET.SubElement(case, "failure", message=_xml(f"{where}: {failed.failure}")).text = _xml(failed.failure)
+        ET.SubElement(case, "system-out").text = _xml(
+            "\n".join(f"line {s.step.line}: {s.step.label} -> {s.screenshot}" for s in result.steps)
         )
     ET.indent(suites)
     path.parent.mkdir(parents=True, exist_ok=True)

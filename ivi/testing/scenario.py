@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+import yaml.composer
 
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from ivi.testing.driver import HeadUnitDriver
 
 SWIPE_DIRECTIONS = ("up", "down", "left", "right")  # the driver's SWIPES, named without importing Kivy
+MAX_SCENARIO_BYTES = 1 << 20  # the shipped scenarios are a few kB; a megabyte is a mistake or an attack
+PICTURE_NAME = re.compile(r"\w[\w .-]{0,63}")  # no separators, and no leading dot (so no "..")
 
 
 class BadScenario(IviError):
@@ -91,6 +94,17 @@ def _nothing(argument: Any) -> Text | None:
 
 def _string(argument: Any) -> Text | None:
     return None if isinstance(argument, str) and argument else Text("needs a text, like id:keep_all_off")
+
+
+def _picture_name(argument: Any) -> Text | None:
+    """A screenshot's name: a plain name, saved as NAME.png inside --out (no folders, no ..)."""
+    if isinstance(argument, str) and PICTURE_NAME.fullmatch(argument) and not argument.lower().endswith(".png"):
+        return None
+    return Text(
+        "needs a plain name of up to 64 letters, digits, spaces, '-', '_' or '.' (saved as NAME.png"
+        " in --out), not %(value)r",
+        value=argument,
+    )
 
 
 def _selector(argument: Any) -> Text | None:
@@ -239,7 +253,7 @@ STEPS: dict[str, Verb] = {
     "language": Verb(_language, lambda d, code: d.set_language(code)),
     "samples": Verb(_mapping({"path": _string}, COUNTS, COUNT_KEYS), _samples),
     "egress": Verb(_mapping({}, {"feature": _string, "allowed": _boolean, **COUNTS}, COUNT_KEYS), _egress),
-    "screenshot": Verb(_string, lambda d, name: d.screenshot(name)),
+    "screenshot": Verb(_picture_name, lambda d, name: d.screenshot(name)),
     "silent": Verb(_mapping({"path": _string, "for": _number}, {}), _silent),
     "fast_forward": Verb(_one_of("hour", "day", "week"), lambda d, span: d.fast_forward(span)),
     # below the screen (ivi.testing.probes)
@@ -269,14 +283,21 @@ STEPS: dict[str, Verb] = {
 
 
 def read_scenario(path: Path) -> Scenario:
-    """The scenario in `path`, checked whole: every step known and with the argument it needs."""
+    """The scenario in `path`, checked whole: every step known and with the argument it needs.
+    A file larger than a scenario needs, or one with YAML aliases (which can unfold into
+    gigabytes: the "billion laughs"), is refused before it is parsed."""
     try:
-        source = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise BadScenario(path, 0, Text("is larger than %(limit)s bytes", limit=f"{MAX_SCENARIO_BYTES:,}"))
+        source = path.read_bytes().decode("utf-8")
     except OSError as error:
         raise BadScenario(path, 0, Text("cannot be read: %(why)s", why=refused_by_system(error))) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes().count(b"\n", 0, error.start) + 1
+        raise BadScenario(path, line, Text("is not UTF-8: save the file as UTF-8")) from None
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        root = yaml.compose(source, Loader=NoAliasLoader)
+        data = yaml.load(source, Loader=NoAliasLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -324,6 +345,17 @@ def _paths(argument: Any) -> Text | None:
 
 SCENARIO_KEYS = ("name", "language", "requirement", "evidence", "steps")
 EVIDENCE_SHAPE = _mapping({}, {"samples": _paths, "ledger": _boolean, "egress": _boolean})
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing aliases: a scenario never needs one, and nested aliases
+    are how a 900-byte file asks for gigabytes."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _line(node: yaml.Node) -> int:
@@ -406,10 +438,10 @@ def run_scenarios(scenarios: list[Scenario], out_dir: Path, work_dir: Path) -> l
     from ivi.testing.driver import launch  # imports Kivy
 
     results = []
-    for scenario in scenarios:
-        pictures = out_dir / scenario.slug
+    for scenario, folder in zip(scenarios, _folders(scenarios)):
+        pictures = out_dir / folder
         started = time.perf_counter()
-        driver = launch(work_dir / f"{scenario.slug}.db", language=scenario.language, screenshot_dir=pictures)
+        driver = launch(work_dir / f"{folder}.db", language=scenario.language, screenshot_dir=pictures)
         try:
             result = run_scenario(scenario, driver, pictures)
         finally:
@@ -417,3 +449,15 @@ def run_scenarios(scenarios: list[Scenario], out_dir: Path, work_dir: Path) -> l
         result.seconds = time.perf_counter() - started
         results.append(result)
     return results
+
+
+def _folders(scenarios: list[Scenario]) -> list[str]:
+    """A folder (and car) of its own for each scenario, even when two files share a name."""
+    folders: list[str] = []
+    for scenario in scenarios:
+        folder, n = scenario.slug or "scenario", 1
+        while folder in folders:
+            n += 1
+            folder = f"{scenario.slug or 'scenario'}-{n}"
+        folders.append(folder)
+    return folders

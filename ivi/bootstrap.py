@@ -18,6 +18,7 @@ from ivi.bus.egress_guard import EgressGuard
 from ivi.bus.gate import ConsentGate
 from ivi.bus.incidents import IncidentRecorder
 from ivi.bus.keeper import DataKeeper
+from ivi.bus.mint import Mint
 from ivi.bus.motion_reporter import MotionReporter
 from ivi.bus.sensors import (
     CabinCamera,
@@ -210,13 +211,20 @@ def build_car(
     catalog, store = services.catalog, services.store
     bus = SignalBus()
     gate = ConsentGate(services.state, catalog, clock, hub)
+    mint = Mint()  # the car's own payloads: its pipelines make them, the guard tells them apart
     guard = EgressGuard(
-        catalog, clock, lambda: gate.state.active_features, store.current_drive, store.identity, services.log_egress
+        catalog,
+        clock,
+        lambda: gate.state.active_features,
+        store.current_drive,
+        store.identity,
+        services.log_egress,
+        mint,
     )
     DriverMonitor(bus)
     for uploader in (TrafficReporter, DrivingScoreReporter, RemoteCabinView, CloudVoice):
-        uploader(bus, catalog, guard)
-    incidents = IncidentRecorder(bus, catalog, guard, Anonymiser(), store.current_drive, services.keep)
+        uploader(bus, catalog, guard, mint)
+    incidents = IncidentRecorder(bus, catalog, guard, mint, Anonymiser(), store.current_drive, services.keep)
     keeper = DataKeeper(bus, catalog, hub, store.current_drive, services.keep)
     vehicle = Vehicle(DriveCycle(), _stored_motion(services).gear)
     motion = MotionReporter(bus, hub, vehicle, services.set_motion)

@@ -1,59 +1,61 @@
-"""The egress guard: the only way out of the car. It looks inside every parcel, asks
-`ivi.core.egress.decide`, writes the attempt to the egress log, and only then sends.
+"""The egress guard: the only way out of the car. Each way out declares its parcel
+(`ivi.core.ways_out`); the guard checks a parcel against that declaration, asks
+`ivi.core.egress.decide`, writes the attempt to the egress log, and only then sends — the
+declared fields, built again from the declaration alone, and a payload the car minted.
 
-If the attempt cannot be written, nothing is sent: what left the car is always on record.
-The simulated endpoints keep the last parcels they received, for tests to look at.
+It takes whatever it is handed (a rogue app's parcel may be anything) and never raises:
+what is not a parcel is refused as `malformed`, and logged like every other attempt. If the
+attempt cannot be written, nothing is sent: what left the car is always on record. The
+simulated endpoints keep the last parcels they received, for tests to look at.
 """
 
 import json
 from collections import Counter, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
 
 from ivi.bus.anonymiser import Anonymised
+from ivi.bus.mint import Mint, Minted
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock
 from ivi.core.drive import Drive
 from ivi.core.egress import Attempt, Contents, Reason, decide
-from ivi.core.pseudonyms import coarse, pseudonym, vin_hash
+from ivi.core.pseudonyms import pseudonym, vin_hash
+from ivi.core.ways_out import WAYS_OUT, Identity, PayloadKind, fields_problem, outgoing
 from ivi.store import StoreUnavailable
 
-LOCATION_FIELDS = ("latitude", "longitude")
 RECEIVED_KEPT = 1000  # parcels the simulated endpoints remember, newest last
+LABEL_CHARS = 64  # how much of a name that is not one the log keeps
 
 
-@dataclass(frozen=True)
-class AnonymisedClip:
-    """JPEG frames that went through the anonymiser: made with `encode`, from its output."""
-
-    frames: tuple[bytes, ...]
-
-    @classmethod
-    def encode(cls, frames: Sequence[Anonymised], quality: int = 80) -> "AnonymisedClip":
-        return cls(
-            tuple(cv2.imencode(".jpg", f.pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes() for f in frames)
-        )
-
-    def __len__(self) -> int:
-        return sum(len(f) for f in self.frames)
+def encode_frames(frames: Sequence[Anonymised], quality: int = 80) -> tuple[bytes, ...]:
+    """JPEG frames of what the anonymiser returned, for the incident recorder to mint."""
+    return tuple(cv2.imencode(".jpg", f.pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes() for f in frames)
 
 
 @dataclass(frozen=True)
 class Parcel:
-    feature: str
-    category: str
-    endpoint: str
-    fields: Mapping[str, Any]  # what the server is told (JSON)
-    payload: bytes | AnonymisedClip | Any = b""  # audio, images; anything else is refused as it is
+    """What an app hands the guard. Nothing in it is trusted: every part is checked."""
 
-    @property
-    def size(self) -> int:
-        payload = self.payload
-        body = len(payload) if isinstance(payload, bytes | AnonymisedClip) else getattr(payload, "nbytes", 0)
-        return len(json.dumps(self.fields, default=str)) + body
+    feature: Any
+    category: Any
+    endpoint: Any
+    fields: Any = field(default_factory=dict)  # the declared fields, by name
+    payload: Any = b""  # b"" where the way out declares none, else what the car minted
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What an endpoint received: the declared fields as they left the car, and the payload."""
+
+    feature: str
+    endpoint: str
+    fields: dict[str, Any]
+    payload: Minted | bytes
+    bytes: int
 
 
 @dataclass
@@ -75,6 +77,7 @@ class EgressGuard:
         current_drive: Callable[[], Drive | None],
         identity: Callable[[], tuple[str, bytes]],
         log: Callable[[Attempt], None],
+        mint: Mint,
     ):
         self._catalog = catalog
         self._clock = clock
@@ -83,8 +86,9 @@ class EgressGuard:
         self._read_identity = identity
         self._identity: tuple[str, bytes] | None = None  # read once: the VIN and secret never change
         self._log = log
+        self._mint = mint  # to tell the car's own payloads; the car's pipelines hold it too
         self.counts = EgressCounts()
-        self.received: deque[Parcel] = deque(maxlen=RECEIVED_KEPT)
+        self.received: deque[Delivered] = deque(maxlen=RECEIVED_KEPT)
 
     def _vin_and_secret(self) -> tuple[str, bytes]:
         if self._identity is None:
@@ -103,23 +107,29 @@ class EgressGuard:
         driver = pseudonym(secret, drive.profile, feature_id) if drive else None
         return {"vehicle": vin_hash(secret, vin), "driver": driver}
 
-    def send(self, parcel: Parcel) -> Attempt:
+    def send(self, parcel: Any) -> Attempt:
+        feature, category, endpoint, fields, payload = (
+            _part(parcel, name) for name in ("feature", "category", "endpoint", "fields", "payload")
+        )
+        delivered = None
         try:
             drive = self._current_drive()
-            contents = self._inspect(parcel, drive)
-            reason = decide(self._catalog, parcel.feature, parcel.category, parcel.endpoint, self._active(), contents)
+            if not all(isinstance(name, str) for name in (feature, category, endpoint)):
+                reason = Reason.MALFORMED
+            else:
+                reason, delivered = self._judge(feature, category, endpoint, fields, payload, drive)
         except StoreUnavailable:
             drive, reason = None, Reason.NO_CONSENT  # consent cannot be read: nothing leaves
-        endpoint = self._catalog.endpoint(parcel.endpoint)
+        region = self._catalog.endpoint(endpoint) if isinstance(endpoint, str) else None
         attempt = Attempt(
             at=self._clock.now(),
             profile=drive.profile if drive else None,
             drive_id=drive.id if drive else None,
-            feature=parcel.feature,
-            category=parcel.category,
-            endpoint=parcel.endpoint,
-            region=endpoint.region if endpoint else None,
-            bytes=parcel.size,
+            feature=_label(feature),
+            category=_label(category),
+            endpoint=_label(endpoint),
+            region=region.region if region else None,
+            bytes=delivered.bytes if delivered else _size(fields, payload),
             reason=reason,
         )
         try:
@@ -127,22 +137,30 @@ class EgressGuard:
         except StoreUnavailable:
             attempt = replace(attempt, reason=Reason.NOT_LOGGED)
         self._count(attempt)
-        if attempt.allowed:
-            self.received.append(parcel)
+        if attempt.allowed and delivered is not None:
+            self.received.append(delivered)
         return attempt
 
-    def _inspect(self, parcel: Parcel, drive: Drive | None) -> Contents:
-        text = json.dumps(parcel.fields, default=str)
-        vin, _ = self._vin_and_secret()
-        values = {str(v) for v in parcel.fields.values()}
-        return Contents(
-            anonymised=isinstance(parcel.payload, AnonymisedClip),
-            precise_location=any(
-                isinstance(parcel.fields.get(f), float) and parcel.fields[f] != coarse(parcel.fields[f])
-                for f in LOCATION_FIELDS
-            ),
-            raw_identifiers=vin in text or (drive is not None and drive.profile in values),
-        )
+    def _judge(
+        self, feature: str, category: str, endpoint: str, fields: Any, payload: Any, drive: Drive | None
+    ) -> tuple[Reason, Delivered | None]:
+        way_out = WAYS_OUT.get(feature)
+        if way_out is None:
+            contents = Contents(minted=False, fields_problem=None, declared_endpoints=())
+        else:
+            vin, secret = self._vin_and_secret()
+            identity = Identity(vin_hash(secret, vin), pseudonym(secret, drive.profile, feature) if drive else None)
+            contents = Contents(
+                minted=self._mint.made(payload, way_out.payload),
+                fields_problem=fields_problem(way_out, fields, identity),
+                declared_endpoints=way_out.endpoints,
+            )
+        reason = decide(self._catalog, feature, category, endpoint, self._active(), contents)
+        if reason is not Reason.ALLOWED or way_out is None:
+            return reason, None
+        body = outgoing(way_out, fields)
+        size = len(json.dumps(body)) + (len(payload) if way_out.payload is not PayloadKind.NONE else 0)
+        return reason, Delivered(feature, endpoint, body, payload, size)
 
     def _count(self, attempt: Attempt) -> None:
         counts = self.counts
@@ -154,3 +172,34 @@ class EgressGuard:
             counts.sent_bytes[(attempt.feature, attempt.endpoint)] += attempt.bytes
         else:
             counts.refused += 1
+
+
+def _part(parcel: Any, name: str) -> Any:
+    try:
+        return getattr(parcel, name, None)
+    except Exception:  # a hostile object's own attribute code: not a parcel
+        return None
+
+
+def _label(name: Any) -> str:
+    """A name as the egress log can hold it: itself, or what it looks like, cut short."""
+    if isinstance(name, str):
+        text = name
+    else:
+        try:
+            text = repr(name)
+        except Exception:  # a hostile object that will not be printed
+            text = f"<{type(name).__name__}>"
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def _size(fields: Any, payload: Any) -> int:
+    """About how many bytes a refused parcel held, for the log; 0 for what cannot be measured."""
+    try:
+        body = len(json.dumps(fields, default=str))
+    except Exception:  # whatever a hostile object raises when it is turned into text
+        body = 0
+    if isinstance(payload, bytes | Minted):
+        return body + len(payload)
+    size = getattr(payload, "nbytes", 0)
+    return body + (size if isinstance(size, int) else 0)

@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 from ivi.bus import signals
 from ivi.bus.acceleration import AccelerationWatch
 from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
-from ivi.bus.egress_guard import AnonymisedClip, EgressGuard
+from ivi.bus.egress_guard import EgressGuard, encode_frames
+from ivi.bus.mint import Mint, Minted
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample, SignalBus
 from ivi.bus.uploads import Uploader
 from ivi.core.catalog import Catalog
 from ivi.core.drive import Drive
 from ivi.core.records import KeptBatch
+from ivi.core.ways_out import PayloadKind
 from ivi.store import StoreUnavailable
 
 CLIP = timedelta(seconds=2)
@@ -37,11 +39,12 @@ class IncidentRecorder(Uploader):
         bus: SignalBus,
         catalog: Catalog,
         guard: EgressGuard,
+        mint: Mint,
         anonymiser: Anonymiser,
         current_drive: Callable[[], Drive | None],
         keep: Callable[[list[KeptBatch]], None],
     ):
-        super().__init__(catalog, guard)
+        super().__init__(catalog, guard, mint)
         self._anonymiser = anonymiser
         self._current_drive = current_drive
         self._keep = keep
@@ -76,11 +79,11 @@ class IncidentRecorder(Uploader):
         self._frames.clear()
         if not frames:
             return
-        clip = AnonymisedClip.encode(frames, JPEG_QUALITY)
+        clip = self.mint.make(PayloadKind.ANONYMISED_FRAMES, encode_frames(frames, JPEG_QUALITY))
         self._keep_clip(clip, first, last)
         self._send({"event": "hard_braking", "at": last, "frames": len(frames)}, clip)
 
-    def _keep_clip(self, clip: AnonymisedClip, first: datetime, last: datetime) -> None:
+    def _keep_clip(self, clip: Minted, first: datetime, last: datetime) -> None:
         try:
             drive = self._current_drive()
             if drive:

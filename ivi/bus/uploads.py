@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 import cv2
 
 from ivi.bus import signals
-from ivi.bus.egress_guard import AnonymisedClip, EgressGuard, Parcel
+from ivi.bus.egress_guard import EgressGuard, Parcel
+from ivi.bus.mint import Mint, Minted
 from ivi.bus.signal_bus import Sample, SignalBus
 from ivi.core.catalog import Catalog
 from ivi.core.pseudonyms import coarse
+from ivi.core.ways_out import PayloadKind
 
 SPEECH_DBFS = -30.0  # louder than road noise: someone is speaking
 
@@ -24,13 +26,14 @@ class Uploader:
 
     feature_id: str
 
-    def __init__(self, catalog: Catalog, guard: EgressGuard):
+    def __init__(self, catalog: Catalog, guard: EgressGuard, mint: Mint):
         feature = catalog.features[self.feature_id]
         self.guard = guard
+        self.mint = mint  # what this feature sends, it makes in the car: the guard can tell
         self.category = feature.categories[0]
         self.endpoint = feature.endpoint
 
-    def _send(self, fields: dict, payload: "bytes | AnonymisedClip" = b"") -> None:
+    def _send(self, fields: dict, payload: Minted | bytes = b"") -> None:
         fields = {**self.guard.identifiers(self.feature_id), **fields}
         self.guard.send(Parcel(self.feature_id, self.category, self.endpoint, fields, payload))
 
@@ -54,8 +57,8 @@ class TrafficReporter(Uploader):
 
     feature_id = "traffic_services"
 
-    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard):
-        super().__init__(catalog, guard)
+    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, mint: Mint):
+        super().__init__(catalog, guard, mint)
         self._bus = bus
         self._every = _Every(timedelta(minutes=1))
         bus.subscribe(signals.LONGITUDE, self._on_fix)
@@ -73,8 +76,8 @@ class DrivingScoreReporter(Uploader):
     feature_id = "eco_driving"
     week = timedelta(days=7)
 
-    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard):
-        super().__init__(catalog, guard)
+    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, mint: Mint):
+        super().__init__(catalog, guard, mint)
         self._week_start: datetime | None = None
         self._events: Counter[str] = Counter()
         bus.subscribe(signals.HARSH_EVENT, self._on_event)
@@ -96,8 +99,8 @@ class RemoteCabinView(Uploader):
 
     feature_id = "remote_cabin_view"
 
-    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard):
-        super().__init__(catalog, guard)
+    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, mint: Mint):
+        super().__init__(catalog, guard, mint)
         self._every = _Every(timedelta(seconds=1))
         bus.subscribe(signals.CABIN_CAMERA_FRAME, self._on_frame)
 
@@ -109,7 +112,7 @@ class RemoteCabinView(Uploader):
         if self.feature_id in frame.features and self.owner_watching(frame.at) and self._every.due(frame.at):
             ok, jpeg = cv2.imencode(".jpg", frame.value, [cv2.IMWRITE_JPEG_QUALITY, 60])
             if ok:
-                self._send({"at": frame.at}, jpeg.tobytes())
+                self._send({"at": frame.at}, self.mint.make(PayloadKind.CABIN_FRAME, (jpeg.tobytes(),)))
 
 
 class CloudVoice(Uploader):
@@ -118,8 +121,8 @@ class CloudVoice(Uploader):
 
     feature_id = "cloud_voice"
 
-    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard):
-        super().__init__(catalog, guard)
+    def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, mint: Mint):
+        super().__init__(catalog, guard, mint)
         self._speech: list[bytes] = []
         self._speaking = False
         bus.subscribe(signals.MICROPHONE_LEVEL, self._on_level)
@@ -135,4 +138,4 @@ class CloudVoice(Uploader):
             self._speech.append(chunk.value)
         elif self._speech:
             utterance, self._speech = b"".join(self._speech), []
-            self._send({"format": "pcm_s16le_16000", "at": chunk.at}, utterance)
+            self._send({"format": "pcm_s16le_16000", "at": chunk.at}, self.mint.make(PayloadKind.AUDIO, (utterance,)))

@@ -24,15 +24,19 @@ class Reason(str, Enum):
     UNKNOWN_ENDPOINT = "unknown_endpoint"
     EXPORT_NOT_ASSESSED = "export_not_assessed"  # CN-15
     NOT_LOGGED = "not_logged"  # the attempt could not be recorded, so nothing is sent
+    MALFORMED = "malformed"  # not a parcel: fields that are not a mapping, values of the wrong type
+    UNDECLARED_FIELD = "undeclared_field"  # a field the way out does not declare, or one missing
+    NOT_MINTED = "not_minted"  # audio or a cabin frame that the car's own pipeline did not make
+    NOT_THE_FEATURES_ENDPOINT = "not_the_features_endpoint"  # an endpoint another way out declares
 
 
 @dataclass(frozen=True)
 class Contents:
-    """What the guard found in a parcel, by looking at it."""
+    """What the guard found checking a parcel against its way out's declaration."""
 
-    anonymised: bool  # images: every frame went through the anonymiser
-    precise_location: bool  # a position finer than about a kilometre
-    raw_identifiers: bool  # the VIN or a profile name in clear
+    minted: bool  # the payload is the declared kind, made in this car (images: by the anonymiser)
+    fields_problem: "Reason | None"  # why the fields are not the declared ones (ivi.core.ways_out)
+    declared_endpoints: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -62,21 +66,21 @@ def decide(
     feature = catalog.features.get(feature_id)
     if feature is None:
         return Reason.UNKNOWN_FEATURE
-    if feature.processing is not Processing.LEAVES_CAR:
+    if feature.processing is not Processing.LEAVES_CAR or not contents.declared_endpoints:
         return Reason.STAYS_IN_CAR
     if category_id not in feature.categories:
         return Reason.NOT_THE_FEATURES_DATA
     if feature_id not in set(active):
         return Reason.NO_CONSENT
-    if catalog.categories[category_id].kind == "images" and not contents.anonymised:
-        return Reason.NOT_ANONYMISED
-    if contents.precise_location:
-        return Reason.PRECISE_LOCATION
-    if contents.raw_identifiers:
-        return Reason.IDENTIFIES_THE_DRIVER
+    if not contents.minted:
+        return Reason.NOT_ANONYMISED if catalog.categories[category_id].kind == "images" else Reason.NOT_MINTED
+    if contents.fields_problem is not None:
+        return contents.fields_problem
     endpoint = catalog.endpoint(endpoint_id)
     if endpoint is None:
         return Reason.UNKNOWN_ENDPOINT
     if not (endpoint.in_china or endpoint.assessed_for_export):
         return Reason.EXPORT_NOT_ASSESSED
+    if endpoint_id not in contents.declared_endpoints:
+        return Reason.NOT_THE_FEATURES_ENDPOINT
     return Reason.ALLOWED

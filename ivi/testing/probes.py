@@ -16,11 +16,12 @@ import numpy as np
 
 from ivi.bootstrap import Car
 from ivi.bus.anonymiser import Anonymiser
-from ivi.bus.egress_guard import Parcel
+from ivi.bus.egress_guard import Parcel, encode_frames
 from ivi.bus.recall import labelled_frames, measure
 from ivi.core.catalog import Catalog
 from ivi.core.errors import InvalidCatalog
 from ivi.core.pseudonyms import coarse
+from ivi.core.ways_out import PayloadKind
 from ivi.paths import CATALOG_FILE
 
 
@@ -28,22 +29,39 @@ class ProbeFailed(AssertionError):
     pass
 
 
-# What a rogue parcel carries, by name, so a scenario can say it: (fields, payload) for a car's VIN.
-PAYLOADS: dict[str, Callable[[str], tuple[dict[str, Any], Any]]] = {
-    "nothing": lambda _vin: ({}, b""),
-    "audio": lambda _vin: ({}, b"\0" * 3200),
-    "raw_frame": lambda _vin: ({}, np.zeros((720, 1280, 3), np.uint8)),
-    "jpeg": lambda _vin: ({}, b"\xff\xd8 a jpeg the anonymiser never saw"),
-    "precise_fix": lambda _vin: ({"latitude": 31.23456, "longitude": 121.51234}, b""),
-    "coarse_fix": lambda _vin: ({"latitude": 31.23, "longitude": 121.51}, b""),
-    "raw_vin": lambda vin: ({"vin": vin}, b""),
+def _clip(car: Car) -> Any:
+    """Frames the car's anonymiser made, minted as the incident recorder mints them."""
+    frames = encode_frames([Anonymiser().anonymise(np.full((360, 640, 3), 128, np.uint8))])
+    return car.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, frames)
+
+
+def _fix(latitude: float, longitude: float) -> Callable[[Car], tuple[dict[str, Any], Any]]:
+    return lambda car: ({"latitude": latitude, "longitude": longitude, "at": car.clock.now()}, b"")
+
+
+# What a parcel carries, by name, so a scenario can say it: (fields, payload) for a car.
+PAYLOADS: dict[str, Callable[[Car], tuple[dict[str, Any], Any]]] = {
+    "nothing": lambda _car: ({}, b""),
+    "audio": lambda car: ({"format": "pcm_s16le_16000", "at": car.clock.now()}, b"\0" * 3200),
+    "raw_frame": lambda car: (
+        {"event": "hard_braking", "at": car.clock.now(), "frames": 1},
+        np.zeros((720, 1280, 3), np.uint8),
+    ),
+    "jpeg": lambda car: (
+        {"event": "hard_braking", "at": car.clock.now(), "frames": 1},
+        b"\xff\xd8 a jpeg the anonymiser never saw",
+    ),
+    "anonymised_clip": lambda car: ({"event": "hard_braking", "at": car.clock.now(), "frames": 1}, _clip(car)),
+    "precise_fix": _fix(31.23456, 121.51234),
+    "coarse_fix": _fix(31.23, 121.51),
+    "raw_vin": lambda car: ({**_fix(31.23, 121.51)(car)[0], "vehicle": car.services.store.identity()[0]}, b""),
 }
 
 
 def try_send(car: Car, feature: str, category: str, endpoint: str, payload: str, expect: str) -> str:
     """Hand the egress guard a parcel, de-identified as the car's own uploads are, and check
     its verdict (`allowed` or a refusal reason such as `export_not_assessed`)."""
-    fields, body = PAYLOADS[payload](car.services.store.identity()[0])
+    fields, body = PAYLOADS[payload](car)
     attempt = car.guard.send(Parcel(feature, category, endpoint, {**car.guard.identifiers(feature), **fields}, body))
     if attempt.reason.value != expect:
         raise ProbeFailed(f"{feature} sending {payload} to {endpoint}: {attempt.reason.value}, not {expect}")

@@ -16,4 +16,8 @@ EGRESS_REASONS = {
     Reason.UNKNOWN_ENDPOINT: N_("refused: unknown server"),
     Reason.EXPORT_NOT_ASSESSED: N_("refused: export outside China not assessed"),
     Reason.NOT_LOGGED: N_("refused: the log could not be written"),
+    Reason.MALFORMED: N_("refused: not a parcel this feature sends"),
+    Reason.UNDECLARED_FIELD: N_("refused: it holds data this feature does not send"),
+    Reason.NOT_MINTED: N_("refused: sound or images the car did not make"),
+    Reason.NOT_THE_FEATURES_ENDPOINT: N_("refused: not this feature's server"),
 }

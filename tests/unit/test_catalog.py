@@ -4,8 +4,9 @@ import tomllib
 import pytest
 
 from ivi.bootstrap import load_catalog
-from ivi.core.catalog import Catalog
+from ivi.core.catalog import Catalog, Processing
 from ivi.core.errors import InvalidCatalog, UnknownFeature
+from ivi.core.ways_out import WAYS_OUT
 from ivi.i18n import Translator
 from ivi.paths import CATALOG_FILE
 
@@ -216,3 +217,15 @@ def test_only_china_and_assessed_endpoints_may_receive():  # CN-15
     assert {f.endpoint for f in catalog.features.values() if f.endpoint} <= {
         e.id for e in catalog.endpoints.values() if e.in_china
     }
+
+
+def test_every_way_out_of_the_catalog_declares_its_parcel():  # CN-02, CN-15
+    catalog = load_catalog()
+    leaving = {f.id for f in catalog.features.values() if f.processing is Processing.LEAVES_CAR}
+    assert set(WAYS_OUT) == leaving
+    for feature_id, way_out in WAYS_OUT.items():
+        feature = catalog.features[feature_id]
+        assert way_out.category in feature.categories and way_out.endpoints[0] == feature.endpoint
+        for endpoint in way_out.endpoints:
+            assert catalog.endpoint(endpoint).in_china or catalog.endpoint(endpoint).assessed_for_export
+        assert {"vehicle", "driver"} <= set(way_out.fields)  # de-identified, always (CN-14)

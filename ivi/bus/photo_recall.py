@@ -1,0 +1,155 @@
+"""Recall on real photographs (CN-03): how many of the faces and plates that people labelled
+in photos the anonymiser hides, per category and per folder, with what its own detectors
+still find afterwards and a contact sheet of every miss.
+
+The labels are COCO annotations (`annotations.json`: categories `face` and `licence_plate`,
+`bbox` = [x, y, width, height] in pixels, `file_name` relative to the photos folder), as in
+the development set `../shared/photos`; users bring their own in the same format. A label
+counts as hidden when at least 80 % of it lies inside one pixelated box, as on the
+simulator's street scenes (`ivi.bus.recall`).
+"""
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ivi.bus.anonymise_files import UnreadableImage, _read
+from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
+from ivi.bus.boxes import Box
+from ivi.bus.recall import CAAM_RECALL, HIDDEN
+from ivi.core.errors import IviError
+from ivi.core.text import Text, refused_by_system
+
+CATEGORIES = {"face": "faces", "licence_plate": "plates"}
+SHEET_TILE = 96  # pixels: each miss in the contact sheet, scaled to fit
+SHEET_COLUMNS = 12
+
+
+class BadAnnotations(IviError):
+    def __init__(self, path: Path, reason: Text):
+        super().__init__(Text("cannot use the annotations %(path)s: %(reason)s", path=str(path), reason=reason))
+
+
+@dataclass(frozen=True)
+class LabelledPhoto:
+    path: Path
+    folder: str  # the first folder of its file name: what kind of photo it is
+    labels: dict[str, tuple[Box, ...]]  # "faces" / "plates": the labelled boxes
+
+
+@dataclass(frozen=True)
+class Miss:
+    photo: Path
+    kind: str  # "faces" or "plates"
+    box: Box
+
+
+@dataclass
+class PhotoReport:
+    labelled: Counter[tuple[str, str]] = field(default_factory=Counter)  # (folder, kind): labels
+    hidden: Counter[tuple[str, str]] = field(default_factory=Counter)
+    false_alarms: Counter[str] = field(default_factory=Counter)  # kind: boxes where nothing is labelled
+    found_after: Counter[str] = field(default_factory=Counter)  # kind: labels the detectors still find
+    misses: list[Miss] = field(default_factory=list)
+    photos: int = 0
+
+    def recall(self, kind: str, folder: str | None = None) -> float:
+        keys = [k for k in self.labelled if k[1] == kind and folder in (None, k[0])]
+        labelled = sum(self.labelled[k] for k in keys)
+        return sum(self.hidden[k] for k in keys) / labelled if labelled else 1.0
+
+    @property
+    def folders(self) -> list[str]:
+        return sorted({folder for folder, _kind in self.labelled})
+
+    @property
+    def passes(self) -> bool:
+        """At least nine in ten of each kind hidden, pooled and in every folder (CAAM)."""
+        return all(
+            self.recall(kind, folder) >= CAAM_RECALL for kind in CATEGORIES.values() for folder in [None, *self.folders]
+        )
+
+
+def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
+    try:
+        data = json.loads(annotations.read_text(encoding="utf-8"))
+        names = {c["id"]: c["name"] for c in data["categories"]}
+        boxes: dict[int, dict[str, list[Box]]] = {}
+        for label in data["annotations"]:
+            kind = CATEGORIES.get(names.get(label["category_id"], ""))
+            if kind:
+                x, y, w, h = (float(v) for v in label["bbox"])
+                box = Box(round(x), round(y), max(1, round(w)), max(1, round(h)))
+                boxes.setdefault(label["image_id"], {}).setdefault(kind, []).append(box)
+        photos = [
+            LabelledPhoto(
+                photos_dir / image["file_name"],
+                Path(image["file_name"]).parts[0] if len(Path(image["file_name"]).parts) > 1 else ".",
+                {kind: tuple(boxes.get(image["id"], {}).get(kind, [])) for kind in CATEGORIES.values()},
+            )
+            for image in data["images"]
+        ]
+    except OSError as error:
+        raise BadAnnotations(annotations, refused_by_system(error)) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BadAnnotations(annotations, Text("not COCO annotations (%(what)s)", what=repr(error))) from None
+    if not photos:
+        raise BadAnnotations(annotations, Text("it labels no photo"))
+    return photos
+
+
+def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> PhotoReport:
+    report = PhotoReport()
+    for photo in photos:
+        try:
+            pixels = _read(photo.path)
+            result = anonymiser.anonymise(pixels)
+        except (UnreadableImage, FrameUnprocessable) as error:
+            raise BadAnnotations(photo.path, error.message) from None
+        report.photos += 1
+        height, width = pixels.shape[:2]
+        found = {"faces": result.faces, "plates": result.plates}
+        after = {"faces": anonymiser.find_faces(result.pixels), "plates": anonymiser.find_plates(result.pixels)}
+        for kind, labels in photo.labels.items():
+            pixelated = [box.grown(MARGIN, width, height) for box in found[kind]]
+            for label in labels:
+                report.labelled[(photo.folder, kind)] += 1
+                if any(label.covered_by(p) >= HIDDEN for p in pixelated):
+                    report.hidden[(photo.folder, kind)] += 1
+                else:
+                    report.misses.append(Miss(photo.path, kind, label))
+                if any(seen.overlap(label) > 0 for seen in after[kind]):
+                    report.found_after[kind] += 1
+            report.false_alarms[kind] += sum(not any(box.overlap(label) > 0 for label in labels) for box in found[kind])
+    return report
+
+
+def contact_sheet(misses: list[Miss], path: Path) -> Path:
+    """Every miss, cropped with some context and scaled to a tile, in one image."""
+    tiles = []
+    for miss in misses:
+        pixels = _read(miss.photo)
+        height, width = pixels.shape[:2]
+        box = miss.box.grown(0.5, width, height)
+        crop = pixels[box.y : box.y + box.h, box.x : box.x + box.w]
+        scale = SHEET_TILE / max(crop.shape[:2])
+        crop = cv2.resize(crop, (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale))))
+        tile = np.zeros((SHEET_TILE, SHEET_TILE, 3), np.uint8)
+        tile[: crop.shape[0], : crop.shape[1]] = crop
+        cv2.putText(tile, miss.kind[0], (2, SHEET_TILE - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 255), 1)
+        tiles.append(tile)
+    rows = [
+        np.hstack(
+            tiles[i : i + SHEET_COLUMNS]
+            + [np.zeros_like(tiles[0])] * (SHEET_COLUMNS - len(tiles[i : i + SHEET_COLUMNS]))
+        )
+        for i in range(0, len(tiles), SHEET_COLUMNS)
+    ] or [np.zeros((SHEET_TILE, SHEET_TILE, 3), np.uint8)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(path), np.vstack(rows))
+    return path

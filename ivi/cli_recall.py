@@ -1,0 +1,110 @@
+"""What `ivi anonymise --measure` prints: recall on the simulator's labelled street frames, or
+on real photographs labelled in COCO format (per category and per folder)."""
+
+import json
+from pathlib import Path
+
+import click
+
+from ivi.bus import recall
+from ivi.bus.photo_recall import CATEGORIES, PhotoReport
+from ivi.cli_language import say
+from ivi.core.text import Text
+
+
+def print_recall(report: recall.RecallReport, as_json: bool) -> None:
+    data = {
+        "frames": report.frames,
+        "size": f"{report.width}x{report.height}",
+        "faces": report.faces,
+        "faces_hidden": report.faces_hidden,
+        "face_recall": round(report.face_recall, 4),
+        "plates": report.plates,
+        "plates_hidden": report.plates_hidden,
+        "plate_recall": round(report.plate_recall, 4),
+        "faces_found_after": report.faces_found_after,
+        "false_alarms_after": report.false_alarms_after,
+        "frames_per_second": round(report.frames / report.seconds, 1),
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    say(Text("%(frames)d labelled frames at %(size)s", frames=data["frames"], size=data["size"]))
+    say(
+        Text(
+            "  face recall   %(recall)7s  (%(hidden)d of %(all)d hidden)",
+            recall=f"{report.face_recall:.1%}",
+            hidden=report.faces_hidden,
+            all=report.faces,
+        )
+    )
+    say(
+        Text(
+            "  plate recall  %(recall)7s  (%(hidden)d of %(all)d hidden)",
+            recall=f"{report.plate_recall:.1%}",
+            hidden=report.plates_hidden,
+            all=report.plates,
+        )
+    )
+    say(Text("  faces the detector still finds after anonymising: %(count)d", count=report.faces_found_after))
+    say(Text("  detections where no face was put, after: %(count)d", count=report.false_alarms_after))
+    say(Text("  %(fps)s frames a second", fps=data["frames_per_second"]))
+
+
+def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -> None:
+    kinds = list(CATEGORIES.values())
+    rows = {
+        kind: {
+            "labelled": sum(n for (_f, k), n in report.labelled.items() if k == kind),
+            "hidden": sum(n for (_f, k), n in report.hidden.items() if k == kind),
+            "recall": round(report.recall(kind), 4),
+            "false_alarms": report.false_alarms[kind],
+            "found_after": report.found_after[kind],
+            "folders": {
+                folder: {
+                    "labelled": report.labelled[(folder, kind)],
+                    "hidden": report.hidden[(folder, kind)],
+                    "recall": round(report.recall(kind, folder), 4),
+                }
+                for folder in report.folders
+                if report.labelled[(folder, kind)]
+            },
+        }
+        for kind in kinds
+    }
+    if as_json:
+        data = {
+            "photos": report.photos,
+            **rows,
+            "misses": len(report.misses),
+            "contact_sheet": str(sheet) if sheet else None,
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    say(Text("%(photos)d labelled photos", photos=report.photos))
+    for kind in kinds:
+        row = rows[kind]
+        say(
+            Text(
+                "  %(kind)-7s recall %(recall)7s  (%(hidden)d of %(all)d hidden), %(false)d false alarms,"
+                " %(after)d still found after",
+                kind=kind,
+                recall=f"{report.recall(kind):.1%}",
+                hidden=row["hidden"],
+                all=row["labelled"],
+                false=row["false_alarms"],
+                after=row["found_after"],
+            )
+        )
+        for folder, counts in row["folders"].items():
+            say(
+                Text(
+                    "    %(folder)-16s %(recall)7s  (%(hidden)d of %(all)d)",
+                    folder=folder,
+                    recall=f"{counts['recall']:.1%}",
+                    hidden=counts["hidden"],
+                    all=counts["labelled"],
+                )
+            )
+    if sheet:
+        say(Text("  every miss: %(path)s", path=str(sheet)))

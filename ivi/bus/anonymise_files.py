@@ -56,7 +56,7 @@ def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
     targets = [out_dir / image.name for image in images]
     if len(set(targets)) != len(targets):
         raise CannotWrite(str(out_dir), Text("two images have the same file name"))
-    loaded = [_read(image) for image in images]
+    loaded = [read_image(image) for image in images]
     for image, target in zip(images, targets):
         if target.exists() and target.resolve() == image.resolve():
             raise CannotWrite(str(out_dir), Text("it would overwrite the original %(image)s", image=str(image)))
@@ -71,7 +71,7 @@ def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
     return [FileResult(i, t, c.faces, c.plates) for i, t, c in zip(images, targets, cleaned)]
 
 
-def _read(path: Path) -> np.ndarray:
+def read_image(path: Path) -> np.ndarray:
     if path.suffix.lower() not in SUFFIXES:
         raise UnreadableImage(path, Text("only PNG and JPEG files are taken"))
     too_large = Text("more than the %(limit)s pixels ivi decodes", limit=f"{MAX_PIXELS:,}")

@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ivi.bus.anonymise_files import UnreadableImage, _read
+from ivi.bus.anonymise_files import UnreadableImage, read_image
 from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box
 from ivi.bus.recall import CAAM_RECALL, HIDDEN
@@ -106,11 +106,11 @@ def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
 def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> PhotoReport:
     report = PhotoReport()
     for photo in photos:
+        pixels = read_image(photo.path)  # one line if it cannot be read: UnreadableImage
         try:
-            pixels = _read(photo.path)
             result = anonymiser.anonymise(pixels)
-        except (UnreadableImage, FrameUnprocessable) as error:
-            raise BadAnnotations(photo.path, error.message) from None
+        except FrameUnprocessable as error:
+            raise UnreadableImage(photo.path, error.message) from None
         report.photos += 1
         height, width = pixels.shape[:2]
         found = {"faces": result.faces, "plates": result.plates}
@@ -133,7 +133,7 @@ def contact_sheet(misses: list[Miss], path: Path) -> Path:
     """Every miss, cropped with some context and scaled to a tile, in one image."""
     tiles = []
     for miss in misses:
-        pixels = _read(miss.photo)
+        pixels = read_image(miss.photo)
         height, width = pixels.shape[:2]
         box = miss.box.grown(0.5, width, height)
         crop = pixels[box.y : box.y + box.h, box.x : box.x + box.w]

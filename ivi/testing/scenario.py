@@ -25,24 +25,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-import yaml.composer
 
 from ivi.core.errors import IviError
-from ivi.core.text import Text, refused_by_system
+from ivi.core.text import Text
 from ivi.i18n import SOURCE_LANGUAGE, available_languages
 from ivi.testing.probes import PAYLOADS, Evidence, catalog_rejects, evidence, recall, received, try_send
+from ivi.testing.scenario_file import BadScenario, parse
 
 if TYPE_CHECKING:
     from ivi.testing.driver import HeadUnitDriver
 
 SWIPE_DIRECTIONS = ("up", "down", "left", "right")  # the driver's SWIPES, named without importing Kivy
-MAX_SCENARIO_BYTES = 1 << 20  # the shipped scenarios are a few kB; a megabyte is a mistake or an attack
 PICTURE_NAME = re.compile(r"\w[\w .-]{0,63}")  # no separators, and no leading dot (so no "..")
-
-
-class BadScenario(IviError):
-    def __init__(self, file: Path, line: int, reason: Text):
-        super().__init__(Text("%(file)s:%(line)d: %(reason)s", file=str(file), line=line, reason=reason))
 
 
 class StepFailed(AssertionError):
@@ -283,27 +277,9 @@ STEPS: dict[str, Verb] = {
 
 
 def read_scenario(path: Path) -> Scenario:
-    """The scenario in `path`, checked whole: every step known and with the argument it needs.
-    A file larger than a scenario needs, or one with YAML aliases (which can unfold into
-    gigabytes: the "billion laughs"), is refused before it is parsed."""
-    try:
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            raise BadScenario(path, 0, Text("is larger than %(limit)s bytes", limit=f"{MAX_SCENARIO_BYTES:,}"))
-        source = path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise BadScenario(path, 0, Text("cannot be read: %(why)s", why=refused_by_system(error))) from None
-    except UnicodeDecodeError as error:
-        line = path.read_bytes().count(b"\n", 0, error.start) + 1
-        raise BadScenario(path, line, Text("is not UTF-8: save the file as UTF-8")) from None
-    try:
-        root = yaml.compose(source, Loader=NoAliasLoader)
-        data = yaml.load(source, Loader=NoAliasLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        raise BadScenario(
-            path, line, Text("not valid YAML (%(yaml)s)", yaml=getattr(error, "problem", None) or str(error))
-        ) from None
+    """The scenario in `path`, checked whole: every step known and with the argument it needs
+    (the file itself is checked first: `ivi.testing.scenario_file.parse`)."""
+    root, data = parse(path)
     if not isinstance(data, dict):
         raise BadScenario(path, 1, Text("a scenario is a mapping with name and steps"))
     lines = {key.value: value for key, value in root.value}  # the node of each top-level key, for its line
@@ -345,17 +321,6 @@ def _paths(argument: Any) -> Text | None:
 
 SCENARIO_KEYS = ("name", "language", "requirement", "evidence", "steps")
 EVIDENCE_SHAPE = _mapping({}, {"samples": _paths, "ledger": _boolean, "egress": _boolean})
-
-
-class NoAliasLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing aliases: a scenario never needs one, and nested aliases
-    are how a 900-byte file asks for gigabytes."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
 
 
 def _line(node: yaml.Node) -> int:

@@ -3,12 +3,6 @@
 4 MiB tmpfs mounted in a mount namespace of its own, filled to the last byte."""
 
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 
 # Runs inside the namespace, on the small filesystem at argv[1]: the real `ivi` command.
 SCRIPT = """
@@ -39,14 +33,8 @@ print(json.dumps({"steps": steps, "reserve_before": reserve_before, "reserve_aft
 """
 
 
-def test_a_revoke_on_a_full_disk_is_recorded_in_the_reserve(tmp_path: Path):
-    unshare = shutil.which("unshare")
-    if unshare is None or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
-        pytest.skip("needs unshare and the right to mount (root): a full disk is made as a small tmpfs")
-    folder = tmp_path / "small"
-    folder.mkdir()
-    command = f"mount -t tmpfs -o size=4m ivi-full {folder} && exec {sys.executable} -c '{SCRIPT}' {folder}"
-    done = subprocess.run([unshare, "-m", "sh", "-c", command], capture_output=True, text=True, timeout=120)
+def test_a_revoke_on_a_full_disk_is_recorded_in_the_reserve(small_disk):
+    done = small_disk("4m", SCRIPT, [])
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     steps = report["steps"]

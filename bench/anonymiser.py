@@ -2,7 +2,8 @@
 the crudest anonymiser there is (blur the whole frame), in the same run.
 
 Frames are rendered first (the camera's work, not the anonymiser's) and the same frames go
-through both. Aim: >= 15 frames/s at 1280x720 and >= 30 at 640x480.
+through both: street scenes with faces and plates of every kind, by day and night. At least
+4 frames/s at 1280x720 (CN-03's issue line), aim 15; at 640x480, aim 30.
 
 Run from a checkout: python bench/anonymiser.py
 """
@@ -16,7 +17,7 @@ import cv2
 from ivi.bus.anonymiser import Anonymiser
 from ivi.bus.recall import labelled_frames
 
-AIMS = {(1280, 720): 15, (640, 480): 30}
+AIMS = {(1280, 720): (4, 15), (640, 480): (None, 30)}  # (at least, aim) frames a second
 
 
 def frames_per_second(work, frames: list) -> float:
@@ -37,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     cv2.setNumThreads(1)  # one core
     anonymiser = Anonymiser()
-    for (width, height), aim in AIMS.items():
+    for (width, height), (least, aim) in AIMS.items():
         frames = [pixels for pixels, _ in labelled_frames(args.frames, width, height)]
         ours, baseline = [], []
         for _ in range(args.rounds):  # interleaved, so both see the same machine
@@ -45,7 +46,7 @@ def main() -> None:
             baseline.append(frames_per_second(blur_everything, frames))
         fps, blur = statistics.median(ours), statistics.median(baseline)
         print(
-            f"{width}x{height}: anonymiser {fps:6.1f} frames/s (aim >= {aim}),"
+            f"{width}x{height}: anonymiser {fps:6.1f} frames/s ({f'at least {least}, ' if least else ''}aim {aim}),"
             f" blur-everything {blur:6.1f} frames/s, ratio {fps / blur:.2f}x"
             f"  (median of {args.rounds} rounds of {args.frames} frames, one core)"
         )

@@ -852,14 +852,24 @@ def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
 @cli.command()
 @lang_option
 @out_option("report.html, junit.xml")
-def conformance(out_dir: Path) -> None:
+@click.option(
+    "--photos",
+    type=GivenPath(path_type=Path, file_okay=False, exists=True),
+    help="Real photos labelled in COCO format (PHOTOS/annotations.json): CN-03 is met only if enough are hidden.",
+)
+def conformance(out_dir: Path, photos: Path | None) -> None:
     """Run the shipped scenario of every requirement (CN-01 to CN-15) and write a report, in
     the language of the output, with a verdict per requirement and its evidence."""
-    from ivi.testing.conformance import suite, verdicts, write_report  # YAML and Jinja only for this command
+    from ivi.testing.conformance import PhotoMeasure, suite, verdicts, write_report  # YAML and Jinja: only here
     from ivi.testing.reports import write_junit
 
+    measured = None
+    if photos is not None:  # first: bad annotations are refused before anything runs
+        labelled = load_photos(photos, photos / "annotations.json")
+        report = measure_photos(Anonymiser(), labelled)
+        measured = PhotoMeasure(report, contact_sheet(report.misses, out_folder(out_dir) / "misses.png"))
     results = _run_headless(suite(), out_folder(out_dir))
-    found = verdicts(results)
+    found = verdicts(results, measured)
     for verdict in found:
         name = translator().gettext(verdict.result.scenario.name) if verdict.result else ""
         say(Text("%(id)s  %(verdict)s  %(name)s", id=verdict.requirement, verdict=_met(verdict.passed), name=name))

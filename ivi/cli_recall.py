@@ -55,15 +55,15 @@ def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -
     kinds = list(CATEGORIES.values())
     rows = {
         kind: {
-            "labelled": sum(n for (_f, k), n in report.labelled.items() if k == kind),
-            "hidden": sum(n for (_f, k), n in report.hidden.items() if k == kind),
+            "labelled": report.counts(kind)[0],
+            "hidden": report.counts(kind)[1],
             "recall": round(report.recall(kind), 4),
             "false_alarms": report.false_alarms[kind],
             "found_after": report.found_after[kind],
             "folders": {
                 folder: {
-                    "labelled": report.labelled[(folder, kind)],
-                    "hidden": report.hidden[(folder, kind)],
+                    "labelled": report.counts(kind, folder)[0],
+                    "hidden": report.counts(kind, folder)[1],
                     "recall": round(report.recall(kind, folder), 4),
                 }
                 for folder in report.folders
@@ -81,30 +81,5 @@ def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    say(Text("%(photos)d labelled photos", photos=report.photos))
-    for kind in kinds:
-        row = rows[kind]
-        say(
-            Text(
-                "  %(kind)-7s recall %(recall)7s  (%(hidden)d of %(all)d hidden), %(false)d false alarms,"
-                " %(after)d still found after",
-                kind=kind,
-                recall=f"{report.recall(kind):.1%}",
-                hidden=row["hidden"],
-                all=row["labelled"],
-                false=row["false_alarms"],
-                after=row["found_after"],
-            )
-        )
-        for folder, counts in row["folders"].items():
-            say(
-                Text(
-                    "    %(folder)-16s %(recall)7s  (%(hidden)d of %(all)d)",
-                    folder=folder,
-                    recall=f"{counts['recall']:.1%}",
-                    hidden=counts["hidden"],
-                    all=counts["labelled"],
-                )
-            )
-    if sheet:
-        say(Text("  every miss: %(path)s", path=str(sheet)))
+    for line in report.lines(sheet):
+        say(line)

@@ -6,11 +6,16 @@ The recorder holds the last two seconds of frames in memory (unrendered); a clip
 frames a second from them, pixelates faces and plates (CN-03), and sends only frames the
 anonymiser could process. The buffer is emptied at once after a clip, and whenever the
 feature stops: intermediate data is not kept.
+
+Anonymising a clip takes about a second on one core, so the head unit hands it to a worker
+(`offload`) and sends the clip when it is done; the egress guard then checks the feature is
+still on. Without a head unit (tests, the CLI) it is done at once.
 """
 
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from ivi.bus import signals
 from ivi.bus.acceleration import AccelerationWatch
@@ -29,6 +34,12 @@ from ivi.store import StoreUnavailable
 CLIP = timedelta(seconds=2)
 CLIP_EVERY = timedelta(seconds=0.5)  # two frames a second
 JPEG_QUALITY = 80
+
+Offload = Callable[[Callable[[], Any], Callable[[Any], None]], None]  # (work, then with its result)
+
+
+def at_once(work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    then(work())
 
 
 class IncidentRecorder(Uploader):
@@ -52,6 +63,7 @@ class IncidentRecorder(Uploader):
         self._watch = AccelerationWatch()
         self._start: datetime | None = None
         self.dropped = 0  # frames the anonymiser could not process, never sent
+        self.offload: Offload = at_once
         bus.subscribe(signals.EXTERIOR_CAMERA_FRAME, self._on_frame)
         bus.subscribe(signals.SPEED, self._on_speed)
 
@@ -70,13 +82,18 @@ class IncidentRecorder(Uploader):
             self._send_clip()
 
     def _send_clip(self) -> None:
-        frames, first, last = [], self._frames[0][0], None
+        picked, first, last = [], self._frames[0][0], None
         for at, frame in self._frames:
             if last is None or at - last >= CLIP_EVERY:
                 last = at
-                if clean := self._anonymised(frame):
-                    frames.append(clean)
+                picked.append(frame)
         self._frames.clear()
+        self.offload(lambda: self._anonymised_all(picked), lambda frames: self._send_anonymised(frames, first, last))
+
+    def _anonymised_all(self, frames: list[ExteriorFrame]) -> list[Anonymised]:
+        return [clean for frame in frames if (clean := self._anonymised(frame))]
+
+    def _send_anonymised(self, frames: list[Anonymised], first: datetime, last: datetime) -> None:
         if not frames:
             return
         clip = self.mint.make(PayloadKind.ANONYMISED_FRAMES, encode_frames(frames, JPEG_QUALITY))

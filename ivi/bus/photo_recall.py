@@ -38,7 +38,7 @@ class BadAnnotations(IviError):
 @dataclass(frozen=True)
 class LabelledPhoto:
     path: Path
-    folder: str  # the first folder of its file name: what kind of photo it is
+    folder: str  # the folder it lies in: what kind of photo it is
     labels: dict[str, tuple[Box, ...]]  # "faces" / "plates": the labelled boxes
 
 
@@ -58,14 +58,51 @@ class PhotoReport:
     misses: list[Miss] = field(default_factory=list)
     photos: int = 0
 
-    def recall(self, kind: str, folder: str | None = None) -> float:
+    def counts(self, kind: str, folder: str | None = None) -> tuple[int, int]:
+        """How many of this kind are labelled, and how many hidden (in one folder, or all)."""
         keys = [k for k in self.labelled if k[1] == kind and folder in (None, k[0])]
-        labelled = sum(self.labelled[k] for k in keys)
-        return sum(self.hidden[k] for k in keys) / labelled if labelled else 1.0
+        return sum(self.labelled[k] for k in keys), sum(self.hidden[k] for k in keys)
+
+    def recall(self, kind: str, folder: str | None = None) -> float:
+        labelled, hidden = self.counts(kind, folder)
+        return hidden / labelled if labelled else 1.0
 
     @property
     def folders(self) -> list[str]:
         return sorted({folder for folder, _kind in self.labelled})
+
+    def lines(self, sheet: Path | None) -> list[Text]:
+        """The measure in lines for people: on the terminal, and in the conformance report."""
+        lines = [Text("%(photos)d labelled photos", photos=self.photos)]
+        for kind in CATEGORIES.values():
+            labelled, hidden = self.counts(kind)
+            lines.append(
+                Text(
+                    "  %(kind)-7s recall %(recall)7s  (%(hidden)d of %(all)d hidden), %(false)d false alarms,"
+                    " %(after)d still found after",
+                    kind=kind,
+                    recall=f"{self.recall(kind):.1%}",
+                    hidden=hidden,
+                    all=labelled,
+                    false=self.false_alarms[kind],
+                    after=self.found_after[kind],
+                )
+            )
+            for folder in self.folders:
+                labelled, hidden = self.counts(kind, folder)
+                if labelled:
+                    lines.append(
+                        Text(
+                            "    %(folder)-16s %(recall)7s  (%(hidden)d of %(all)d)",
+                            folder=folder,
+                            recall=f"{hidden / labelled:.1%}",
+                            hidden=hidden,
+                            all=labelled,
+                        )
+                    )
+        if sheet:
+            lines.append(Text("  every miss: %(path)s", path=str(sheet)))
+        return lines
 
     @property
     def passes(self) -> bool:
@@ -89,7 +126,7 @@ def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
         photos = [
             LabelledPhoto(
                 photos_dir / image["file_name"],
-                Path(image["file_name"]).parts[0] if len(Path(image["file_name"]).parts) > 1 else ".",
+                Path(image["file_name"]).parent.name or ".",
                 {kind: tuple(boxes.get(image["id"], {}).get(kind, [])) for kind in CATEGORIES.values()},
             )
             for image in data["images"]

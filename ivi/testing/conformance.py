@@ -7,6 +7,7 @@ the consent ledger and the egress log.
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivi.bus.photo_recall import PhotoReport
 from ivi.core.text import Plural
 from ivi.i18n import Translator
 from ivi.testing.reports import TEMPLATES
@@ -14,6 +15,15 @@ from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
 
 SUITE_DIR = Path(__file__).parent / "conformance"
 REQUIREMENT_IDS = tuple(f"CN-{number:02d}" for number in range(1, 16))
+ANONYMISER_REQUIREMENT = "CN-03"  # what real photographs measured with --photos add to
+
+
+@dataclass(frozen=True)
+class PhotoMeasure:
+    """The anonymiser on real photographs (`ivi conformance --photos DIR`)."""
+
+    report: PhotoReport
+    sheet: Path  # every miss
 
 
 def suite() -> list[Scenario]:
@@ -25,15 +35,20 @@ def suite() -> list[Scenario]:
 class Verdict:
     requirement: str
     result: ScenarioResult | None  # None: no scenario proves this requirement
+    photos: PhotoMeasure | None = None  # CN-03 with --photos: met only if the photos are too
 
     @property
     def passed(self) -> bool:
-        return self.result is not None and self.result.passed
+        photos_pass = self.photos is None or self.photos.report.passes
+        return self.result is not None and self.result.passed and photos_pass
 
 
-def verdicts(results: list[ScenarioResult]) -> list[Verdict]:
+def verdicts(results: list[ScenarioResult], photos: PhotoMeasure | None = None) -> list[Verdict]:
     by_id = {r.scenario.requirement: r for r in results}
-    return [Verdict(requirement, by_id.get(requirement)) for requirement in REQUIREMENT_IDS]
+    return [
+        Verdict(requirement, by_id.get(requirement), photos if requirement == ANONYMISER_REQUIREMENT else None)
+        for requirement in REQUIREMENT_IDS
+    ]
 
 
 def write_report(found: list[Verdict], translator: Translator, path: Path) -> Path:
@@ -61,9 +76,14 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         "egress": tr("What tried to leave the car"),
         "nothing": tr("nothing"),
         "screens_in": tr("screens in %(language)s"),
+        "photos": tr("The anonymiser on real photographs"),
+        "misses": tr("Every face and plate it missed"),
+    }
+    photo_lines = {
+        v.requirement: [line.render(translator) for line in v.photos.report.lines(None)] for v in found if v.photos
     }
     page = TEMPLATES.get_template("conformance.html").render(
-        verdicts=found, words=words, tr=tr, language=translator.language, base=path.parent
+        verdicts=found, words=words, tr=tr, language=translator.language, base=path.parent, photo_lines=photo_lines
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

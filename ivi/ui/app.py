@@ -26,6 +26,7 @@ from ivi.services import Asked
 from ivi.stopping import Stopping
 from ivi.store import StoreUnavailable
 from ivi.ui import theme
+from ivi.ui.background import Background
 
 # The screens, the status bar and the drawer load their kv rules on import; app.kv names
 # the status bar and the drawer, SCREENS the screens.
@@ -133,6 +134,7 @@ class HeadUnitApp(App):
         self.translator = translator
         self.realtime = realtime  # False in tests: only the test moves the simulator clock
         self._tick = None
+        self._clips = Background("incident-clip")
         self._running = False
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
@@ -164,6 +166,7 @@ class HeadUnitApp(App):
             self.car.bus.subscribe(path, handler)
         self._update_clock()
         if self.realtime:
+            self.car.incidents.offload = self._clips.run  # a clip's second of work, off the UI thread
             self._tick = Clock.schedule_interval(self.advance, FRAME_SECONDS)
             self.ignition_on()
 
@@ -173,6 +176,7 @@ class HeadUnitApp(App):
         self._running = False
         if self._tick is not None:
             self._tick.cancel()
+        self._clips.close()
         # The screen on show lets go of the bus, without changing what kv shows (see below).
         getattr(self.root.ids.screens.current_screen, "release", lambda: None)()
         self.translator.unsubscribe(self._on_language)

@@ -246,6 +246,24 @@ def test_cn03_incident_clips_leave_anonymised_and_the_detector_finds_no_face_in_
             assert anonymiser.find_faces(frame) == []
 
 
+def test_cn03_a_clip_handed_to_a_worker_leaves_when_the_work_is_done_and_only_if_still_allowed(car):
+    handed = []
+    car.incidents.offload = lambda work, then: handed.append((work, then))  # as the head unit's worker would
+    car.services.start_drive()
+    car.services.grant("sentry_upload", "7d")
+    car.services.set_motion(Gear.DRIVE, 0)
+    car.simulator.advance(2 * CYCLE_S)  # two hard stops: two clips handed over, nothing sent yet
+    assert len(handed) == 2 and list(car.guard.received) == [] and car.services.egress_log() == []
+    work, then = handed[0]
+    then(work())
+    assert [len(p.payload.parts) for p in car.guard.received if p.feature == "sentry_upload"] == [4]
+    car.services.revoke("sentry_upload")  # stopped while the second clip was being anonymised
+    work, then = handed[1]
+    then(work())
+    assert len([p for p in car.guard.received if p.feature == "sentry_upload"]) == 1
+    assert not car.services.egress_log()[-1].allowed  # refused by the guard, and logged
+
+
 class BrokenFrame:
     """A camera frame that arrives damaged (a short read)."""
 

@@ -1,5 +1,6 @@
 """A wheel carries everything the head unit reads at run time."""
 
+import importlib.metadata
 import subprocess
 import sys
 import zipfile
@@ -29,3 +30,11 @@ def test_the_wheel_carries_locales_assets_catalog_kv_files_scenarios_and_templat
     assert "ivi/_data/locales/zh_CN/LC_MESSAGES/ivi.po" in shipped
     assert "ivi/testing/conformance/CN-15.yaml" in data_files and "ivi/testing/templates/conformance.html" in data_files
     assert shipped | data_files | {"ivi/catalog.toml"} <= names
+
+
+def test_exactly_one_opencv_build_is_installed():
+    """hyperlpr2 asks for opencv-python; two builds in one environment overwrite each other's
+    cv2 module, and which one wins depends on install order."""
+    builds = {"opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"}
+    installed = {d.metadata["Name"].lower() for d in importlib.metadata.distributions()}
+    assert installed & builds == {"opencv-python"}

@@ -7,7 +7,6 @@ picture the moment their sensor stops, so nothing stale stays on screen.
 """
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -25,10 +24,11 @@ from ivi.bus import signals
 from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample
+from ivi.ui.background import Background
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-FRONT_PREVIEW_SECONDS = 0.5  # anonymising a 1280×720 frame takes ~50 ms: two a second is plenty
+FRONT_PREVIEW_SECONDS = 0.5  # anonymising a 1280×720 frame takes ~0.25 s on one core: two a second
 FRONT_PREVIEW_WIDTH = 640
 SILENCE_DBFS = -90.0
 
@@ -56,30 +56,38 @@ class LevelMeter(Widget):
 
 
 class FrontPreview:
-    """Anonymises a front-camera frame now and then, off the UI thread when the app runs in
-    real time (in tests, at once, so they stay deterministic)."""
+    """Shows the newest front-camera frame, anonymised, at most two a second and never more
+    than one per frame drawn: frames offered between two draws replace each other. In real
+    time the work runs on a worker (a quarter of a second a frame on one core); in tests it
+    runs at the next frame drawn, so they stay deterministic."""
 
     def __init__(self, show: Callable[[Anonymised], None], realtime: bool):
         self._show = show
-        self._realtime = realtime
+        self._background = Background("front-preview") if realtime else None
         self._anonymiser: Anonymiser | None = None
-        self._worker: ThreadPoolExecutor | None = None
+        self._pending: ExteriorFrame | None = None
         self._busy = False
         self._last: datetime | None = None
+        self._at_next_frame = Clock.create_trigger(self._anonymise_pending)
 
     def offer(self, frame: ExteriorFrame, at: datetime) -> None:
-        if self._busy or (self._last is not None and (at - self._last).total_seconds() < FRONT_PREVIEW_SECONDS):
+        if self._last is not None and (at - self._last).total_seconds() < FRONT_PREVIEW_SECONDS:
             return
         self._last = at
+        self._pending = frame
+        self._at_next_frame()
+
+    def _anonymise_pending(self, _dt: float) -> None:
+        if self._pending is None or self._busy:
+            return  # a busy worker asks again when it is done
+        frame, self._pending = self._pending, None
         if self._anonymiser is None:
             self._anonymiser = Anonymiser()
-        if not self._realtime:
+        if self._background is None:
             self._deliver(self._anonymise(frame))
             return
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="front-preview")
         self._busy = True
-        self._worker.submit(self._in_background, frame)
+        self._background.run(lambda: self._anonymise(frame), self._deliver)
 
     def _anonymise(self, frame: ExteriorFrame) -> Anonymised | None:
         try:
@@ -87,22 +95,20 @@ class FrontPreview:
         except FrameUnprocessable:
             return None  # dropped, as the egress path drops it
 
-    def _in_background(self, frame: ExteriorFrame) -> None:
-        result = self._anonymise(frame)
-        Clock.schedule_once(lambda _dt: self._deliver(result))
-
     def _deliver(self, result: Anonymised | None) -> None:
         self._busy = False
         if result is not None:
             self._show(result)
+        if self._pending is not None:
+            self._at_next_frame()
 
     def forget(self) -> None:
-        self._last = None
+        self._last = self._pending = None
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.shutdown(wait=True)
-            self._worker = None
+        self._at_next_frame.cancel()
+        if self._background is not None:
+            self._background.close()
 
 
 class MonitoringScreen(Screen):

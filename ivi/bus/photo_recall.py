@@ -3,10 +3,10 @@ in photos the anonymiser hides, per category and per folder, with what its own d
 still find afterwards and a contact sheet of every miss.
 
 The labels are COCO annotations (`annotations.json`: categories `face` and `licence_plate`,
-`bbox` = [x, y, width, height] in pixels, `file_name` relative to the photos folder), as in
-the development set `../shared/photos`; users bring their own in the same format. A label
-counts as hidden when at least 80 % of it lies inside one pixelated box, as on the
-simulator's street scenes (`ivi.bus.recall`).
+`bbox` = [x, y, width, height] in pixels, `file_name` relative to the photos folder or
+absolute), as in the development set `../shared/photos`; users bring their own in the same
+format. A label counts as hidden, and as found again after, as on the simulator's street
+scenes (`ivi.bus.recall`). A photo's folder is the folder it lies in.
 """
 
 import json
@@ -21,7 +21,7 @@ import numpy as np
 from ivi.bus.anonymise_files import UnreadableImage, read_image
 from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box
-from ivi.bus.recall import CAAM_RECALL, HIDDEN
+from ivi.bus.recall import CAAM_RECALL, FOUND_AGAIN, HIDDEN
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
 
@@ -160,7 +160,7 @@ def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> P
                     report.hidden[(photo.folder, kind)] += 1
                 else:
                     report.misses.append(Miss(photo.path, kind, label))
-                if any(seen.overlap(label) > 0 for seen in after[kind]):
+                if any(seen.overlap(label) >= FOUND_AGAIN for seen in after[kind]):
                     report.found_after[kind] += 1
             report.false_alarms[kind] += sum(not any(box.overlap(label) > 0 for label in labels) for box in found[kind])
     return report

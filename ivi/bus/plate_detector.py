@@ -21,7 +21,7 @@ from ivi.bus.boxes import Box
 
 MAX_SIDE = 1280  # pixels: larger frames are scaled down first
 TILE = 640  # pixels: the net sees tiles of this side, at most
-MIN_SCORE = 0.3
+MIN_SCORE = 0.4  # hyperlpr2 uses 0.5; black plates (embassy, Hong Kong) score less, and lower adds only windows
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)  # ImageNet's, on RGB in 0..1: how it was trained
 STD = np.array([0.229, 0.224, 0.225], np.float32)
 
@@ -30,17 +30,19 @@ STD = np.array([0.229, 0.224, 0.225], np.float32)
 class PlateColour:
     low: tuple[int, int, int]  # HSV, OpenCV's hue runs 0-180
     high: tuple[int, int, int]
-    light_characters: bool  # white on blue; black on yellow and green
+    light_characters: bool  # white on blue; black on yellow, green and white
+    facade_like: bool = False  # the colour of walls too: characters must stand tall (see _tall)
 
 
 PLATE_COLOURS = {
     "blue": PlateColour((100, 80, 60), (125, 255, 255), True),
     "yellow": PlateColour((15, 80, 80), (35, 255, 255), False),
     "green": PlateColour((35, 50, 90), (85, 255, 255), False),
-    "white": PlateColour((0, 0, 100), (180, 80, 255), False),
+    "white": PlateColour((0, 0, 100), (180, 80, 255), False, facade_like=True),
 }
-PLATE_ASPECT = (1.1, 5.5)  # single row 440×140 mm is 3.1, double row 440×220 is 2; then angles
+PLATE_ASPECT = (1.1, 5.5)  # single row 440×140 mm is 3.1, new-energy 480×140 3.4, double row 2; then angles
 MIN_PLATE_HEIGHT = 10  # pixels
+TALL_CHARACTERS = 0.45  # of a region's height, for white plates (single row, characters 90 of 140 mm)
 MAX_PLATE_SHARE = 0.45  # of the frame's width: wider is a row of people or a sign, not a plate
 
 
@@ -80,7 +82,8 @@ class PlateDetector:
         for _, _, score, x0, y0, x1, y1 in self._net.forward()[0, 0]:
             x0, x1 = (int(np.clip(v * width, 0, width)) for v in (x0, x1))
             y0, y1 = (int(np.clip(v * height, 0, height)) for v in (y0, y1))
-            if score > MIN_SCORE and x1 > x0 and y1 > y0:
+            # A box longer than any plate is a row of windows, not a plate seen whole.
+            if score > MIN_SCORE and x1 > x0 and y1 > y0 and (x1 - x0) <= PLATE_ASPECT[1] * (y1 - y0):
                 boxes.append(Box(left + x0, top + y0, x1 - x0, y1 - y0))
         return boxes
 
@@ -161,4 +164,18 @@ def _has_characters(hsv: np.ndarray, colour: PlateColour) -> bool:
         characters = hsv[..., 2] < brightness * 0.85
     rows = characters[[len(characters) // 3, len(characters) // 2, 2 * len(characters) // 3]]
     strokes = (np.count_nonzero(rows[:, 1:] != rows[:, :-1], axis=1) // 2).max()
-    return 0.08 <= characters.mean() <= 0.6 and strokes >= 5
+    tall_enough = not colour.facade_like or _tall(characters) >= TALL_CHARACTERS
+    return 0.08 <= characters.mean() <= 0.6 and strokes >= 5 and tall_enough
+
+
+def _tall(characters: np.ndarray) -> float:
+    """How tall the characters stand, as a share of the region's height: the longest
+    unbroken vertical run of character pixels, in the columns where they stand tallest.
+    A plate's characters fill most of a row; a facade's windows are short, in rows."""
+    height = len(characters)
+    padded = np.vstack([np.zeros((1, characters.shape[1]), bool), characters, np.zeros((1, characters.shape[1]), bool)])
+    runs = []
+    for column in padded.T:
+        edges = np.flatnonzero(column[1:] != column[:-1])
+        runs.append((edges[1::2] - edges[::2]).max() if len(edges) else 0)
+    return float(np.percentile(runs, 90)) / height

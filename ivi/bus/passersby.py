@@ -8,14 +8,12 @@ copied into the repository.
 """
 
 from dataclasses import dataclass
-from importlib.util import find_spec
-from pathlib import Path
 
 import cv2
 import numpy as np
 
 from ivi.bus.boxes import Box
-from ivi.paths import ASSETS_DIR
+from ivi.paths import ASSETS_DIR, package_folder
 
 HEAD_FILE = ASSETS_DIR / "scenes" / "astronaut_head.png"
 FACE_IN_HEAD = (53, 50, 95, 95)  # where the face is in the head image (x, y, w, h), as a face detector boxes it
@@ -35,13 +33,6 @@ class Passerby:
     brightness: float
 
 
-def _lfw_file() -> Path:
-    spec = find_spec("skimage")  # not imported: only its data file is read
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("scikit-image is not installed")
-    return Path(spec.submodule_search_locations[0]) / "data" / "lfw_subset.npy"
-
-
 class Faces:
     identities = 1 + LFW_FACES
 
@@ -52,7 +43,7 @@ class Faces:
         self._head = head
         width, height = head.shape[1], head.shape[0]  # head and shoulders:
         self._head_mask = _oval_mask(width, height, (width // 2, height // 2 + 8), (width * 2 // 5, height // 2 - 6))
-        lfw = np.load(_lfw_file(), allow_pickle=False)[:LFW_FACES]
+        lfw = np.load(package_folder("skimage") / "data" / "lfw_subset.npy", allow_pickle=False)[:LFW_FACES]
         self._lfw = (np.clip(lfw, 0, 1) * 255).astype(np.uint8)
 
     def extent(self, face_width: int) -> int:

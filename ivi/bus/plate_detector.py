@@ -11,13 +11,12 @@
 """
 
 from dataclasses import dataclass
-from importlib.util import find_spec
-from pathlib import Path
 
 import cv2
 import numpy as np
 
 from ivi.bus.boxes import Box
+from ivi.paths import package_folder
 
 MAX_SIDE = 1280  # pixels: larger frames are scaled down first
 TILE = 640  # pixels: the net sees tiles of this side, at most
@@ -46,16 +45,9 @@ TALL_CHARACTERS = 0.45  # of a region's height, for white plates (single row, ch
 MAX_PLATE_SHARE = 0.45  # of the frame's width: wider is a row of people or a sign, not a plate
 
 
-def _model_folder() -> Path:
-    spec = find_spec("hyperlpr2")  # not imported: only its model files are used
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("hyperlpr2 is not installed")
-    return Path(spec.submodule_search_locations[0]) / "models" / "dnn"
-
-
 class PlateDetector:
     def __init__(self) -> None:
-        folder = _model_folder()
+        folder = package_folder("hyperlpr2") / "models" / "dnn"
         self._net = cv2.dnn.readNetFromCaffe(
             str(folder / "mininet_ssd_v1.prototxt"), str(folder / "mininet_ssd_v1.caffemodel")
         )

@@ -30,7 +30,7 @@ class PlateColour:
     low: tuple[int, int, int]  # HSV, OpenCV's hue runs 0-180
     high: tuple[int, int, int]
     light_characters: bool  # white on blue; black on yellow, green and white
-    facade_like: bool = False  # the colour of walls too: characters must stand tall (see _tall)
+    facade_like: bool = False  # the colour of walls too: its characters must stand tall
 
 
 PLATE_COLOURS = {
@@ -42,7 +42,7 @@ PLATE_COLOURS = {
 PLATE_ASPECT = (1.1, 5.5)  # single row 440×140 mm is 3.1, new-energy 480×140 3.4, double row 2; then angles
 MIN_PLATE_HEIGHT = 10  # pixels
 TALL_CHARACTERS = 0.45  # of a region's height, for white plates (single row, characters 90 of 140 mm)
-MAX_PLATE_SHARE = 0.45  # of the frame's width: wider is a row of people or a sign, not a plate
+MAX_PLATE_SHARE = (0.45, 0.3)  # of the frame's width and height: larger is a facade, a row of people, a sign
 
 
 class PlateDetector:
@@ -128,14 +128,12 @@ def _regions(mask: np.ndarray, gap: tuple[int, int]) -> list[Box]:
     Outer contours rather than connected components: the same regions, ten times faster."""
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap))
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    (height, width), (width_share, height_share) = mask.shape, MAX_PLATE_SHARE
     boxes = []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
-        shaped = (
-            MIN_PLATE_HEIGHT <= h
-            and w <= MAX_PLATE_SHARE * mask.shape[1]
-            and PLATE_ASPECT[0] <= w / h <= PLATE_ASPECT[1]
-        )
+        shaped = PLATE_ASPECT[0] <= w / h <= PLATE_ASPECT[1]
+        shaped = shaped and MIN_PLATE_HEIGHT <= h <= height_share * height and w <= width_share * width
         if shaped and cv2.contourArea(contour) >= 0.45 * w * h:  # mostly filled, not a ring
             boxes.append(Box(x, y, w, h))
     return boxes
@@ -156,18 +154,14 @@ def _has_characters(hsv: np.ndarray, colour: PlateColour) -> bool:
         characters = hsv[..., 2] < brightness * 0.85
     rows = characters[[len(characters) // 3, len(characters) // 2, 2 * len(characters) // 3]]
     strokes = (np.count_nonzero(rows[:, 1:] != rows[:, :-1], axis=1) // 2).max()
-    tall_enough = not colour.facade_like or _tall(characters) >= TALL_CHARACTERS
+    tall_enough = not colour.facade_like or _tall_characters(characters) >= 4
     return 0.08 <= characters.mean() <= 0.6 and strokes >= 5 and tall_enough
 
 
-def _tall(characters: np.ndarray) -> float:
-    """How tall the characters stand, as a share of the region's height: the longest
-    unbroken vertical run of character pixels, in the columns where they stand tallest.
-    A plate's characters fill most of a row; a facade's windows are short, in rows."""
+def _tall_characters(characters: np.ndarray) -> int:
+    """How many characters stand tall in a region: blobs at least TALL_CHARACTERS of its
+    height, and no wider than tall. A plate's characters do; a facade's windows are short,
+    and a passer-by's hair or the edge of a building is one blob."""
+    _count, _, stats, _ = cv2.connectedComponentsWithStats(characters.astype(np.uint8))
     height = len(characters)
-    padded = np.vstack([np.zeros((1, characters.shape[1]), bool), characters, np.zeros((1, characters.shape[1]), bool)])
-    runs = []
-    for column in padded.T:
-        edges = np.flatnonzero(column[1:] != column[:-1])
-        runs.append((edges[1::2] - edges[::2]).max() if len(edges) else 0)
-    return float(np.percentile(runs, 90)) / height
+    return sum(h >= TALL_CHARACTERS * height and w <= h for _x, _y, w, h, _area in stats[1:])

@@ -64,7 +64,7 @@ def hidden(found: tuple[Box, ...], truth: Box) -> bool:
 CONDITIONS = {  # (night, blur, turn)
     "day, straight": (False, 0, 0.0),
     "day, turned away": (False, 0, 0.3),
-    "night, blurred, turned": (True, 7, -0.3),
+    "night, blurred, turned": (True, 4, -0.3),
 }
 
 

@@ -1,5 +1,5 @@
 """What one scripted step costs: a tap and an assertion through HeadUnitDriver, against the
-same taps made raw (a `UnitTestTouch` at a centre worked out beforehand, then the same
+same taps made raw (a `Touch` at a centre worked out beforehand, then the same
 frames of `EventLoop.idle()`) and the same assertion read off the app, in the same run.
 
 Both sides switch between the home screen and the privacy centre by the navigation rail,
@@ -19,9 +19,9 @@ from ivi.ui.kivy_setup import configure
 configure(headless=True)
 
 from kivy.base import EventLoop  # Kivy only after it is told it runs headless
-from kivy.tests.common import UnitTestTouch
 
 from ivi.testing.driver import FRAMES_PER_STEP, HeadUnitDriver, launch
+from ivi.testing.touch import Touch
 
 TARGETS = (("id:rail_privacy", "privacy"), ("id:home", "home"))
 
@@ -45,7 +45,7 @@ def raw_steps(head_unit: HeadUnitDriver, steps: int) -> list[float]:
     for i in range(steps):
         selector, screen = TARGETS[i % 2]
         start = time.perf_counter()
-        touch = UnitTestTouch(*centres[selector])
+        touch = Touch(*centres[selector])
         touch.touch_down()
         touch.touch_up()
         for _ in range(FRAMES_PER_STEP):

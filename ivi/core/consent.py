@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from ivi.core.catalog import Catalog, ConsentKind
+from ivi.core.catalog import Catalog, ConsentKind, Feature
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
 from ivi.core.errors import ConsentNotNeeded, GuestConsentLimited, InvalidDuration, NoDriveInProgress, NotParked
@@ -71,7 +71,7 @@ def grant(
         raise InvalidDuration(duration.value, [d.value for d in feature.durations])
     if not motion.parked:
         raise NotParked(Text("switch on '%(feature)s'", feature=feature_id), motion.describe())
-    if profile == GUEST_PROFILE and duration is not Duration.DRIVE:
+    if duration not in offered_durations(feature, profile):
         raise GuestConsentLimited(feature_id, duration.value)
     bound = {"notice_hash": feature.notice_hash}
     if duration is Duration.DRIVE:
@@ -80,6 +80,14 @@ def grant(
         return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, drive_id=drive.id, **bound)
     assert duration.length is not None
     return ConsentEntry(profile, feature_id, Action.GRANT, now, duration, expires_at=now + duration.length, **bound)
+
+
+def offered_durations(feature: Feature, profile: str) -> tuple[Duration, ...]:
+    """The durations a profile may choose for a feature: a guest's consents last one drive,
+    so a guest is offered no other (the notice and the CLI offer what this returns)."""
+    if profile == GUEST_PROFILE:
+        return tuple(d for d in feature.durations if d is Duration.DRIVE)
+    return tuple(feature.durations)
 
 
 def revoke(catalog: Catalog, feature_id: str, profile: str, now: datetime) -> ConsentEntry:

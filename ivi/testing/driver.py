@@ -1,9 +1,10 @@
 """HeadUnitDriver: a QA engineer's handle on a running head unit.
 
-It taps and swipes real widgets through Kivy's input path (a `UnitTestTouch` at the widget's
+It taps and swipes real widgets through Kivy's input path (a `Touch` at the widget's
 centre), steps frames with `EventLoop.idle()`, and moves time only on the simulator clock.
 Selectors: `id:NAME` matches a widget whose kv sets `test_id: "NAME"`; `text:TEXT` matches a
-widget showing exactly TEXT in the current language.
+widget showing exactly TEXT in the current language; `contains:PART` one whose text contains
+PART, in any case.
 
 The car around the head unit (ignition, gear, speed) is set the way a test rig would inject
 it on the vehicle bus, through the simulator, not by tapping the simulator drawer.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from kivy.base import EventLoop
 from kivy.core.window import Window
-from kivy.tests.common import UnitTestTouch
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
@@ -25,6 +26,7 @@ from ivi.core.clock import SimulatedClock
 from ivi.core.egress import Attempt
 from ivi.i18n import Translator
 from ivi.paths import LOCALES_DIR
+from ivi.testing.touch import Touch
 from ivi.ui.app import HeadUnitApp
 
 FRAMES_PER_STEP = 2
@@ -107,9 +109,22 @@ class HeadUnitDriver:
         kind, _, value = selector.partition(":")
         if kind == "id":
             return getattr(widget, "test_id", None) == value
+        text = getattr(widget, "text", None)
         if kind == "text":
-            return getattr(widget, "text", None) == value
-        raise ValueError(f"selector '{selector}' is neither id:NAME nor text:TEXT")
+            return text == value
+        if kind == "contains":
+            return isinstance(text, str) and value.casefold() in text.casefold()
+        raise ValueError(f"selector '{selector}' is none of id:NAME, text:TEXT, contains:PART")
+
+    def tappable(self) -> list[str]:
+        """The selectors (id:NAME) of every enabled button on screen, in a stable order."""
+        return sorted(
+            {
+                f"id:{w.test_id}"
+                for w in self._widgets()
+                if isinstance(w, ButtonBehavior) and not w.disabled and getattr(w, "test_id", "")
+            }
+        )
 
     def find(self, selector: str) -> Widget | None:
         """The widget on screen that the selector names, or None."""
@@ -184,7 +199,7 @@ class HeadUnitDriver:
         if widget.disabled:
             raise AssertionError(f"{selector!r} is disabled; on screen: {self.texts()}")
         x, y = self._reveal(widget, selector)
-        touch = UnitTestTouch(x, y)
+        touch = Touch(x, y)
         touch.touch_down()
         touch.touch_up()
         self.step()
@@ -195,7 +210,7 @@ class HeadUnitDriver:
         dx, dy = SWIPES[direction]
         widget = self.wait_for(selector)
         x, y = widget.to_window(*widget.center)
-        touch = UnitTestTouch(x, y)
+        touch = Touch(x, y)
         touch.touch_down()
         for part in range(1, SWIPE_MOVES + 1):
             share = part / SWIPE_MOVES

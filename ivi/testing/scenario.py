@@ -102,9 +102,9 @@ def _picture_name(argument: Any) -> Text | None:
 
 
 def _selector(argument: Any) -> Text | None:
-    if isinstance(argument, str) and argument.partition(":")[0] in ("id", "text") and ":" in argument:
+    if isinstance(argument, str) and argument.partition(":")[0] in ("id", "text", "contains") and ":" in argument:
         return None
-    return Text("needs a selector, id:NAME or text:TEXT, not %(value)r", value=argument)
+    return Text("needs a selector, id:NAME, text:TEXT or contains:PART, not %(value)r", value=argument)
 
 
 def _number(argument: Any) -> Text | None:

@@ -15,7 +15,14 @@ from ivi.bootstrap import Car
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
-from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked, StopNotRecorded
+from ivi.core.errors import (
+    GuestConsentLimited,
+    InvalidMotion,
+    IviError,
+    NoDriveInProgress,
+    NotParked,
+    StopNotRecorded,
+)
 from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, SensorsChanged
 from ivi.core.motion import Gear, Motion
 from ivi.core.policy import pending_choices
@@ -60,7 +67,9 @@ REFUSALS = {
     NotParked: N_("Park the car to switch this on. Stopping works at any time."),
     InvalidMotion: N_("Come to a stop before you select P."),
     NoDriveInProgress: N_("Turn the ignition on first."),
+    GuestConsentLimited: N_("A guest's consent lasts this drive only."),
 }
+REFUSED = N_("The car cannot do that now.")  # any other refusal: the CLI names it in full
 # What the driver is told when the consent store lets the car down (the CLI says more).
 STOP_NOT_RECORDED = N_("Stopped. The car could not record it yet: it stays off until it can.")
 STORE_UNUSABLE = N_("The car cannot use its consent record: everything personal stays off.")
@@ -220,7 +229,6 @@ class HeadUnitApp(App):
         self.attempt(self.car.services.end_drive)
         self.ignition = False
         self.notice_waiting = False
-        self.speed = 0
         self.show("off")
 
     def _ask_if_pending(self) -> None:
@@ -287,14 +295,14 @@ class HeadUnitApp(App):
         on screen instead. Nothing escapes a touch handler."""
         try:
             action()
-        except (NotParked, InvalidMotion, NoDriveInProgress) as refused:
-            self.refusal = REFUSALS[type(refused)]
-            return False
         except StopNotRecorded:
             self.store_problem = STOP_NOT_RECORDED  # the stop was carried out all the same
             return False
         except StoreUnavailable:
             self.store_problem = STORE_UNUSABLE
+            return False
+        except IviError as refused:  # the car refuses: why, in the driver's words; never a crash
+            self.refusal = REFUSALS.get(type(refused), REFUSED)
             return False
         self.refusal = ""
         self.store_problem = STORE_UNUSABLE if self.car.gate.failure else ""
@@ -335,7 +343,9 @@ class HeadUnitApp(App):
 
     def _on_drive_started(self, event: DriveStarted) -> None:
         self.profile = event.drive.profile
-        self.gear = Gear.PARK.value  # every drive starts parked
+        self.gear = Gear.PARK.value  # every drive starts parked, whatever the car did before
+        self.speed = 0
+        self._set_moving(False)
         self.trail = []
 
     def _on_motion(self, event: MotionChanged) -> None:

@@ -1,6 +1,7 @@
 """`ivi scenario run`: a verdict per scenario, JUnit XML, an HTML summary with a picture of
 every step, a non-zero exit on failure, and a malformed file refused before anything runs."""
 
+import os
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -59,3 +60,16 @@ def test_a_malformed_file_is_refused_before_anything_runs(tmp_path):
     assert run.stderr.startswith(f"ivi: {tmp_path / 'typo.yaml'}:4: unknown step 'tapp' (known: ")
     assert run.stderr.count("\n") == 1 and run.stdout == ""
     assert not out.exists()
+
+
+def test_scenarios_run_on_the_plain_install_without_pytest(tmp_path):
+    """The README offers scenario files to people who do not write Python: they install ivi
+    without the test extra. A `pytest` that cannot be imported stands in for that install."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "pytest.py").write_text("raise ModuleNotFoundError(\"No module named 'pytest'\")\n")
+    (tmp_path / "passing.yaml").write_text(PASSING.replace("id:tile_privacy", "contains:PRIVACY CENTRE"))
+    env = {**os.environ, "PYTHONPATH": str(shim)}
+    run = ivi("scenario", "run", str(tmp_path / "passing.yaml"), "--out", str(tmp_path / "out"), env=env)
+    assert run.returncode == 0, run.stderr
+    assert "passed  Keeping all off (3 steps)" in run.stdout

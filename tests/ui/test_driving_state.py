@@ -71,3 +71,29 @@ def test_expanding_controls_are_disabled_with_the_reason_while_stops_work(head_u
     head_unit.tap("id:rail_privacy")
     assert not head_unit.find("id:open_notice").disabled
     assert not head_unit.is_visible("id:privacy_reason")
+
+
+def test_switching_off_while_moving_does_not_skip_the_notice_at_the_next_ignition_on(head_unit):
+    head_unit.ignition_on()
+    pull_away(head_unit)  # the notice shrinks to the banner, unanswered
+    head_unit.ignition_off()  # the simulator lets it happen at speed
+    head_unit.ignition_on()
+    assert head_unit.app.screen == "notice" and not head_unit.app.moving
+    assert head_unit.app.speed == 0 and head_unit.app.gear == "P"
+    head_unit.advance(3)  # the car does not drive off by itself
+    assert head_unit.app.screen == "notice" and head_unit.app.speed == 0
+
+
+def test_a_guest_is_offered_only_what_a_guest_may_choose_and_a_refusal_never_closes_the_head_unit(head_unit):
+    head_unit.app.switch_profile("guest")  # before the ignition: the next drive is the guest's
+    head_unit.ignition_on()
+    assert head_unit.app.profile == "guest"
+    head_unit.tap("id:allow_fatigue_alert")
+    assert head_unit.is_visible("id:duration_fatigue_alert_drive")
+    assert not any(head_unit.find(f"id:duration_fatigue_alert_{d}") for d in ("7d", "90d", "365d"))
+    head_unit.tap("id:duration_fatigue_alert_drive")
+    head_unit.tap("id:accept_selected")
+    assert head_unit.app.screen == "home" and head_unit.is_visible("id:chip_driver_camera")
+    head_unit.app.attempt(lambda: head_unit.app.car.services.grant("fatigue_alert", "365d"))  # as a script might
+    head_unit.step()
+    assert head_unit.app.refusal == "A guest's consent lasts this drive only."

@@ -11,6 +11,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
+from ivi.core.consent import offered_durations
 from ivi.core.durations import Duration
 from ivi.core.notice import CAPTIONS
 from ivi.services import FeatureStatus
@@ -37,7 +38,7 @@ class FeatureCard(BoxLayout):
             self.ids.notice_items.add_widget(
                 InfoLine(caption=CAPTIONS[item].msgid, body=text, test_id=f"notice_{self.feature.id}_{item}")
             )
-        for duration in self.feature.durations:
+        for duration in offered_durations(self.feature, App.get_running_app().profile):
             self.ids.durations.add_widget(DurationButton(card=self, value=duration.value))
 
     def choice(self) -> Duration | None:

@@ -32,7 +32,7 @@ from ivi.cli_language import (
 )
 from ivi.cli_params import GivenPath, finite_seconds, out_folder, window_size
 from ivi.cli_recall import print_photo_recall, print_recall
-from ivi.core.errors import IviError
+from ivi.core.errors import DriveInProgress, IviError
 from ivi.core.motion import Gear
 from ivi.core.notice import NoticeDocument
 from ivi.core.records import Channel, DeletionRequest
@@ -362,9 +362,14 @@ def drive() -> None:
 @lang_option
 @db_option
 @profile_option
-def drive_start(db_path: Path | None, profile: str | None) -> None:
+@click.option("--restart", is_flag=True, help="End the drive in progress first (its this-drive consents end too).")
+def drive_start(db_path: Path | None, profile: str | None, restart: bool) -> None:
     """Ignition on, parked: every cabin sensor off unless a longer consent holds."""
-    started = _services(db_path).start_drive(profile)
+    services = _services(db_path)
+    running = services.current_drive()
+    if running is not None and not restart:
+        raise DriveInProgress(running.id, running.profile)
+    started = services.start_drive(profile)
     say(Text("drive #%(drive)d started for %(profile)s", drive=started.id, profile=started.profile))
 
 
@@ -395,11 +400,17 @@ def _drive_stop(services: PrivacyService) -> list[Stop]:
 def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
     """Move the gear lever (and say how fast the car goes): consents wait until it is parked."""
     motion = _services(db_path).set_motion(Gear(gear), speed)
-    say(
-        Text("%(motion)s: parked", motion=motion.describe())
-        if motion.parked
-        else Text("%(motion)s: moving", motion=motion.describe())
-    )
+    if motion.gear is Gear.PARK:
+        say(Text("%(motion)s: parked", motion=motion.describe()))
+    elif motion.parked:
+        say(Text("%(motion)s: standing still; consents can be changed until the car moves", motion=motion.describe()))
+    else:
+        say(
+            Text(
+                "%(motion)s: moving; consents that collect more wait until the car stands still",
+                motion=motion.describe(),
+            )
+        )
 
 
 @drive.command("profile")

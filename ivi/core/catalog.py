@@ -164,7 +164,8 @@ class Catalog:
         try:
             return self.features[feature_id]
         except KeyError:
-            raise UnknownFeature(feature_id, sorted(self.features)) from None
+            choosable = sorted(f.id for f in self.features.values() if f.consent is not ConsentKind.NONE)
+            raise UnknownFeature(feature_id, choosable) from None  # only what a driver can choose
 
     def category(self, category_id: str) -> DataCategory:
         try:

@@ -69,6 +69,19 @@ class NoDriveInProgress(IviError):
         super().__init__(Text("no drive in progress: %(what)s needs one (run `ivi drive start`)", what=what))
 
 
+class DriveInProgress(IviError):
+    """Starting a drive during one would end it, and its this-drive consents with it."""
+
+    def __init__(self, drive_id: int, profile: str):
+        super().__init__(
+            Text(
+                "drive #%(drive)d is in progress for %(profile)s: end it first, or give --restart",
+                drive=drive_id,
+                profile=profile,
+            )
+        )
+
+
 class NotParked(IviError):
     """A grant expands collection, so it is only accepted while parked; revokes always are."""
 

@@ -150,3 +150,29 @@ def test_rules_from_the_command_line_guest_driving_state_history_and_data(db_pat
     requests = json.loads(ok("data", "requests", "--json", db=db_path))["requests"]
     assert requests == [request]
     assert "consent ledger intact: 2 entries\n" in ok("consent", "verify", db=db_path)
+
+
+def test_starting_a_drive_during_one_is_refused_unless_restart_is_asked_for(db_path):
+    ok("drive", "start", db=db_path)
+    ok("consent", "grant", "navigation", "--duration", "drive", db=db_path)
+    before = dump(db_path)
+    refused = ivi("drive", "start", db=db_path)
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert "drive #1 is in progress for driver: end it first, or give --restart" in refused.stderr
+    assert dump(db_path) == before and all(samples(db_path)[p] > 0 for p in LOCATION)  # still on
+    assert "drive #2 started for driver" in ok("drive", "start", "--restart", db=db_path)
+    assert all(samples(db_path)[p] == 0 for p in LOCATION)  # the this-drive consent ended with drive #1
+
+
+def test_gear_messages_say_what_the_car_does_and_errors_name_only_what_can_be_chosen(db_path):
+    ok("drive", "start", db=db_path)
+    assert ok("drive", "gear", "D", db=db_path).strip() == (
+        "gear D, 0 km/h: standing still; consents can be changed until the car moves"
+    )
+    assert ok("drive", "gear", "D", "--speed", "40", db=db_path).strip() == (
+        "gear D, 40 km/h: moving; consents that collect more wait until the car stands still"
+    )
+    assert ok("drive", "gear", "P", db=db_path).strip() == "gear P, 0 km/h: parked"
+    unknown = ivi("consent", "grant", "fatigue", "--duration", "7d", db=db_path)
+    assert unknown.returncode == 1 and "fatigue_alert" in unknown.stderr
+    assert "adas_perception" not in unknown.stderr  # in the car by law: nothing to choose

@@ -21,7 +21,7 @@ def template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "car.db"
     ok("drive", "start", "--profile", "guest", db=path)
     ok("consent", "grant", "navigation", "--duration", "drive", db=path)
-    ok("drive", "start", "--profile", "driver", db=path)  # ends the guest's drive #1
+    ok("drive", "start", "--profile", "driver", "--restart", db=path)  # ends the guest's drive #1
     ok("consent", "grant", "fatigue_alert", "--duration", "7d", db=path)
     ok("consent", "revoke", "fatigue_alert", db=path)
     ok("consent", "grant", "health_alert", "--duration", "90d", db=path)

@@ -144,6 +144,7 @@ class HeadUnitApp(App):
         self.realtime = realtime  # False in tests: only the test moves the simulator clock
         self._tick = None
         self._clips = Background("incident-clip")
+        self._notice_opened_from = "home"  # where a reopened notice returns to
         self._running = False
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
@@ -240,12 +241,18 @@ class HeadUnitApp(App):
         if self.moving:  # the button is disabled while moving; a scripted call is refused the same
             self.refusal = REFUSALS[NotParked]
             return
+        self._notice_opened_from = self.screen if self.screen != "notice" else self._notice_opened_from
         self.show("notice")
 
     def answer_notice(self, choices: Mapping[str, Duration | None]) -> None:
         if self.attempt(lambda: self.car.services.apply_choices(choices, self.asked)):
             self.notice_waiting = False
-            self.show("home")
+            self.close_notice()
+
+    def close_notice(self) -> None:
+        """Back to where the driver opened the notice (home after the ignition-on notice)."""
+        back, self._notice_opened_from = self._notice_opened_from, "home"
+        self.show(back)
 
     def stop_sensor(self, sensor_id: str) -> None:
         self._stop(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked))

@@ -9,6 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from ivi.i18n import N_, available_languages, locale_of
 from ivi.ui.choices import add_choices
+from ivi.ui.labels import PROFILES
 from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
@@ -16,7 +17,6 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 GEARS = {"P": "P", "R": "R", "N": "N", "D": "D"}
 # Speeds the drawer offers in gear D, km/h; None follows the city cycle (stops and starts).
 SPEEDS = {None: N_("City"), 0: "0", 30: "30", 60: "60", 120: "120"}
-PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}
 # Each language written in itself, untranslated; a language added later is named by CLDR.
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 FAST_FORWARD = {"hour": N_("+1 hour"), "day": N_("+1 day"), "week": N_("+1 week")}

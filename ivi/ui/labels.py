@@ -3,6 +3,9 @@
 from ivi.core.egress import Reason
 from ivi.i18n import N_
 
+# The driver profiles the simulator and the settings offer (others, made with the CLI, show by name).
+PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}
+
 # Why the egress guard let a parcel out or stopped it, as the privacy centre lists it.
 EGRESS_REASONS = {
     Reason.ALLOWED: N_("sent"),

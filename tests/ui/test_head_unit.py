@@ -26,7 +26,7 @@ def consent_to_fatigue_alert(head_unit: HeadUnitDriver, duration: str = "7d") ->
 def test_ignition_on_shows_the_notice_with_nothing_selected(head_unit):  # CN-04, CN-07
     assert head_unit.is_visible("text:Ignition off")
     head_unit.ignition_on()
-    assert head_unit.text_of("id:notice_title") == "Your privacy in this car"
+    assert head_unit.text_of("id:notice_title") == "How this car uses your personal information"
     for feature in ("fatigue_alert", "navigation"):
         assert head_unit.text_of(f"id:allow_{feature}") == "Not allowed"
         assert head_unit.find(f"id:duration_{feature}_7d").state == "normal"
@@ -117,21 +117,38 @@ def test_a_drive_only_consent_is_asked_again_at_the_next_ignition(head_unit):  #
     assert head_unit.app.powered_personal == ["exterior_camera"]
 
 
-def test_the_reopened_notice_shows_running_consents_as_the_driver_left_them(head_unit):  # CN-04
+def test_the_reopened_notice_shows_running_consents_closes_without_changes_and_changes_only_what_is_changed(
+    head_unit,
+):  # CN-04
     head_unit.ignition_on()
+    assert head_unit.text_of("id:notice_profile") == "These choices are for the profile: Driver"
+    assert head_unit.text_of("id:notice_summary").startswith(
+        "The car processes personal information only with your consent. Nothing that needs it is on"
+    )
+    head_unit.tap("id:allow_navigation")
+    head_unit.tap("id:duration_navigation_7d")
     consent_to_fatigue_alert(head_unit, "90d")
     open_privacy_centre(head_unit)
     head_unit.tap("id:open_notice")
+    assert head_unit.text_of("id:notice_summary").startswith(
+        "The car processes personal information only with your consent. On now, as you chose:"
+        " Fatigue alert and Navigation."
+    )
     assert head_unit.text_of("id:allow_fatigue_alert") == "Allowed"
     assert head_unit.find("id:duration_fatigue_alert_90d").state == "down"
-    assert head_unit.text_of("id:allow_navigation") == "Not allowed"
+    assert head_unit.find("id:accept_selected").disabled  # nothing changed yet: nothing to save
+    assert not head_unit.is_visible("id:keep_all_off")
     ledger_before = head_unit.car.services.store.ledger.history("driver")
-    head_unit.tap("id:accept_selected")  # nothing changed: nothing is written, nothing extended
+    head_unit.tap("id:notice_close")  # closes without changing anything, back where it was opened
+    assert head_unit.app.screen == "privacy"
     assert head_unit.car.services.store.ledger.history("driver") == ledger_before
-    open_privacy_centre(head_unit)
     head_unit.tap("id:open_notice")
-    head_unit.tap("id:keep_all_off")
-    assert not head_unit.is_visible("id:chip_driver_camera")
+    head_unit.tap("id:allow_navigation")  # switched off: the only change
+    head_unit.tap("id:accept_selected")
+    assert head_unit.app.screen == "privacy"
+    added = head_unit.car.services.store.ledger.history("driver")[len(ledger_before) :]
+    assert [(r.entry.feature, r.entry.action.value) for r in added] == [("navigation", "revoke")]  # not re-granted
+    assert head_unit.is_visible("id:chip_driver_camera") and not head_unit.is_visible("id:chip_gnss")
 
 
 def test_closing_the_head_unit_switches_the_car_off(tmp_path):
@@ -147,14 +164,14 @@ def test_the_language_switch_retranslates_what_is_on_screen_and_the_open_drawer(
     head_unit.ignition_on()
     head_unit.tap("id:open_drawer")
     head_unit.tap("id:sim_language_zh_CN")
-    assert head_unit.text_of("id:notice_title") == "您在本车中的隐私"
+    assert head_unit.text_of("id:notice_title") == "本车如何处理您的个人信息"
     assert head_unit.text_of("id:keep_all_off") == "全部保持关闭"
     assert head_unit.text_of("id:close_drawer") == "关闭"
     assert head_unit.text_of("id:speed") == "P  0 km/h"
     assert head_unit.text_of("id:clock") == "09:30"
     assert head_unit.find("id:sim_language_zh_CN").state == "down"
     head_unit.tap("id:sim_language_en")
-    assert head_unit.text_of("id:notice_title") == "Your privacy in this car"
+    assert head_unit.text_of("id:notice_title") == "How this car uses your personal information"
     assert head_unit.text_of("id:clock") == "9:30\u202fAM"
 
 

@@ -60,7 +60,7 @@ def test_a_new_language_runs_on_screen_borrowing_what_it_lacks(tmp_path):
     try:
         head_unit.ignition_on()
         assert head_unit.text_of("id:keep_all_off") == "全部保持关闭（繁）"
-        assert head_unit.text_of("id:notice_title") == "您在本车中的隐私"  # zh_CN's
+        assert head_unit.text_of("id:notice_title") == "本车如何处理您的个人信息"  # zh_CN's
         head_unit.tap("id:keep_all_off")
         head_unit.tap("id:open_drawer")
         assert head_unit.find("id:sim_language_zh_TW") is not None  # offered beside zh_CN and en

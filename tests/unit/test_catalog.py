@@ -76,7 +76,7 @@ def test_cn05_each_notice_names_its_kind_of_personal_information_in_the_required
 
 
 def test_unknown_feature_names_the_known_ones():
-    with pytest.raises(UnknownFeature, match="unknown feature 'selfie_upload' .*known: adas_perception, cloud_voice"):
+    with pytest.raises(UnknownFeature, match="unknown feature 'selfie_upload' .*known: cloud_voice, eco_driving"):
         load_catalog().feature("selfie_upload")
 
 

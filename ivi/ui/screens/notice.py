@@ -4,6 +4,7 @@ its own toggle and duration, nothing pre-selected, and two answers of equal weig
 from collections.abc import Sequence
 from pathlib import Path
 
+from babel.lists import format_list
 from kivy.app import App
 from kivy.core.window import Window
 from kivy.lang import Builder
@@ -14,12 +15,24 @@ from kivy.uix.screenmanager import Screen
 from ivi.core.consent import offered_durations
 from ivi.core.durations import Duration
 from ivi.core.notice import CAPTIONS
+from ivi.i18n import N_
 from ivi.services import FeatureStatus
+from ivi.ui.labels import PROFILES
 from ivi.ui.theme import Segment
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 CARDS_IN_FIRST_FRAME = 2  # as many as 1920 × 720 shows above the fold
+NOTHING_ON = N_(
+    "The car processes personal information only with your consent. Nothing that needs it is on: cameras,"
+    " microphones and location are off. Each feature has its own switch and duration, nothing is chosen for"
+    " you; stop any of it later with its chip at the top or in the privacy centre."
+)
+SOME_ON = N_(
+    "The car processes personal information only with your consent. On now, as you chose: %(features)s."
+    " Each feature has its own switch and duration; stop any of it with its chip at the top or in the privacy"
+    " centre."
+)
 
 
 class InfoLine(BoxLayout):
@@ -32,6 +45,11 @@ class FeatureCard(BoxLayout):
     feature = ObjectProperty()
     allowed = BooleanProperty(False)
     duration = StringProperty("")  # "" until the driver picks one: nothing is pre-selected
+    running = StringProperty("")  # the duration of the consent running when the notice opened
+
+    @property
+    def changed(self) -> bool:
+        return (self.duration if self.allowed else "") != self.running
 
     def on_kv_post(self, _base) -> None:
         for item, text in self.feature.notice_items:
@@ -51,12 +69,16 @@ class DurationButton(Segment):
 
 
 class NoticeScreen(Screen):
-    complete = BooleanProperty(False)  # something is allowed, and each allowed feature has a duration
+    # At ignition-on: something is allowed, and each allowed feature has a duration. Reopened:
+    # something changed, and each allowed feature has a duration.
+    complete = BooleanProperty(False)
+    reopened = BooleanProperty(False)  # opened again by the driver, not waiting for a first answer
     _below_the_fold: tuple[FeatureStatus, ...] = ()  # cards still to add once the first frame is up
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
         app.refusal = ""
+        self.reopened = not app.notice_waiting
         self.ids.cards.clear_widgets()
         self.ids.scroll.scroll_y = 1
         statuses = app.car.services.status()
@@ -80,11 +102,8 @@ class NoticeScreen(Screen):
         # A consent already running shows as the driver left it; anything else starts off.
         for status in statuses:
             running = status.running
-            card = FeatureCard(
-                feature=status.feature,
-                allowed=running is not None,
-                duration=running.duration.value if running else "",
-            )
+            duration = running.duration.value if running else ""
+            card = FeatureCard(feature=status.feature, allowed=running is not None, duration=duration, running=duration)
             card.bind(allowed=self._check, duration=self._check, minimum_height=self._even_rows)
             self.ids.cards.add_widget(card)
         self._check()
@@ -98,11 +117,37 @@ class NoticeScreen(Screen):
         return list(reversed(self.ids.cards.children))
 
     def _check(self, *_args) -> None:
-        allowed = [card for card in self._cards() if card.allowed]
-        self.complete = bool(allowed) and all(card.duration for card in allowed)
+        cards = self._cards()
+        allowed = [card for card in cards if card.allowed]
+        answered = any(card.changed for card in cards) if self.reopened else bool(allowed)
+        self.complete = answered and all(card.duration for card in allowed)
+
+    def summary(self, _language: str, _changes: int) -> str:
+        """What the car does with personal information now (kv passes what it redraws on)."""
+        app = App.get_running_app()
+        on = [app.tr(s.feature.name) for s in app.car.services.status() if s.active]
+        if not on:
+            return app.tr(NOTHING_ON)
+        return app.tr(SOME_ON) % {"features": format_list(on, locale=app.translator.locale)}
+
+    def profile_line(self, _language: str, profile: str) -> str:
+        app = App.get_running_app()
+        return app.tr("These choices are for the profile: %(profile)s") % {
+            "profile": app.tr(PROFILES[profile]) if profile in PROFILES else profile
+        }
+
+    def decline(self) -> None:
+        """The left answer: a reopened notice closes without changing anything; the
+        ignition-on notice keeps everything off."""
+        if self.reopened:
+            App.get_running_app().close_notice()
+        else:
+            self.keep_all_off()
 
     def keep_all_off(self) -> None:
         App.get_running_app().answer_notice({card.feature.id: None for card in self._cards()})
 
     def accept_selected(self) -> None:
-        App.get_running_app().answer_notice({card.feature.id: card.choice() for card in self._cards()})
+        """Only what the driver changed: a running consent left as it was is not granted anew."""
+        cards = [card for card in self._cards() if card.changed or not self.reopened]
+        App.get_running_app().answer_notice({card.feature.id: card.choice() for card in cards})

@@ -22,6 +22,7 @@ from ivi.core.notice import NoticeDocument, notice_document
 from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
 from ivi.core.records import Channel, DeletionRequest, Holding, KeptBatch, Receipt, ReceiptKind
+from ivi.core.restrictions import Activity, allows, driving_state
 from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
@@ -124,7 +125,7 @@ class PrivacyService:
         nothing the last driver agreed to for this drive carries over. Only while parked,
         since the new profile's consents may switch more on."""
         motion = self.motion()
-        if not motion.parked:
+        if not allows(driving_state(True, motion.parked), Activity.SWITCH_DRIVER):
             raise NotParked(Text("switch to profile '%(profile)s'", profile=profile), motion.describe())
         self._drive(Text("switching profile"))
         return self.start_drive(check_name(profile))

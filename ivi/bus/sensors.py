@@ -18,12 +18,9 @@ from ivi.bus.driver_model import Driver
 from ivi.bus.street_scene import Layout, StreetScene
 from ivi.bus.vehicle import Route, Vehicle
 from ivi.core.catalog import Catalog
-from ivi.core.motion import Gear
 from ivi.core.pseudonyms import coarse
 
 Publish = Callable[[str, Any], None]
-
-VSS_GEAR = {Gear.PARK: 126, Gear.DRIVE: 127, Gear.NEUTRAL: 0, Gear.REVERSE: -1}
 
 
 class Sensor(Protocol):
@@ -58,7 +55,7 @@ class PowertrainSensor:
         self.vehicle = vehicle
 
     def sample(self, t: float, features: frozenset[str], publish: Publish) -> None:
-        publish(signals.GEAR, VSS_GEAR[self.vehicle.gear])
+        publish(signals.GEAR, signals.VSS_GEAR[self.vehicle.gear])
         publish(signals.IGNITION, "ON")
 
 

@@ -5,10 +5,14 @@ VSS has no camera, microphone or driving-habit branch, so those use an overlay o
 `Vehicle.Exterior.Camera.*` and `Vehicle.Driver.Habits.*`.
 """
 
+from ivi.core.motion import Gear
+
 VSS_RELEASE = "4.0"
 
 SPEED = "Vehicle.Speed"  # km/h
 GEAR = "Vehicle.Powertrain.Transmission.CurrentGear"  # VSS int8: 126 park, 127 drive, 0 neutral, -1 reverse
+VSS_GEAR = {Gear.PARK: 126, Gear.DRIVE: 127, Gear.NEUTRAL: 0, Gear.REVERSE: -1}
+GEAR_OF_VSS = {value: gear for gear, value in VSS_GEAR.items()}
 IGNITION = "Vehicle.LowVoltageSystemState"  # VSS string: OFF, ACC, ON, START
 LATITUDE = "Vehicle.CurrentLocation.Latitude"  # degrees
 LONGITUDE = "Vehicle.CurrentLocation.Longitude"  # degrees

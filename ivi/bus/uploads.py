@@ -6,6 +6,7 @@ without a consent; the guard checks again and logs. What they send is de-identif
 """
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import cv2
@@ -15,7 +16,9 @@ from ivi.bus.egress_guard import EgressGuard, Parcel
 from ivi.bus.mint import Mint, Minted
 from ivi.bus.signal_bus import Sample, SignalBus
 from ivi.core.catalog import Catalog
+from ivi.core.motion import Motion
 from ivi.core.pseudonyms import coarse
+from ivi.core.restrictions import Activity, allows, driving_state
 from ivi.core.ways_out import PayloadKind
 
 SPEECH_DBFS = -30.0  # louder than road noise: someone is speaking
@@ -102,14 +105,28 @@ class RemoteCabinView(Uploader):
     def __init__(self, bus: SignalBus, catalog: Catalog, guard: EgressGuard, mint: Mint):
         super().__init__(catalog, guard, mint)
         self._every = _Every(timedelta(seconds=1))
+        self._motion = Motion()  # from the vehicle bus: the view pauses while the car moves
         bus.subscribe(signals.CABIN_CAMERA_FRAME, self._on_frame)
+        bus.subscribe(signals.GEAR, self._on_gear)
+        bus.subscribe(signals.SPEED, self._on_speed)
 
     @staticmethod
     def owner_watching(at: datetime) -> bool:
         return at.minute % 5 == 0 and at.second < 30
 
+    def _on_gear(self, gear: Sample) -> None:
+        self._motion = replace(self._motion, gear=signals.GEAR_OF_VSS[gear.value])
+
+    def _on_speed(self, speed: Sample) -> None:
+        self._motion = replace(self._motion, speed_kmh=speed.value)
+
+    @property
+    def streaming(self) -> bool:
+        return allows(driving_state(True, self._motion.parked), Activity.STREAM_CABIN_VIEW)
+
     def _on_frame(self, frame: Sample) -> None:
-        if self.feature_id in frame.features and self.owner_watching(frame.at) and self._every.due(frame.at):
+        watched = self.owner_watching(frame.at) and self.streaming
+        if self.feature_id in frame.features and watched and self._every.due(frame.at):
             ok, jpeg = cv2.imencode(".jpg", frame.value, [cv2.IMWRITE_JPEG_QUALITY, 60])
             if ok:
                 self._send({"at": frame.at}, self.mint.make(PayloadKind.CABIN_FRAME, (jpeg.tobytes(),)))

@@ -15,6 +15,7 @@ from ivi.core.durations import Duration
 from ivi.core.errors import ConsentNotNeeded, GuestConsentLimited, InvalidDuration, NoDriveInProgress, NotParked
 from ivi.core.motion import Motion
 from ivi.core.profiles import GUEST_PROFILE
+from ivi.core.restrictions import Activity, allows, driving_state
 from ivi.core.text import Text
 
 
@@ -69,7 +70,7 @@ def grant(
         raise ConsentNotNeeded(feature_id)
     if duration not in feature.durations:
         raise InvalidDuration(duration.value, [d.value for d in feature.durations])
-    if not motion.parked:
+    if not allows(driving_state(True, motion.parked), Activity.EXPAND_COLLECTION):
         raise NotParked(Text("switch on '%(feature)s'", feature=feature_id), motion.describe())
     if duration not in offered_durations(feature, profile):
         raise GuestConsentLimited(feature_id, duration.value)

@@ -58,7 +58,12 @@ def tour(head_unit: HeadUnitDriver) -> Iterator[str]:
         head_unit.tap("id:home")
         head_unit.tap(f"id:tile_{screen}")
         head_unit.advance(40)
-        yield screen
+        yield f"{screen}_while_moving"
+    drawer(head_unit, "id:sim_speed_0")
+    head_unit.advance(15)  # eases to a stop
+    drawer(head_unit, "id:sim_gear_P")
+    head_unit.advance(2)
+    yield "monitoring"  # parked: the live pictures are back
     head_unit.tap("id:home")
     head_unit.tap("id:tile_media")
     head_unit.tap("id:play_pause")

@@ -28,6 +28,7 @@ from ivi.core.motion import Gear, Motion
 from ivi.core.policy import pending_choices
 from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
+from ivi.core.restrictions import Activity, DrivingState, allows, driving_state
 from ivi.i18n import N_, Translator
 from ivi.services import Asked
 from ivi.stopping import Stopping
@@ -121,6 +122,7 @@ class HeadUnitApp(App):
     held_speed = ObjectProperty(None, allownone=True)  # the simulator's speed control, None: city cycle
     # Moving in the sense of the rules: collection may only expand while this is False.
     moving = BooleanProperty(False)
+    driving_state = StringProperty(DrivingState.OFF.value)  # what the restrictions are asked about
     # The ignition-on notice is still unanswered (shown full screen, or as a banner while moving).
     notice_waiting = BooleanProperty(False)
     fatigue = ObjectProperty(None, allownone=True)
@@ -238,7 +240,7 @@ class HeadUnitApp(App):
         self.show("notice" if self.notice_waiting and not self.moving else "home")
 
     def open_notice(self) -> None:
-        if self.moving:  # the button is disabled while moving; a scripted call is refused the same
+        if not self.allows(Activity.EXPAND_COLLECTION):  # its buttons are disabled; a script is refused the same
             self.refusal = REFUSALS[NotParked]
             return
         self._notice_opened_from = self.screen if self.screen != "notice" else self._notice_opened_from
@@ -358,6 +360,19 @@ class HeadUnitApp(App):
     def _on_motion(self, event: MotionChanged) -> None:
         self.gear = event.motion.gear.value
         self._set_moving(not event.motion.parked)
+
+    def allows(self, activity: str, _state: str = "") -> bool:
+        """May the driver do this now (kv passes `app.driving_state` to redraw when it changes)."""
+        return allows(DrivingState(self.driving_state), Activity(activity))
+
+    def on_ignition(self, _app, _ignition: bool) -> None:
+        self._update_driving_state()
+
+    def on_moving(self, _app, _moving: bool) -> None:
+        self._update_driving_state()
+
+    def _update_driving_state(self) -> None:
+        self.driving_state = driving_state(self.ignition, not self.moving).value
 
     def _set_moving(self, moving: bool) -> None:
         if moving == self.moving:

@@ -169,6 +169,21 @@ def test_remote_cabin_view_sends_a_frame_a_second_only_while_the_owner_watches(c
     assert car.bus.counts[signals.CABIN_CAMERA_FRAME] == 600 * 15 + 1  # the camera ran; the view did not
 
 
+def test_the_remote_cabin_view_pauses_while_the_car_moves(car):
+    car.services.start_drive()
+    car.services.grant("remote_cabin_view", "7d")
+    car.services.set_motion(Gear.DRIVE, 0)  # the city cycle: it moves, and stops now and then
+    speeds = []
+    car.bus.subscribe(signals.SPEED, lambda sample: speeds.append((sample.at, sample.value)))
+    car.simulator.advance(600)
+    sent = [datetime.fromisoformat(p.fields["at"]) for p in car.guard.received if p.feature == "remote_cabin_view"]
+    watched = [at for at, _ in speeds if at.minute % 5 == 0 and at.second < 30]
+    moving = sum(speed > 0 for at, speed in speeds if at in watched)
+    assert moving > 100  # the owner watched while the car moved ...
+    for at in sent:  # ... and was sent nothing then: only frames from moments standing still
+        assert max((s for s in speeds if s[0] <= at), default=(at, 0.0))[1] == 0
+
+
 def test_the_driving_score_leaves_once_a_week_and_the_events_stay_in_the_car(car):
     car.services.start_drive()
     car.services.grant("eco_driving", "365d")

@@ -44,7 +44,9 @@ def test_a_failing_step_is_named_with_its_line_and_the_run_exits_1(tmp_path):
     suite = ET.parse(out / "junit.xml").getroot().find("testsuite")
     assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
     failure = suite.find("testcase[@classname='failing']/failure")
-    assert ":5: text: of=id:notice_title" in failure.get("message") and "本车如何处理您的个人信息" in failure.get("message")
+    assert ":5: text: of=id:notice_title" in failure.get("message") and "本车如何处理您的个人信息" in failure.get(
+        "message"
+    )
     images = Images()
     images.feed((out / "summary.html").read_text(encoding="utf-8"))
     assert len(images.sources) == 3 + 2  # the failing scenario stops at its failing step

@@ -97,3 +97,26 @@ def test_a_guest_is_offered_only_what_a_guest_may_choose_and_a_refusal_never_clo
     head_unit.app.attempt(lambda: head_unit.app.car.services.grant("fatigue_alert", "365d"))  # as a script might
     head_unit.step()
     assert head_unit.app.refusal == "A guest's consent lasts this drive only."
+
+
+def test_while_moving_no_live_video_long_lists_wait_and_every_stop_still_works(head_unit):
+    head_unit.ignition_on()
+    allow(head_unit, ("remote_cabin_view", "fatigue_alert"))
+    head_unit.tap("id:accept_selected")
+    head_unit.tap("id:home")
+    head_unit.tap("id:tile_monitoring")
+    head_unit.advance(1)
+    assert head_unit.is_visible("id:cabin_preview") and head_unit.is_visible("id:front_preview")
+    pull_away(head_unit)
+    assert not head_unit.is_visible("id:cabin_preview") and not head_unit.is_visible("id:front_preview")
+    assert head_unit.text_of("id:cabin_caption") == "Live pictures pause while you drive."
+    assert head_unit.text_of("id:front_caption") == "Live pictures pause while you drive."
+    head_unit.tap("id:home")
+    head_unit.tap("id:tile_privacy")
+    head_unit.tap("id:section_history")
+    assert head_unit.texts(head_unit.find("id:privacy_locked"))[0] == "Park to read this"
+    head_unit.tap("id:chip_driver_camera")  # a stop while moving: at once
+    assert not head_unit.is_visible("id:chip_driver_camera")
+    drawer(head_unit, "id:sim_speed_0")
+    head_unit.advance(6)
+    assert not head_unit.is_visible("id:privacy_locked")  # parked: the history is there again

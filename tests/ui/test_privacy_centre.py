@@ -8,13 +8,21 @@ from ivi.testing.driver import HeadUnitDriver
 from ivi.testing.tour import EVERY_SENSOR, allow, drawer
 
 
-def drive_with(head_unit: HeadUnitDriver, features: tuple[str, ...], seconds: float = 0, duration: str = "7d") -> None:
+def drive_with(
+    head_unit: HeadUnitDriver, features: tuple[str, ...], seconds: float = 0, duration: str = "7d", park: bool = True
+) -> None:
+    """Allow the features, drive `seconds`, then (unless `park` is False) park: long lists
+    wait while the car moves."""
     head_unit.ignition_on()
     allow(head_unit, features, duration)
     head_unit.tap("id:accept_selected")
     if seconds:
         drawer(head_unit, "id:sim_speed_60", "id:sim_gear_D")
         head_unit.advance(seconds)
+        if park:
+            drawer(head_unit, "id:sim_speed_0")
+            head_unit.advance(8)  # eases to a stop from 60 km/h
+            drawer(head_unit, "id:sim_gear_P")
     head_unit.tap("id:rail_privacy")
 
 
@@ -95,7 +103,7 @@ def test_the_egress_log_shows_what_left_the_car(head_unit):  # CN-02, CN-15
 
 
 def test_the_master_stop_ends_all_collection_even_while_moving(head_unit):
-    drive_with(head_unit, EVERY_SENSOR, seconds=30)
+    drive_with(head_unit, EVERY_SENSOR, seconds=30, park=False)
     assert head_unit.app.moving
     head_unit.tap("id:stop_all")
     assert head_unit.app.powered_personal == ["exterior_camera"]  # driver assistance needs no consent

@@ -31,7 +31,11 @@ def test_a_scenario_is_read_with_the_line_of_each_step(tmp_path):
         ("name: x\nsteps:\n  - tap: [id:home\n", 4, "not valid YAML"),
         ("name: x\nsteps:\n  - ignition_on\n  - tapp: id:home\n", 4, "unknown step 'tapp' (known: ignition_on,"),
         ("name: x\nsteps:\n  - speed: fast\n", 3, "speed needs a number of 0 or more, not 'fast'"),
-        ("name: x\nsteps:\n  - tap: home\n", 3, "tap needs a selector, id:NAME, text:TEXT or contains:PART, not 'home'"),
+        (
+            "name: x\nsteps:\n  - tap: home\n",
+            3,
+            "tap needs a selector, id:NAME, text:TEXT or contains:PART, not 'home'",
+        ),
         ("name: x\nsteps:\n  - ignition_on: now\n", 3, "ignition_on takes nothing after it"),
         ("name: x\nsteps:\n  - samples: {path: Vehicle.Speed}\n", 3, "samples needs one of at_least, at_most, equals"),
         (

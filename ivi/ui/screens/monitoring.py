@@ -24,6 +24,8 @@ from ivi.bus import signals
 from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample
+from ivi.core.restrictions import Activity
+from ivi.i18n import N_
 from ivi.ui.background import Background
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
@@ -31,6 +33,9 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 FRONT_PREVIEW_SECONDS = 0.5  # anonymising a 1280×720 frame takes ~0.25 s on one core: two a second
 FRONT_PREVIEW_WIDTH = 640
 SILENCE_DBFS = -90.0
+CABIN_LIVE = N_("Live, for your remote cabin view")
+CABIN_OFF = N_("Off: the cabin camera is powered only while you allow it")
+FRONT_HIDDEN = N_("Faces hidden: %(faces)d  Plates hidden: %(plates)d")
 
 
 def texture_of(pixels: np.ndarray, texture: Texture | None) -> Texture:
@@ -126,7 +131,7 @@ class MonitoringScreen(Screen):
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
-        app.bind(powered_personal=self._drop_stopped)
+        app.bind(powered_personal=self._drop_stopped, driving_state=self._on_driving_state)
         for path, handler in self._listening:
             app.car.bus.subscribe(path, handler)
 
@@ -137,28 +142,48 @@ class MonitoringScreen(Screen):
     def release(self) -> None:
         """Stop listening (also when the app stops while this screen is on show)."""
         app = App.get_running_app()
-        app.unbind(powered_personal=self._drop_stopped)
+        app.unbind(powered_personal=self._drop_stopped, driving_state=self._on_driving_state)
         for path, handler in self._listening:
             app.car.bus.unsubscribe(path, handler)
         self._front.close()
 
     def _drop_stopped(self, _app, powered: list[str]) -> None:
-        if "cabin_camera" not in powered:
+        video = self._video_allowed()
+        if "cabin_camera" not in powered or not video:
             self.cabin_texture = None
-        if "exterior_camera" not in powered:
+        if "exterior_camera" not in powered or not video:
             self.front_texture = None
             self._front.forget()
 
+    def _on_driving_state(self, app, _state: str) -> None:
+        self._drop_stopped(app, app.powered_personal)
+
+    def _video_allowed(self) -> bool:
+        return App.get_running_app().allows(Activity.VIDEO_ON_SCREEN)
+
+    def caption(self, camera: str, _language: str, _state: str, showing: object, *_counts: int) -> str:
+        """What stands under a camera panel (kv passes what it redraws on)."""
+        app = App.get_running_app()
+        if not self._video_allowed():
+            return app.tr("Live pictures pause while you drive.")
+        if camera == "cabin":
+            return app.tr(CABIN_LIVE if showing else CABIN_OFF)
+        if not showing:
+            return app.tr("Front camera off")
+        return app.tr(FRONT_HIDDEN) % {"faces": self.front_faces, "plates": self.front_plates}
+
     def _on_cabin_frame(self, sample: Sample) -> None:
-        self.cabin_texture = texture_of(sample.value, self.cabin_texture)
-        self.ids.cabin_image.canvas.ask_update()
+        if self._video_allowed():
+            self.cabin_texture = texture_of(sample.value, self.cabin_texture)
+            self.ids.cabin_image.canvas.ask_update()
 
     def _on_front_frame(self, sample: Sample) -> None:
-        self._front.offer(sample.value, sample.at)
+        if self._video_allowed():  # not even anonymised for the screen while driving
+            self._front.offer(sample.value, sample.at)
 
     def _show_front(self, result: Anonymised) -> None:
-        if "exterior_camera" not in App.get_running_app().powered_personal:
-            return  # the camera stopped while this frame was being anonymised
+        if "exterior_camera" not in App.get_running_app().powered_personal or not self._video_allowed():
+            return  # the camera stopped, or the car pulled away, while this frame was anonymised
         height, width = result.pixels.shape[:2]
         small = cv2.resize(result.pixels, (FRONT_PREVIEW_WIDTH, FRONT_PREVIEW_WIDTH * height // width))
         self.front_texture = texture_of(small, self.front_texture)

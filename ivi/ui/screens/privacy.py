@@ -18,6 +18,7 @@ from kivy.uix.screenmanager import Screen
 from ivi.core.catalog import ConsentKind
 from ivi.core.consent import Action
 from ivi.core.durations import Duration
+from ivi.core.restrictions import Activity
 from ivi.core.working_days import working_days_left
 from ivi.i18n import N_
 from ivi.ui.choices import add_choices
@@ -37,6 +38,9 @@ SECTIONS = {
     "contact": N_("Contact"),
 }
 LISTED = 40  # the newest entries a list shows; the CLI prints them all
+LONG_SECTIONS = ("history", "kept", "sent", "deletions")  # more than a glance: they wait while driving
+LOCKED_TITLE = N_("Park to read this")
+LOCKED_DETAIL = N_("Long lists wait while you drive. Stopping works at any time: tap a chip, or Stop all collection.")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class PrivacyScreen(Screen):
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
-        app.bind(privacy_changes=self.refresh, tr=self.refresh)
+        app.bind(privacy_changes=self.refresh, tr=self.refresh, driving_state=self.refresh)
         self.message = ""
         self.refresh()
 
@@ -77,7 +81,7 @@ class PrivacyScreen(Screen):
 
     def release(self) -> None:
         """Stop following the car (also when the app stops while this screen is on show)."""
-        App.get_running_app().unbind(privacy_changes=self.refresh, tr=self.refresh)
+        App.get_running_app().unbind(privacy_changes=self.refresh, tr=self.refresh, driving_state=self.refresh)
 
     def show_section(self, section: str) -> None:
         self.message = ""
@@ -87,13 +91,19 @@ class PrivacyScreen(Screen):
     def refresh(self, *_args) -> None:
         rows_box = self.ids.rows
         rows_box.clear_widgets()
-        for row in getattr(self, f"_{self.section}")():
+        for row in self._rows():
             widget = PrivacyRow(title=row.title, detail=row.detail, test_id=row.test_id)
             if row.action:
                 button = RowButton(label=row.action, test_id=f"{row.test_id}_button")
                 button.bind(on_release=lambda _b, act=row.on_action: act())
                 widget.add_widget(button)
             rows_box.add_widget(widget)
+
+    def _rows(self) -> list[Row]:
+        """The section's rows; a long one waits, with the reason, while the car moves."""
+        if self.section in LONG_SECTIONS and not self._app.allows(Activity.LONG_READING):
+            return [Row(self._tr(LOCKED_TITLE), self._tr(LOCKED_DETAIL), test_id="privacy_locked")]
+        return getattr(self, f"_{self.section}")()
 
     # the sections
 

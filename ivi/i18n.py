@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -170,6 +170,10 @@ class Translator:
         """Day and time, for lists of events: "Nov 21 9:30 AM" / "11月21日 09:30"."""
         local = moment.astimezone(CAR_TIMEZONE)
         return f"{format_skeleton('MMMd', local, locale=self.locale)} {self.time(local)}"
+
+    def span(self, length: timedelta) -> str:
+        """How long, roughly, as people say it: "6 days", "23 hours" / "6天", "23小时"."""
+        return format_timedelta(length, threshold=1.0, locale=self.locale)
 
     def date(self, day: date) -> str:
         return format_date(day, "medium", locale=self.locale)

@@ -2,7 +2,7 @@
 and turns taps into service calls."""
 
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from kivy.app import App
@@ -29,7 +29,7 @@ from ivi.core.policy import pending_choices
 from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
 from ivi.core.restrictions import Activity, DrivingState, allows, driving_state
-from ivi.i18n import N_, Translator
+from ivi.i18n import CAR_TIMEZONE, N_, Translator
 from ivi.services import Asked
 from ivi.stopping import Stopping
 from ivi.store import StoreUnavailable
@@ -147,6 +147,7 @@ class HeadUnitApp(App):
         self._tick = None
         self._clips = Background("incident-clip")
         self._notice_opened_from = "home"  # where a reopened notice returns to
+        self._first_day: date | None = None  # the day the head unit started on, by the car's clock
         self._running = False
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
@@ -327,7 +328,12 @@ class HeadUnitApp(App):
     # what the car reports
 
     def _update_clock(self) -> None:
-        self.clock_text = self.translator.time(self.car.clock.now())
+        """The time; with the date too once the car's clock is on another day than the one
+        the head unit started on (the simulator fast-forwards)."""
+        now = self.car.clock.now()
+        today = now.astimezone(CAR_TIMEZONE).date()
+        self._first_day = self._first_day or today
+        self.clock_text = self.translator.time(now) if today == self._first_day else self.translator.moment(now)
 
     def _on_language(self, language: str) -> None:
         self.language = language

@@ -33,7 +33,11 @@ def row(head_unit: HeadUnitDriver, test_id: str) -> list[str]:
 def test_consents_show_their_expiry_and_each_one_stops(head_unit):
     drive_with(head_unit, ("fatigue_alert",), duration="7d")
     drawer(head_unit, "id:sim_language_en")
-    assert row(head_unit, "consent_fatigue_alert") == ["Fatigue alert", "Allowed until Nov 28 9:30\u202fAM", "Stop"]
+    assert row(head_unit, "consent_fatigue_alert") == [
+        "Fatigue alert",
+        "Allowed until Nov 28 9:30\u202fAM, 1 week left",
+        "Stop",
+    ]
     assert row(head_unit, "consent_navigation")[1] == "Off"
     assert "needs no consent" in row(head_unit, "consent_adas_perception")[1]
     head_unit.tap("id:consent_fatigue_alert_button")
@@ -130,8 +134,22 @@ def test_consents_end_on_time_as_the_clock_is_fast_forwarded(head_unit):  # CN-0
     assert head_unit.car.clock.now() - start == timedelta(days=1)
     assert row(head_unit, "consent_fatigue_alert")[1].startswith("Allowed until Nov 28")
     drawer(head_unit, "id:ff_week")
-    assert row(head_unit, "consent_fatigue_alert") == ["Fatigue alert", "Off"]
+    assert row(head_unit, "consent_fatigue_alert") == ["Fatigue alert", "Expired Nov 28 9:30\u202fAM", "Renew"]
     assert not head_unit.is_visible("id:chip_driver_camera")
     taken = head_unit.samples(signals.DRIVER_CAMERA_FRAME)
     head_unit.advance(5)
     assert head_unit.samples(signals.DRIVER_CAMERA_FRAME) == taken
+
+
+def test_an_ending_consent_says_so_the_day_before_and_an_ended_one_offers_to_renew(head_unit):  # CN-08
+    drive_with(head_unit, ("fatigue_alert",), duration="7d")
+    assert head_unit.text_of("id:clock") == "9:30\u202fAM"
+    for _ in range(6):
+        head_unit.fast_forward("day")
+    assert head_unit.text_of("id:clock") == "Nov 27 9:30\u202fAM"  # another day than it started: the date shows
+    assert row(head_unit, "consent_fatigue_alert")[1] == (
+        "Ends Nov 28 9:30\u202fAM, in 1 day: renew it in the notice to keep it on"
+    )
+    head_unit.fast_forward("day")
+    head_unit.tap("id:consent_fatigue_alert_button")  # Renew
+    assert head_unit.app.screen == "notice" and head_unit.find("id:allow_fatigue_alert").state == "normal"

@@ -55,8 +55,8 @@ def test_the_gate_names_a_missing_translation(locales):
 
 
 def test_the_gate_names_a_broken_placeholder(locales):
-    msgid = "Allowed until %s"
-    line = edit(locales, "zh_CN", msgid, "允许至 %(until)s")
+    msgid = "Driven: %s"
+    line = edit(locales, "zh_CN", msgid, "已行驶：%(until)s")
     [problem] = check_catalogs(locales)
     assert problem.line == line and "placeholders ['%(until)s']" in problem.what
 

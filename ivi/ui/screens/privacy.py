@@ -7,6 +7,7 @@ consents, sensors or the language change, so the list never shows a stale state.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from kivy.app import App
@@ -38,6 +39,8 @@ SECTIONS = {
     "contact": N_("Contact"),
 }
 LISTED = 40  # the newest entries a list shows; the CLI prints them all
+ALLOWED_UNTIL = N_("Allowed until %(until)s, %(left)s left")
+ENDS_SOON = N_("Ends %(until)s, in %(left)s: renew it in the notice to keep it on")
 LONG_SECTIONS = ("history", "kept", "sent", "deletions")  # more than a glance: they wait while driving
 LOCKED_TITLE = N_("Park to read this")
 LOCKED_DETAIL = N_("Long lists wait while you drive. Stopping works at any time: tap a chip, or Stop all collection.")
@@ -117,16 +120,25 @@ class PrivacyScreen(Screen):
     def _consents(self) -> list[Row]:
         app, tr = self._app, self._tr
         rows = []
+        now = app.car.clock.now()
         for status in app.car.services.status():
-            feature, running = status.feature, status.running
+            feature, running, grant = status.feature, status.running, status.last_grant
             if running is None:
+                expired = grant is not None and grant.expires_at is not None and grant.expires_at <= now
+                if expired and not status.notice_changed:  # it ran out: say so, and offer to renew
+                    detail = tr("Expired %(when)s") % {"when": app.translator.moment(grant.expires_at)}
+                    rows.append(Row(tr(feature.name), detail, N_("Renew"), app.open_notice, f"consent_{feature.id}"))
+                    continue
                 detail = tr("Off: the notice changed, so you are asked again") if status.notice_changed else tr("Off")
                 rows.append(Row(tr(feature.name), detail, test_id=f"consent_{feature.id}"))
                 continue
             if running.duration is Duration.DRIVE or running.expires_at is None:
                 detail = tr("Allowed for this drive")
             else:
-                detail = tr("Allowed until %s") % app.translator.moment(running.expires_at)
+                left = app.translator.span(running.expires_at - now)
+                until = app.translator.moment(running.expires_at)
+                soon = running.expires_at - now <= timedelta(days=1)
+                detail = tr(ENDS_SOON if soon else ALLOWED_UNTIL) % {"until": until, "left": left}
             rows.append(
                 Row(
                     tr(feature.name),

@@ -168,8 +168,11 @@ class Translator:
 
     def moment(self, moment: datetime) -> str:
         """Day and time, for lists of events: "Nov 21 9:30 AM" / "11月21日 09:30"."""
-        local = moment.astimezone(CAR_TIMEZONE)
-        return f"{format_skeleton('MMMd', local, locale=self.locale)} {self.time(local)}"
+        return f"{self.day(moment)} {self.time(moment)}"
+
+    def day(self, moment: datetime) -> str:
+        """The day of a moment in China: "Nov 21" / "11月21日"."""
+        return format_skeleton("MMMd", moment.astimezone(CAR_TIMEZONE), locale=self.locale)
 
     def span(self, length: timedelta) -> str:
         """How long, roughly, as people say it: "6 days", "23 hours" / "6天", "23小时"."""

@@ -333,7 +333,8 @@ class HeadUnitApp(App):
         now = self.car.clock.now()
         today = now.astimezone(CAR_TIMEZONE).date()
         self._first_day = self._first_day or today
-        self.clock_text = self.translator.time(now) if today == self._first_day else self.translator.moment(now)
+        time = self.translator.time(now)
+        self.clock_text = time if today == self._first_day else f"{self.translator.day(now)}\n{time}"
 
     def _on_language(self, language: str) -> None:
         self.language = language

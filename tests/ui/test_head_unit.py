@@ -121,6 +121,7 @@ def test_the_reopened_notice_shows_running_consents_closes_without_changes_and_c
     head_unit,
 ):  # CN-04
     head_unit.ignition_on()
+    assert head_unit.find("id:home").disabled  # the ignition-on notice waits for an answer
     assert head_unit.text_of("id:notice_profile") == "These choices are for the profile: Driver"
     assert head_unit.text_of("id:notice_summary").startswith(
         "The car processes personal information only with your consent. Nothing that needs it is on"
@@ -138,6 +139,7 @@ def test_the_reopened_notice_shows_running_consents_closes_without_changes_and_c
     assert head_unit.find("id:duration_fatigue_alert_90d").state == "down"
     assert head_unit.find("id:accept_selected").disabled  # nothing changed yet: nothing to save
     assert not head_unit.is_visible("id:keep_all_off")
+    assert not head_unit.find("id:home").disabled  # a reopened notice can be left by the rail too
     ledger_before = head_unit.car.services.store.ledger.history("driver")
     head_unit.tap("id:notice_close")  # closes without changing anything, back where it was opened
     assert head_unit.app.screen == "privacy"

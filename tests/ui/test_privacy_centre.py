@@ -146,7 +146,7 @@ def test_an_ending_consent_says_so_the_day_before_and_an_ended_one_offers_to_ren
     assert head_unit.text_of("id:clock") == "9:30\u202fAM"
     for _ in range(6):
         head_unit.fast_forward("day")
-    assert head_unit.text_of("id:clock") == "Nov 27 9:30\u202fAM"  # another day than it started: the date shows
+    assert head_unit.text_of("id:clock") == "Nov 27\n9:30\u202fAM"  # another day than it started: the date shows
     assert row(head_unit, "consent_fatigue_alert")[1] == (
         "Ends Nov 28 9:30\u202fAM, in 1 day: renew it in the notice to keep it on"
     )

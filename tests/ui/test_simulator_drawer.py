@@ -55,4 +55,4 @@ def test_fast_forward_moves_the_clock_by_an_hour_a_day_and_a_week(head_unit):
         head_unit.tap(f"id:ff_{span}")
         shown.append(head_unit.car.clock.now().isoformat())
     assert shown == ["2026-11-21T02:30:00+00:00", "2026-11-22T02:30:00+00:00", "2026-11-29T02:30:00+00:00"]
-    assert head_unit.text_of("id:clock") == "Nov 29 10:30\u202fAM"  # another day than it started on
+    assert head_unit.text_of("id:clock") == "Nov 29\n10:30\u202fAM"  # another day than it started on

@@ -246,6 +246,9 @@ class ConsentMachine(RuleBasedStateMachine):
         for sensor, path in PATHS.items():
             if not SENSORS[sensor] & active:
                 assert self.car.bus.counts[path] == before[sensor], f"{sensor} sampled after a stop"
+        # The simulated vehicle now reports how it really moves (R or N at a set speed, with no
+        # drive cycle, comes to a stand): the rules go by that, and so does the model.
+        self.parked = self.car.simulator.vehicle.motion.parked
 
     # after every step
 

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ from ivi.cli_language import (
 )
 from ivi.cli_params import GivenPath, finite_seconds, out_folder, window_size
 from ivi.cli_recall import print_photo_recall, print_recall
+from ivi.cli_words import Words
+from ivi.core.consent import Action
 from ivi.core.errors import DriveInProgress, IviError
 from ivi.core.motion import Gear
 from ivi.core.notice import NoticeDocument
@@ -128,7 +131,13 @@ def consent() -> None:
 
 
 def _time(moment) -> str | None:
+    """For JSON: ISO 8601, as documented."""
     return moment.isoformat() if moment else None
+
+
+def _words(services: PrivacyService) -> Words:
+    """For people: names and times in the language of the output."""
+    return Words(services.catalog, translator())
 
 
 def _status_row(status: FeatureStatus) -> dict[str, Any]:
@@ -177,34 +186,43 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
             }
         )
         return
+    words = _words(services)
     if drive:
         say(
             Text(
-                "profile: %(profile)s    drive: #%(drive)d (%(driver)s, %(motion)s)",
-                profile=who,
+                "Profile: %(profile)s. Drive #%(drive)d of %(driver)s, since %(since)s, %(motion)s",
+                profile=words.profile(who),
                 drive=drive.id,
-                driver=drive.profile,
+                driver=words.profile(drive.profile),
+                since=words.moment(drive.started_at),
                 motion=motion.describe(),
             )
         )
     else:
-        say(Text("profile: %(profile)s    drive: none", profile=who))
-    for row in rows:
-        if row["active"]:
-            until = row["expires_at"] or Text("the end of this drive")
-            say(
-                Text(
-                    "  %(feature)-18s on   (%(duration)s, until %(until)s)",
-                    feature=row["feature"],
-                    duration=row["duration"],
-                    until=until,
-                )
-            )
-        elif row["notice_changed"]:
-            say(Text("  %(feature)-18s off  (notice changed: ask again)", feature=row["feature"]))
-        else:
-            say(Text("  %(feature)-18s off", feature=row["feature"]))
-    say(Text("powered sensors: %(sensors)s", sensors=", ".join(powered) or Text("none")))
+        say(Text("Profile: %(profile)s. No drive in progress", profile=words.profile(who)))
+    now = services.clock.now()
+    for status in services.status(who):
+        say(_status_line(status, now, words))
+    sensors = words.joined([words.sensor(s) for s in powered])
+    say(Text("Sensors on: %(sensors)s", sensors=sensors or Text("none")))
+
+
+def _status_line(status: FeatureStatus, now: datetime, words: Words) -> Text:
+    name, running = words.feature(status.feature.id), status.running
+    if running is not None and running.expires_at is not None:
+        return Text(
+            "  %(feature)s: on, %(duration)s, until %(until)s",
+            feature=name,
+            duration=words.duration(running.duration.value),
+            until=words.moment(running.expires_at),
+        )
+    if running is not None:
+        return Text("  %(feature)s: on until the end of this drive", feature=name)
+    if expired := status.expired_at(now):
+        return Text("  %(feature)s: off, expired %(when)s", feature=name, when=words.moment(expired))
+    if status.notice_changed:
+        return Text("  %(feature)s: off, its notice changed: ask again", feature=name)
+    return Text("  %(feature)s: off", feature=name)
 
 
 @consent.command("history")
@@ -219,6 +237,7 @@ def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profil
     """Every consent entry of a profile, oldest first, and the receipts of what was shown and chosen."""
     services = _reader(db_path)
     who = services.profile(profile)
+    records = services.store.ledger.history(who)
     entries = [
         {
             "id": record.id,
@@ -233,7 +252,7 @@ def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profil
             "notice_document": record.entry.notice_document,
             "hash": record.hash,
         }
-        for record in services.store.ledger.history(who)
+        for record in records
     ]
     receipts = [
         {
@@ -255,28 +274,45 @@ def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profil
         shown = {"documents": [_document_row(d) for d in documents]} if with_text else {}
         _print_json({"profile": who, "entries": entries, "receipts": receipts} | shown)
         return
-    say(Text("profile: %(profile)s", profile=who))
-    for e in entries:
-        what = e["action"] + (f" {e['duration']}" if e["duration"] else "")
+    words = _words(services)
+    say(Text("Profile: %(profile)s", profile=words.profile(who)))
+    for record in records:
+        entry = record.entry
+        what = (
+            Text("granted for %(duration)s", duration=words.duration(entry.duration.value))
+            if entry.action is Action.GRANT and entry.duration
+            else Text("withdrawn")
+        )
+        version = (
+            text(
+                Text(
+                    " (notice version %(notice)s, text %(document)s in %(language)s)",
+                    notice=entry.notice_hash,
+                    document=entry.notice_document,
+                    language=words.language(entry.notice_language),
+                )
+            )
+            if entry.notice_hash and entry.notice_document and entry.notice_language
+            else ""
+        )
         say(
             Text(
-                "  #%(id)-4d %(at)s  %(feature)-18s %(what)-12s notice %(notice)s %(text)s",
-                id=e["id"],
-                at=e["at"],
-                feature=e["feature"],
+                "  #%(id)d  %(at)s  %(feature)s: %(what)s%(version)s",
+                id=record.id,
+                at=words.moment(entry.at),
+                feature=words.feature(entry.feature),
                 what=what,
-                notice=e["notice_hash"] or "-",
-                text=f"({e['notice_language']}: {e['notice_document']})" if e["notice_document"] else "",
+                version=version,
             )
         )
     shown = sum(r["kind"] == "notice_shown" for r in receipts)
-    say(Text("receipts: %(receipts)d (%(shown)d notices shown)", receipts=len(receipts), shown=shown))
+    say(Text("Receipts: %(receipts)d (%(shown)d notices shown)", receipts=len(receipts), shown=shown))
     for document in documents:
         say(
             Text(
-                "notice text %(version)s (%(feature)s, %(language)s, notice %(notice)s):",
+                "Notice text %(version)s (%(feature)s, %(language)s, notice version %(notice)s):",
                 version=document.version,
-                feature=document.feature,
+                feature=words.feature(document.feature),
                 language=document.language,
                 notice=document.notice_hash,
             )
@@ -302,15 +338,19 @@ def _document_row(document: NoticeDocument) -> dict[str, str]:
 @profile_option
 def consent_grant(feature: str, duration: str, db_path: Path | None, profile: str | None) -> None:
     """Consent to FEATURE for a period (only while parked)."""
-    entry = _services(db_path).grant(feature, duration, profile, _asked())
+    services = _services(db_path)
+    entry = services.grant(feature, duration, profile, _asked())
+    words = _words(services)
     until = (
-        entry.expires_at.isoformat() if entry.expires_at else Text("the end of drive #%(drive)d", drive=entry.drive_id)
+        words.moment(entry.expires_at)
+        if entry.expires_at
+        else Text("the end of drive #%(drive)d", drive=entry.drive_id)
     )
     say(
         Text(
-            "granted %(feature)s for %(profile)s until %(until)s",
-            feature=entry.feature,
-            profile=entry.profile,
+            "%(feature)s allowed for %(profile)s until %(until)s",
+            feature=words.feature(entry.feature),
+            profile=words.profile(entry.profile),
             until=until,
         )
     )
@@ -332,7 +372,14 @@ def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> N
             path, failure, lambda s: [RevokeStop(s.profile(profile), s.catalog.feature(feature).id, s.clock.now())]
         ) from None
     entry = services.revoke(feature, profile, _asked())
-    say(Text("revoked %(feature)s for %(profile)s", feature=entry.feature, profile=entry.profile))
+    words = _words(services)
+    say(
+        Text(
+            "%(feature)s withdrawn for %(profile)s: its sensors are off",
+            feature=words.feature(entry.feature),
+            profile=words.profile(entry.profile),
+        )
+    )
 
 
 @consent.command("verify")
@@ -370,7 +417,13 @@ def drive_start(db_path: Path | None, profile: str | None, restart: bool) -> Non
     if running is not None and not restart:
         raise DriveInProgress(running.id, running.profile)
     started = services.start_drive(profile)
-    say(Text("drive #%(drive)d started for %(profile)s", drive=started.id, profile=started.profile))
+    say(
+        Text(
+            "drive #%(drive)d started for %(profile)s",
+            drive=started.id,
+            profile=_words(services).profile(started.profile),
+        )
+    )
 
 
 @drive.command("end")
@@ -419,8 +472,15 @@ def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
 @db_option
 def drive_profile(name: str, db_path: Path | None) -> None:
     """Switch driver profile (only while parked): the drive goes on as a new drive for NAME."""
-    started = _services(db_path).switch_profile(name)
-    say(Text("drive #%(drive)d started for %(profile)s", drive=started.id, profile=started.profile))
+    services = _services(db_path)
+    started = services.switch_profile(name)
+    say(
+        Text(
+            "drive #%(drive)d started for %(profile)s",
+            drive=started.id,
+            profile=_words(services).profile(started.profile),
+        )
+    )
 
 
 @cli.group()
@@ -458,18 +518,33 @@ def data_status(as_json: bool, db_path: Path | None, profile: str | None) -> Non
     if as_json:
         _print_json({"profile": who, "categories": rows})
         return
-    say(Text("profile: %(profile)s", profile=who))
+    words = _words(services)
+    say(Text("Profile: %(profile)s", profile=words.profile(who)))
     for row in rows:
-        keeps = ", ".join(f"{f} {translator().days(d)}" for f, d in row["kept_by"].items()) or text(Text("never kept"))
-        span = f"  {row['first_at']} .. {row['last_at']}" if row["count"] else ""
+        kept = [
+            text(Text("%(feature)s, %(days)s", feature=words.feature(f), days=translator().days(d)))
+            for f, d in row["kept_by"].items()
+        ]
+        holding = held.get(row["category"])
+        span = (
+            text(
+                Text(
+                    ", %(first)s to %(last)s", first=words.moment(holding.first_at), last=words.moment(holding.last_at)
+                )
+            )
+            if holding and holding.count
+            else ""
+        )
+        keeps = words.joined(kept) or text(Text("never"))
         say(
-            Text(
-                "  %(category)-16s %(count)7d items %(bytes)9d bytes  (%(keeps)s)%(span)s",
-                category=row["category"],
-                count=row["count"],
-                bytes=row["bytes"],
-                keeps=keeps,
+            Plural(
+                "  %(category)s: %(n)d item, %(size)s%(span)s (kept: %(keeps)s)",
+                "  %(category)s: %(n)d items, %(size)s%(span)s (kept: %(keeps)s)",
+                row["count"],
+                category=words.category(row["category"]),
+                size=translator().size(row["bytes"]),
                 span=span,
+                keeps=keeps,
             )
         )
 
@@ -496,13 +571,21 @@ def data_delete(category: str, as_json: bool, db_path: Path | None, profile: str
         )
         return
     count = done.deleted.count if done.deleted else 0
-    say(Text("deleted %(count)d %(category)s items kept in the car", count=count, category=done.category))
-    if request:
+    words = _words(services)
+    say(
+        Plural(
+            "%(category)s: %(n)d item kept in the car deleted",
+            "%(category)s: %(n)d items kept in the car deleted",
+            count,
+            category=words.category(done.category),
+        )
+    )
+    if done.request:
         say(
             Text(
                 "deletion request #%(id)d for data sent out by %(features)s: due by %(deadline)s (10 Chinese working days)",
-                id=request["id"],
-                features=", ".join(request["features"]),
+                id=done.request.id,
+                features=words.joined([words.feature(f) for f in done.request.features]),
                 deadline=translator().date(done.request.deadline),
             )
         )
@@ -532,14 +615,15 @@ def data_requests(as_json: bool, db_path: Path | None, profile: str | None) -> N
     if as_json:
         _print_json({"profile": who, "requests": rows})
         return
-    say(Text("profile: %(profile)s", profile=who))
-    for row, request in zip(rows, requests):
+    words = _words(services)
+    say(Text("Profile: %(profile)s", profile=words.profile(who)))
+    for request in requests:
         say(
             Text(
-                "  #%(id)-4d %(category)-16s asked %(asked)s  due by %(deadline)s",
-                id=row["id"],
-                category=row["category"],
-                asked=row["requested_at"],
+                "  #%(id)d  %(category)s: asked %(asked)s, due by %(deadline)s",
+                id=request.id,
+                category=words.category(request.category),
+                asked=words.moment(request.requested_at),
                 deadline=translator().date(request.deadline),
             )
         )
@@ -615,12 +699,13 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
     if as_json:
         _print_json(report)
     else:
+        words = Words(car.services.catalog, translator())
         if drive:
             say(
                 Text(
                     "drive #%(drive)d (%(profile)s), %(seconds)s simulated seconds",
                     drive=drive.id,
-                    profile=drive.profile,
+                    profile=words.profile(drive.profile),
                     seconds=f"{seconds:g}",
                 )
             )
@@ -630,7 +715,15 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
             click.echo(f"  {path:<48} {count:>8}")
         say(Text("egress: %(allowed)d allowed, %(refused)d refused", allowed=counts.allowed, refused=counts.refused))
         for sent in report["left_car"]:
-            say(Text("  %(feature)-20s -> %(endpoint)-16s %(parcels)6d parcels %(bytes)10d bytes", **sent))
+            say(
+                Text(
+                    "  %(feature)s to %(server)s: %(parcels)d parcels, %(size)s",
+                    feature=words.feature(sent["feature"]),
+                    server=words.server(sent["endpoint"]),
+                    parcels=sent["parcels"],
+                    size=translator().size(sent["bytes"]),
+                )
+            )
         if not report["left_car"]:
             say(Text("left the car: nothing"))
     if failure:
@@ -650,7 +743,8 @@ def egress() -> None:
 @click.option("--profile", default=None, help="Only this driver profile's attempts (default: every profile's).")
 def egress_log(as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """Every attempt to send data out of the car, allowed or refused, and why."""
-    attempts = _reader(db_path).egress_log(profile)
+    services = _reader(db_path)
+    attempts = services.egress_log(profile)
     rows = [
         {
             "at": _time(a.at),
@@ -669,19 +763,17 @@ def egress_log(as_json: bool, db_path: Path | None, profile: str | None) -> None
     if as_json:
         _print_json({"attempts": rows})
         return
-    for row in rows:
-        verdict = text(Text("sent")) if row["allowed"] else text(Text("REFUSED"))
+    words = _words(services)
+    for attempt in attempts:
         say(
             Text(
-                "%(at)s  %(verdict)-7s %(feature)-18s %(category)-15s -> %(endpoint)s (%(region)s) %(bytes)d bytes  %(reason)s",
-                at=row["at"],
-                verdict=verdict,
-                feature=row["feature"],
-                category=row["category"],
-                endpoint=row["endpoint"],
-                region=row["region"] or "?",
-                bytes=row["bytes"],
-                reason=row["reason"],
+                "%(at)s  %(feature)s, %(category)s, %(size)s to %(server)s: %(reason)s",
+                at=words.moment(attempt.at),
+                feature=words.feature(attempt.feature),
+                category=words.category(attempt.category),
+                size=translator().size(attempt.bytes),
+                server=words.server(attempt.endpoint),
+                reason=words.reason(attempt.reason),
             )
         )
     if not rows:

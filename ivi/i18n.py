@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time, format_timedelta
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, format_timedelta
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -169,6 +169,15 @@ class Translator:
     def moment(self, moment: datetime) -> str:
         """Day and time, for lists of events: "Nov 21 9:30 AM" / "11月21日 09:30"."""
         return f"{self.day(moment)} {self.time(moment)}"
+
+    def instant(self, moment: datetime) -> str:
+        """A moment to the second, in China time, for records: "Nov 21, 2026, 9:30:05 AM" /
+        "2026年11月21日 09:30:05"."""
+        return format_datetime(moment, "medium", tzinfo=CAR_TIMEZONE, locale=self.locale)
+
+    def region(self, code: str) -> str:
+        """A country or region by its ISO code, in this language: "China" / "中国"."""
+        return self.locale.territories.get(code, code)
 
     def day(self, moment: datetime) -> str:
         """The day of a moment in China: "Nov 21" / "11月21日"."""

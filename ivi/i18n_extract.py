@@ -1,6 +1,6 @@
-"""Babel extractors for text that is not in a gettext call: the catalog's text fields (names
-and the seven notice items), and the names of the conformance scenarios (each is the
-requirement its report shows).
+"""Babel extractors for text that is not in a gettext call: the catalog's text fields (names,
+one-line summaries and the seven notice items), and the names of the conformance scenarios
+(each is the requirement its report shows).
 
 Registered as the `ivi_catalog` and `ivi_scenario` Babel extractors in pyproject.toml; they are
 run by pybabel and by `ivi i18n extract`, never by the app.
@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-TEXT_FIELDS = ("name", "collects", "when", "why", "storage", "access", "contact", "other")
+TEXT_FIELDS = ("name", "summary", "collects", "when", "why", "storage", "access", "contact", "other")
 TEXT_LINE = re.compile(r'^\s*(?P<key>\w+)\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"\s*$')
 
 

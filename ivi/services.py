@@ -6,7 +6,7 @@ consent gate and the UI learn of a change before the call returns.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ivi.core import consent as rules
 from ivi.core.catalog import Catalog, Feature
@@ -33,6 +33,9 @@ from ivi.store import CarStore, StoreUnavailable
 MAX_SPEED_KMH = 250.0
 
 
+RENEW_AHEAD = timedelta(days=1)  # how long before a consent ends the driver is reminded to renew it
+
+
 @dataclass(frozen=True)
 class FeatureStatus:
     feature: Feature
@@ -47,6 +50,19 @@ class FeatureStatus:
     def last_grant(self) -> ConsentEntry | None:
         """The driver's last choice if it was a grant (valid or not), else None."""
         return self.latest if self.latest and self.latest.action is Action.GRANT else None
+
+    def ends_soon(self, now: datetime) -> bool:
+        """It runs now and ends within RENEW_AHEAD: time to remind the driver to renew it."""
+        running = self.running
+        return running is not None and running.expires_at is not None and running.expires_at - now <= RENEW_AHEAD
+
+    def expired_at(self, now: datetime) -> datetime | None:
+        """When the last grant ran out, if that is why the feature is off (not a revoke, the
+        end of a drive, or a changed notice): the driver renews it rather than starts anew."""
+        grant = self.last_grant
+        if self.running is None and grant and grant.expires_at and grant.expires_at <= now and not self.notice_changed:
+            return grant.expires_at
+        return None
 
     @property
     def notice_changed(self) -> bool:

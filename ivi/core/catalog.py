@@ -114,6 +114,7 @@ class Feature:
     retention_days: int  # how long the car keeps what the feature collects; 0: not kept
     endpoint: str | None  # where a feature that leaves the car sends its data
     location_precision: Precision | None  # for features that use location
+    summary: str  # the notice's first layer: one line of what, why and where it goes
     collects: str
     when: str
     why: str
@@ -147,6 +148,7 @@ def _notice_hash(feature: Feature) -> str:
         "durations": [d.value for d in feature.durations],
         "retention_days": feature.retention_days,
         "name": feature.name,
+        "summary": feature.summary,
         **dict(feature.notice_items),
     }
     return hashlib.sha256(json.dumps(told, sort_keys=True).encode()).hexdigest()[:16]
@@ -329,6 +331,7 @@ def _feature(
         retention_days=_retention(entry),
         endpoint=entry.get("endpoint"),
         location_precision=_enum(entry, "location_precision", Precision) if "location_precision" in entry else None,
+        summary=_field(entry, "summary"),
         collects=_field(entry, "collects"),
         when=_field(entry, "when"),
         why=_field(entry, "why"),

@@ -37,6 +37,6 @@ class NoticeDocument:
 
 
 def notice_document(feature: Feature, language: str, messages: Messages) -> NoticeDocument:
-    lines = [messages.gettext(feature.name)]
+    lines = [messages.gettext(feature.name), messages.gettext(feature.summary)]
     lines += [f"{CAPTIONS[item].render(messages)}: {messages.gettext(text)}" for item, text in feature.notice_items]
     return NoticeDocument(feature.id, language, feature.notice_hash, "\n".join(lines))

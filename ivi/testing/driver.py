@@ -26,6 +26,7 @@ from ivi.core.clock import SimulatedClock
 from ivi.core.egress import Attempt
 from ivi.i18n import Translator
 from ivi.paths import LOCALES_DIR
+from ivi.testing.layout import uncovered
 from ivi.testing.touch import Touch
 from ivi.ui.app import HeadUnitApp
 
@@ -95,15 +96,17 @@ class HeadUnitDriver:
 
     # finding widgets
 
-    def _widgets(self, within: Widget | None = None) -> Iterator[Widget]:
-        """Every widget on screen: hidden ones (opacity 0, as kv hides them) are not."""
+    def _widgets(self, within: Widget | None = None, reachable: bool = False) -> Iterator[Widget]:
+        """Every widget on screen: hidden ones (opacity 0, as kv hides them) are not. With
+        `reachable`, only those a finger can reach: an overlay (a widget with `covers_siblings`)
+        takes every touch meant for the siblings beneath it."""
         stack = [within] if within is not None else list(Window.children)
         while stack:
             widget = stack.pop()
             if widget.opacity == 0:
                 continue
             yield widget
-            stack.extend(widget.children)
+            stack.extend(uncovered(widget.children) if reachable else widget.children)
 
     def _matches(self, widget: Widget, selector: str) -> bool:
         kind, _, value = selector.partition(":")
@@ -121,7 +124,7 @@ class HeadUnitDriver:
         return sorted(
             {
                 f"id:{w.test_id}"
-                for w in self._widgets()
+                for w in self._widgets(reachable=True)
                 if isinstance(w, ButtonBehavior) and not w.disabled and getattr(w, "test_id", "")
             }
         )
@@ -198,6 +201,8 @@ class HeadUnitDriver:
         widget = self.wait_for(selector)
         if widget.disabled:
             raise AssertionError(f"{selector!r} is disabled; on screen: {self.texts()}")
+        if not any(w is widget for w in self._widgets(reachable=True)):
+            raise AssertionError(f"{selector!r} is covered by a view on top of it; on screen: {self.texts()}")
         x, y = self._reveal(widget, selector)
         touch = Touch(x, y)
         touch.touch_down()

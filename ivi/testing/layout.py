@@ -51,11 +51,19 @@ def _window_box(widget: Widget, width: float, height: float) -> Box:
     return Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
 
+def uncovered(children: list[Widget]) -> list[Widget]:
+    """The children not hidden under an overlay: a child with `covers_siblings` (a view laid
+    over a screen) hides, and takes every touch meant for, the siblings drawn before it.
+    Kivy lists children top first."""
+    cover = next((i for i, child in enumerate(children) if getattr(child, "covers_siblings", False)), None)
+    return children if cover is None else children[: cover + 1]
+
+
 def _shown(root: Widget) -> Iterator[tuple[Widget, Box | None, Box | None]]:
     """Every widget drawn on screen, with the viewport of the scroll view it is in (if any)
     and the box its containers give it (None inside a scroll view's content, which may be
-    taller than its view by design). Hidden widgets (opacity 0, or folded to no size) and
-    their children are skipped."""
+    taller than its view by design). Hidden widgets (opacity 0, folded to no size, or under an
+    overlay) and their children are skipped."""
     stack: list[tuple[Widget, Box | None, Box | None]] = [(root, None, None)]
     while stack:
         widget, viewport, room = stack.pop()
@@ -69,7 +77,7 @@ def _shown(root: Widget) -> Iterator[tuple[Widget, Box | None, Box | None]]:
                 continue
             stack.extend((child, viewport, None) for child in widget.children)
         else:
-            stack.extend((child, viewport, own) for child in widget.children)
+            stack.extend((child, viewport, own) for child in uncovered(widget.children))
 
 
 def _name(widget: Widget) -> str:

@@ -1,5 +1,5 @@
 """A walk through every screen and state of the head unit, by tap, for screenshots and
-layout checks: the notice before and after a choice, the banner while moving, the launcher
+layout checks: the notice before and after a choice, a feature's details, the banner while moving, the launcher
 and each app, every section of the privacy centre, the drawer, and many chips at once."""
 
 from collections.abc import Iterator
@@ -38,6 +38,9 @@ def tour(head_unit: HeadUnitDriver) -> Iterator[str]:
     yield "ignition_off"
     head_unit.ignition_on()
     yield "notice"
+    head_unit.tap("id:details_remote_cabin_view")
+    yield "notice_details"
+    head_unit.tap("id:details_close")
     allow(head_unit, ("fatigue_alert",))
     yield "notice_chosen"
     drawer(head_unit, "id:sim_speed_60", "id:sim_gear_D")

@@ -337,8 +337,9 @@ class HeadUnitApp(App):
         self.clock_text = time if today == self._first_day else f"{self.translator.day(now)}\n{time}"
 
     def _on_language(self, language: str) -> None:
-        self.language = language
+        # `tr` first: what kv redraws on `language` alone (texts made in Python) reads it
         self.tr = self.translator.catalog.gettext
+        self.language = language
         self._update_clock()
 
     def _on_sensors(self, event: SensorsChanged) -> None:

@@ -8,8 +8,8 @@ from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 
 from ivi.i18n import N_, available_languages, locale_of
+from ivi.labels import PROFILES
 from ivi.ui.choices import add_choices
-from ivi.ui.labels import PROFILES
 from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

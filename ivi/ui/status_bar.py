@@ -1,5 +1,6 @@
 """The status bar: a chip for every personal sensor that is on, or a line saying none is;
-under it, the banner of a notice that waits; beside it all, the navigation rail with the
+under it, the banner of a notice that waits, and a reminder the day before a consent ends;
+beside it all, the navigation rail with the
 clock and the drive state on top (so the chips have the bar's whole width).
 
 A chip is the driver's one-tap stop (CN-09): tapping it revokes every feature that keeps
@@ -9,15 +10,18 @@ that sensor powered.
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.lists import format_list
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
 from ivi.bootstrap import Car
 from ivi.core.catalog import Processing
+from ivi.core.restrictions import DrivingState
+from ivi.i18n import N_
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -89,3 +93,55 @@ class NavRail(BoxLayout):
 
 class NoticeBanner(BoxLayout):
     """The notice while it cannot be shown full screen: one line, and a way back to it."""
+
+
+ENDING = N_("Ending within a day: %(features)s, the first at %(until)s. Renew to keep them on.")
+
+
+class RenewalBanner(BoxLayout):
+    """The day before a consent ends, wherever the driver is (not only in the privacy
+    centre): what ends when, a way to renew it in the notice, and "not now" until the next
+    drive or another consent nears its end. Only while parked: renewing is for then."""
+
+    text = StringProperty()
+    shown = BooleanProperty(False)
+    _ending = ListProperty()  # (feature id, expires_at) of the consents that end within a day
+    _dismissed: frozenset = frozenset()
+
+    def on_kv_post(self, _base) -> None:
+        app = App.get_running_app()
+        app.bind(
+            clock_text=self.refresh,
+            privacy_changes=self.refresh,
+            language=self.refresh,
+            driving_state=self.refresh,
+            screen=self.refresh,
+            notice_waiting=self.refresh,
+            ignition=self._ask_again,
+        )
+        self.refresh()
+
+    def refresh(self, *_args) -> None:
+        app = App.get_running_app()
+        now = app.car.clock.now()
+        ending = [s for s in app.car.services.status() if s.ends_soon(now)]
+        self._ending = [(s.feature.id, s.running.expires_at) for s in ending]
+        first = min((s.running.expires_at for s in ending), default=None)
+        names = format_list([app.tr(s.feature.name) for s in ending], locale=app.translator.locale)
+        self.text = app.tr(ENDING) % {"features": names, "until": app.translator.moment(first)} if ending else ""
+        self.shown = (
+            bool(ending)
+            and not set(self._ending) <= self._dismissed
+            and app.driving_state == DrivingState.PARKED.value
+            and app.screen != "notice"
+            and not app.notice_waiting
+        )
+
+    def not_now(self) -> None:
+        self._dismissed = frozenset(self._ending)
+        self.refresh()
+
+    def _ask_again(self, *_args) -> None:
+        """Each drive reminds again."""
+        self._dismissed = frozenset()
+        self.refresh()

@@ -32,6 +32,8 @@ IN_CAR = (0.18, 0.55, 0.5, 1)  # chip of a sensor whose data stays in the car
 LEAVES_CAR = (0.8, 0.45, 0.15, 1)  # chip of a sensor whose data leaves the car
 ALERT = (0.85, 0.3, 0.25, 1)
 BANNER = (0.2, 0.24, 0.32, 1)
+SELECTED_TEXT = (0.55, 0.73, 1, 1)  # a link's text: what opens more on a tap
+SCRIM = (0, 0, 0, 0.6)  # behind a view over the screen
 
 
 def register_fonts() -> None:

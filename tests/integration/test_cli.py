@@ -160,7 +160,7 @@ def test_starting_a_drive_during_one_is_refused_unless_restart_is_asked_for(db_p
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1
     assert "drive #1 is in progress for driver: end it first, or give --restart" in refused.stderr
     assert dump(db_path) == before and all(samples(db_path)[p] > 0 for p in LOCATION)  # still on
-    assert "drive #2 started for driver" in ok("drive", "start", "--restart", db=db_path)
+    assert "drive #2 started for Driver" in ok("drive", "start", "--restart", db=db_path)
     assert all(samples(db_path)[p] == 0 for p in LOCATION)  # the this-drive consent ended with drive #1
 
 

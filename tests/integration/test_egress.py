@@ -315,7 +315,9 @@ def test_egress_log_cli_lists_every_attempt_with_its_reason(db_path):
         ("eu-analytics", "DE", False, "export_not_assessed"),
     ]
     text = ok("egress", "log", db=db_path)
-    assert "REFUSED traffic_services" in text and "export_not_assessed" in text
+    assert text.splitlines()[1].endswith(
+        "Live traffic, Location and routes, 0.2 kB to analytics.example.eu (Germany): refused: export outside China not assessed"
+    )
 
 
 def test_bus_run_reports_egress_counts(db_path):

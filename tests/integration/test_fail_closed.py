@@ -171,13 +171,13 @@ def test_readers_read_a_locked_or_read_only_store_and_leave_it_as_it_was(db_path
         before = dump(db_path)
         result = ivi(*command, db=db_path)
         assert result.returncode == 0, result.stderr
-        assert "profile: driver" in result.stdout
+        assert "Profile: Driver" in result.stdout
         assert dump(db_path) == before
 
 
 def test_cn01_the_first_ignition_of_a_new_car_creates_its_store_with_nothing_personal_on(db_path):
     ok("drive", "start", db=db_path)
-    assert "powered sensors: exterior_camera, vehicle_bus" in ok("consent", "status", db=db_path)
+    assert "Sensors on: Front camera and Vehicle bus" in ok("consent", "status", db=db_path)
 
 
 def test_cn06_bus_run_on_a_damaged_store_reports_the_counts_and_exits_1(db_path, template):

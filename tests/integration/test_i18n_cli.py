@@ -3,7 +3,9 @@ given under, and the translator's commands."""
 
 import gettext
 import json
+import re
 import shutil
+from datetime import datetime, timedelta, timezone
 
 import click
 from test_cli import ivi, ok
@@ -42,6 +44,36 @@ def test_nested_reasons_and_output_are_translated(db_path):
     )
 
 
+def test_human_output_is_wholly_in_the_language_asked_for_with_china_time_to_the_second(db_path):
+    ok("drive", "start", db=db_path)
+    granted = ivi("consent", "grant", "fatigue_alert", "--duration", "7d", "--lang", "zh_CN", db=db_path)
+    for args in (("traffic_services", "--duration", "drive"), ("eco_driving", "--duration", "90d")):
+        ok("consent", "grant", *args, db=db_path)
+    ok("drive", "gear", "D", "--speed", "30", db=db_path)
+    ok("bus", "run", "--seconds", "130", db=db_path)
+    ok("drive", "gear", "P", db=db_path)
+    ok("data", "delete", "location", db=db_path)
+    [row] = [r for r in json.loads(ok("consent", "status", "--json", db=db_path))["features"] if r["active"]][:1]
+    until = datetime.fromisoformat(row["expires_at"]).astimezone(timezone(timedelta(hours=8)))
+    shown = f"{until.year}年{until.month}月{until.day}日 {until:%H:%M:%S}"  # China time, to the second
+    assert granted.stdout == f"已为车主开启疲劳提醒，至 {shown}\n"
+    status = ivi("consent", "status", "--lang", "zh_CN", db=db_path).stdout
+    assert f"  疲劳提醒：开启，期限 7天，至 {shown}\n" in status
+    assert "  实时路况：开启，至本次驾驶结束\n" in status
+    readers = (
+        ["consent", "status"],
+        ["consent", "history"],
+        ["data", "status"],
+        ["data", "requests"],
+        ["egress", "log"],
+    )
+    for command in readers:
+        out = ivi(*command, "--lang", "zh_CN", db=db_path).stdout
+        assert out and not re.search(r"\b[a-z]+_[a-z_]+\b", out), (command, out)  # no feature, sensor or category id
+        assert not re.search(r"\d{4}-\d\d-\d\dT", out), (command, out)  # no ISO time
+        assert not re.search(r"\b(driver|guest|partner|7d|90d|drive)\b", out), (command, out)
+
+
 def test_history_prints_the_exact_notice_text_in_the_language_it_was_shown_in(db_path):
     ok("drive", "start", db=db_path)
     granted = ivi("consent", "grant", "fatigue_alert", "--duration", "7d", "--lang", "zh_CN", db=db_path)
@@ -53,8 +85,12 @@ def test_history_prints_the_exact_notice_text_in_the_language_it_was_shown_in(db
     assert entry["notice_language"] == receipt["language"] == document["language"] == "zh_CN"
     assert entry["notice_document"] == receipt["documents"]["fatigue_alert"] == document["version"]
     assert document["notice_hash"] == entry["notice_hash"]
-    assert document["text"].splitlines()[:2] == ["疲劳提醒", "收集内容: 您面部和眼部的红外图像（生物识别特征）"]
-    assert len(document["text"].splitlines()) == 8  # the name and the seven items of CN-05
+    assert document["text"].splitlines()[:3] == [
+        "疲劳提醒",
+        "通过驾驶员摄像头观察您的眼睛，在您困倦时提醒。仅在车内处理，不保存任何数据。",
+        "收集内容: 您面部和眼部的红外图像（生物识别特征）",
+    ]
+    assert len(document["text"].splitlines()) == 9  # the name, the summary and the seven items of CN-05
     assert "疲劳提醒\n" in ok("consent", "history", "--text", db=db_path)
     assert "consent ledger intact" in ok("consent", "verify", db=db_path)
 
@@ -75,7 +111,7 @@ def test_the_gate_passes_on_the_shipped_catalogs_with_every_screen_drawn(screens
     result = ivi("i18n", "check", "--screenshots", str(pictures), timeout=300)
     assert (result.returncode, result.stdout) == (0, "catalogs complete and every screen fits (en, zh_CN, en_XA)\n")
     for language in ("en", "zh_CN", PSEUDO_LANGUAGE):
-        assert len(list(pictures.glob(f"{language}-*.png"))) == 21
+        assert len(list(pictures.glob(f"{language}-*.png"))) == 22
 
 
 def test_the_catalog_check_passes_on_the_shipped_catalogs():

@@ -111,7 +111,7 @@ def test_ignition_off_stops_everything_even_if_the_end_cannot_be_recorded(heart_
     assert heart_car.gate.state.powered_sensors == frozenset()
     assert samples_after(heart_car) == 0
     # the next process finds the drive ended (recorded at open), so this drive's consent is gone
-    assert "drive: none" in ok("consent", "status", db=db_path)
+    assert "No drive in progress" in ok("consent", "status", db=db_path)
     heart_car.services.start_drive()
     assert heart_car.services.state().active_features == {"health_alert", "adas_perception"}
 
@@ -123,7 +123,7 @@ def test_a_cli_revoke_on_a_locked_store_exits_1_and_the_next_process_samples_not
         result = ivi("consent", "revoke", "health_alert", db=db_path)
         assert result.returncode == 1 and result.stderr.count("\n") == 1
         assert "stopped, but not recorded yet" in result.stderr and "Traceback" not in result.stderr
-        assert "health_alert       off" in ok("consent", "status", db=db_path)  # readers see it off
+        assert "  Health alert: off\n" in ok("consent", "status", db=db_path)  # readers see it off
     run = json.loads(ok("bus", "run", "--seconds", "5", "--json", db=db_path))
     assert run["fail_closed"] is None and run["samples"][HEART] == 0
     entries = json.loads(ok("consent", "history", "--json", db=db_path))["entries"]

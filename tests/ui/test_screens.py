@@ -146,3 +146,16 @@ def test_the_route_is_drawn_as_the_car_moves_while_location_is_on(head_unit):
     head_unit.advance(10)
     assert len(head_unit.find("id:route").trail) == 31
     assert head_unit.text_of("id:position") == "Location off"
+
+
+def test_the_home_tiles_say_a_sensor_is_on_as_soon_as_it_is_even_before_its_first_reading(head_unit):
+    start(head_unit, "fatigue_alert", "navigation")  # consented; the car has not run a frame since
+    tiles = head_unit.texts(head_unit.find("id:home_tiles"))
+    assert "Camera on, measuring" in tiles and "Location on" in tiles
+    head_unit.advance(2)
+    tiles = head_unit.texts(head_unit.find("id:home_tiles"))
+    assert any(t.startswith("Fatigue level ") for t in tiles) and "On the route, location on" in tiles
+    head_unit.tap("id:chip_driver_camera")
+    head_unit.tap("id:chip_gnss")
+    tiles = head_unit.texts(head_unit.find("id:home_tiles"))
+    assert "Camera off: no fatigue alert" in tiles and "Location off" in tiles

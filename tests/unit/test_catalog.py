@@ -64,6 +64,15 @@ def test_cn05_every_feature_has_the_seven_notice_items_and_a_retention():
         assert feature.retention_days >= 0
 
 
+def test_each_summary_says_whether_the_data_leaves_the_car_as_the_facts_do():
+    # The notice's first layer must not contradict the facts behind the seven items.
+    for feature in load_catalog().features.values():
+        leaves = feature.processing is Processing.LEAVES_CAR
+        assert ("mainland China" in feature.summary) == leaves, feature.id
+        assert ("Stays in the car" in feature.summary) == (not leaves), feature.id
+        assert ("nothing is kept" in feature.summary) == (feature.retention_days == 0 and not leaves), feature.id
+
+
 def test_cn05_each_notice_names_its_kind_of_personal_information_in_the_required_words():
     catalog = load_catalog()
     assert sorted(k.name for k in catalog.kinds.values()) == sorted([

@@ -64,22 +64,22 @@ def test_the_gate_names_a_broken_placeholder(locales):
 @pytest.mark.parametrize(
     "translation, why",
     [
-        ("已撤销 %(feature)999999999s（%(profile)s）", "no width or precision of its own"),  # a gigabyte of spaces
-        ("已撤销 %(feature)s（%(profile)s）100%", "no stray %"),
-        ("已撤销 %(feature)d（%(profile)s）", "the same names and conversions"),
+        ("已撤回%(profile)s对%(feature)999999999s的同意", "no width or precision of its own"),  # a gigabyte of spaces
+        ("已撤回%(profile)s对%(feature)s的同意 100%", "no stray %"),
+        ("已撤回%(profile)s对%(feature)d的同意", "the same names and conversions"),
     ],
 )
 def test_the_gate_names_a_translation_that_would_not_format(locales, translation, why):
-    msgid = "revoked %(feature)s for %(profile)s"
+    msgid = "%(feature)s withdrawn for %(profile)s: its sensors are off"
     line = edit(locales, "zh_CN", msgid, translation)
     [problem] = check_catalogs(locales)
     assert problem.line == line and why in problem.what
 
 
 def test_a_translation_that_would_not_format_is_said_in_english_instead(locales):
-    edit(locales, "zh_CN", "revoked %(feature)s for %(profile)s", "已撤销 %(feature)999999999s")
-    said = Text("revoked %(feature)s for %(profile)s", feature="navigation", profile="driver")
-    assert said.render(Translator("zh_CN", locales)) == "revoked navigation for driver"
+    edit(locales, "zh_CN", "%(feature)s withdrawn for %(profile)s: its sensors are off", "已撤回 %(feature)999999999s")
+    said = Text("%(feature)s withdrawn for %(profile)s: its sensors are off", feature="Navigation", profile="Driver")
+    assert said.render(Translator("zh_CN", locales)) == "Navigation withdrawn for Driver: its sensors are off"
 
 
 def test_a_catalog_that_is_not_utf8_is_named_in_one_line(locales):

@@ -1,5 +1,6 @@
 """Home: the launcher. Each tile opens a screen and shows one live line about it."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kivy.app import App
@@ -22,4 +23,17 @@ class LauncherTile(ButtonBehavior, BoxLayout):
 
 
 class HomeScreen(Screen):
-    pass
+    # A tile says what the sensor is doing (powered or not), then what it last measured: a
+    # sensor just switched on has no reading yet, and is not "off".
+
+    def navigation_line(self, tr: Callable[[str], str], powered: list[str], position: object) -> str:
+        if "gnss" not in powered:
+            return tr("Location off")
+        return tr("Location on") if position is None else tr("On the route, location on")
+
+    def monitoring_line(self, tr: Callable[[str], str], powered: list[str], fatigue: float | None) -> str:
+        if "driver_camera" not in powered:
+            return tr("Camera off: no fatigue alert")
+        if fatigue is None:
+            return tr("Camera on, measuring")
+        return tr("Fatigue level %d, analysed in the car") % fatigue

@@ -1,5 +1,6 @@
-"""The ignition-on privacy notice (CN-04, CN-05, CN-07): one card per feature, each with
-its own toggle and duration, nothing pre-selected, and two answers of equal weight."""
+"""The privacy notice (CN-04, CN-05, CN-07), in two layers: first one row per feature, with a
+one-line summary, its own switch and duration, nothing pre-selected; the seven CN-05 items of
+a feature a tap away, with how many the driver has read. Two answers of equal weight."""
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -8,31 +9,30 @@ from babel.lists import format_list
 from kivy.app import App
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import Screen
 
+from ivi.core.catalog import Feature
 from ivi.core.consent import offered_durations
 from ivi.core.durations import Duration
 from ivi.core.notice import CAPTIONS
+from ivi.core.restrictions import Activity
 from ivi.i18n import N_
+from ivi.labels import PROFILES
 from ivi.services import FeatureStatus
-from ivi.ui.labels import PROFILES
 from ivi.ui.theme import Segment
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-CARDS_IN_FIRST_FRAME = 2  # as many as 1920 × 720 shows above the fold
+ROWS_IN_FIRST_FRAME = 4  # as many as 1280 × 720 shows above the fold
 NOTHING_ON = N_(
-    "The car processes personal information only with your consent. Nothing that needs it is on: cameras,"
-    " microphones and location are off. Each feature has its own switch and duration, nothing is chosen for"
-    " you; stop any of it later with its chip at the top or in the privacy centre."
+    "The car processes personal information only with your consent. Nothing that needs it is on now:"
+    " cameras, microphones and location are off."
 )
-SOME_ON = N_(
-    "The car processes personal information only with your consent. On now, as you chose: %(features)s."
-    " Each feature has its own switch and duration; stop any of it with its chip at the top or in the privacy"
-    " centre."
-)
+SOME_ON = N_("The car processes personal information only with your consent. On now, as you chose: %(features)s.")
 
 
 class InfoLine(BoxLayout):
@@ -42,25 +42,47 @@ class InfoLine(BoxLayout):
 
 
 class FeatureCard(BoxLayout):
+    """A feature's row on the notice's first layer; `on_details` asks for its seven items."""
+
+    __events__ = ("on_details",)
     feature = ObjectProperty()
     allowed = BooleanProperty(False)
     duration = StringProperty("")  # "" until the driver picks one: nothing is pre-selected
     running = StringProperty("")  # the duration of the consent running when the notice opened
+    read = BooleanProperty(False)  # the driver has opened its details
 
     @property
     def changed(self) -> bool:
         return (self.duration if self.allowed else "") != self.running
 
     def on_kv_post(self, _base) -> None:
-        for item, text in self.feature.notice_items:
-            self.ids.notice_items.add_widget(
-                InfoLine(caption=CAPTIONS[item].msgid, body=text, test_id=f"notice_{self.feature.id}_{item}")
-            )
         for duration in offered_durations(self.feature, App.get_running_app().profile):
             self.ids.durations.add_widget(DurationButton(card=self, value=duration.value))
+        self._how_long_row = self.ids.how_long_row.__self__  # kv's ids are weak: held while out of the layout
+        self.on_allowed(self, self.allowed)
+
+    def on_allowed(self, _card, allowed: bool) -> None:
+        """The durations show once the feature is allowed: nothing to choose, or see, before.
+        Taken out of the layout, not just hidden: a hidden disabled button still takes taps."""
+        row = getattr(self, "_how_long_row", None)
+        if row is None:
+            return  # before kv has built the row
+        if allowed and row.parent is None:
+            self.add_widget(row)
+        elif not allowed and row.parent is not None:
+            self.remove_widget(row)
 
     def choice(self) -> Duration | None:
         return Duration(self.duration) if self.allowed and self.duration else None
+
+    def on_details(self) -> None:
+        pass  # the screen listens
+
+
+class DetailsButton(ButtonBehavior, BoxLayout):
+    """The name and summary of a feature: tapped, they open its seven items."""
+
+    test_id = StringProperty()
 
 
 class DurationButton(Segment):
@@ -68,12 +90,45 @@ class DurationButton(Segment):
     value = StringProperty()
 
 
+class NoticeDetails(FloatLayout):
+    """The second layer: the seven CN-05 items of one feature, and the way to the next. It lies
+    over the notice only, so the status bar's stops stay one tap away; a tap on the scrim
+    around it closes it."""
+
+    covers_siblings = True  # what lies beneath takes no touch (HeadUnitDriver honours it)
+    feature = ObjectProperty()
+    following = ObjectProperty(None, allownone=True)  # the next feature of the notice, if any
+    screen = ObjectProperty()
+
+    def on_feature(self, _view, feature: Feature) -> None:
+        self.ids.seven_items.clear_widgets()
+        for item, text in feature.notice_items:
+            self.ids.seven_items.add_widget(
+                InfoLine(caption=CAPTIONS[item].msgid, body=text, test_id=f"notice_{feature.id}_{item}")
+            )
+        self.ids.scroll.scroll_y = 1
+
+    def on_touch_down(self, touch) -> bool:
+        if not self.collide_point(*touch.pos):
+            return False
+        if not super().on_touch_down(touch) and not self.ids.panel.collide_point(*touch.pos):
+            self.screen.close_details()
+        return True
+
+    def next_feature(self) -> None:
+        if self.following is not None:
+            self.screen.open_details(self.following.id)
+
+
 class NoticeScreen(Screen):
     # At ignition-on: something is allowed, and each allowed feature has a duration. Reopened:
     # something changed, and each allowed feature has a duration.
     complete = BooleanProperty(False)
     reopened = BooleanProperty(False)  # opened again by the driver, not waiting for a first answer
-    _below_the_fold: tuple[FeatureStatus, ...] = ()  # cards still to add once the first frame is up
+    read = NumericProperty(0)  # how many features' details the driver has opened
+    features = ListProperty()  # every feature on the notice, in its order
+    _below_the_fold: tuple[FeatureStatus, ...] = ()  # rows still to add once the first frame is up
+    _details: NoticeDetails | None = None
 
     def on_pre_enter(self) -> None:
         app = App.get_running_app()
@@ -82,16 +137,21 @@ class NoticeScreen(Screen):
         self.ids.cards.clear_widgets()
         self.ids.scroll.scroll_y = 1
         statuses = app.car.services.status()
+        self.features = [s.feature for s in statuses]
+        self.read = 0
         # the receipt (CN-04); a store that cannot take it is said under the status bar
         app.attempt(lambda: app.car.services.notice_shown([s.feature.id for s in statuses], app.asked))
-        # The cards in view first; the rest once that frame is drawn, so the notice shows
+        # The rows in view first; the rest once that frame is drawn, so the notice shows
         # without waiting for text the driver has to scroll to.
-        self._add_cards(statuses[:CARDS_IN_FIRST_FRAME])
-        self._below_the_fold = tuple(statuses[CARDS_IN_FIRST_FRAME:])
+        self._add_cards(statuses[:ROWS_IN_FIRST_FRAME])
+        self._below_the_fold = tuple(statuses[ROWS_IN_FIRST_FRAME:])
         Window.bind(on_flip=self._add_below_the_fold)
+        app.bind(driving_state=self._close_details_unless_parked)
 
     def on_leave(self) -> None:
         Window.unbind(on_flip=self._add_below_the_fold)
+        App.get_running_app().unbind(driving_state=self._close_details_unless_parked)
+        self.close_details()
 
     def _add_below_the_fold(self, *_args) -> None:
         Window.unbind(on_flip=self._add_below_the_fold)
@@ -104,14 +164,9 @@ class NoticeScreen(Screen):
             running = status.running
             duration = running.duration.value if running else ""
             card = FeatureCard(feature=status.feature, allowed=running is not None, duration=duration, running=duration)
-            card.bind(allowed=self._check, duration=self._check, minimum_height=self._even_rows)
+            card.bind(allowed=self._check, duration=self._check, on_details=self._on_details)
             self.ids.cards.add_widget(card)
         self._check()
-        self._even_rows()
-
-    def _even_rows(self, *_args) -> None:
-        """Cards side by side share one height, so their controls line up."""
-        self.ids.cards.row_default_height = max((c.minimum_height for c in self._cards()), default=0)
 
     def _cards(self) -> list[FeatureCard]:
         return list(reversed(self.ids.cards.children))
@@ -121,6 +176,39 @@ class NoticeScreen(Screen):
         allowed = [card for card in cards if card.allowed]
         answered = any(card.changed for card in cards) if self.reopened else bool(allowed)
         self.complete = answered and all(card.duration for card in allowed)
+
+    # the second layer
+
+    def _on_details(self, card: FeatureCard) -> None:
+        self.open_details(card.feature.id)
+
+    def open_details(self, feature_id: str) -> None:
+        """Show one feature's seven items over the list; reading long text needs the car parked."""
+        app = App.get_running_app()
+        if not app.allows(Activity.LONG_READING.value):
+            return
+        card = next(card for card in self._cards() if card.feature.id == feature_id)
+        if not card.read:
+            card.read = True
+            self.read += 1
+        index = self.features.index(card.feature)
+        following = self.features[index + 1] if index + 1 < len(self.features) else None
+        if self._details is None:
+            self._details = NoticeDetails(screen=self)
+        self._details.following = following
+        self._details.feature = card.feature
+        if self._details.parent is None:
+            self.add_widget(self._details)
+
+    def close_details(self) -> None:
+        if self._details is not None and self._details.parent is not None:
+            self.remove_widget(self._details)
+
+    def _close_details_unless_parked(self, *_args) -> None:
+        if not App.get_running_app().allows(Activity.LONG_READING.value):
+            self.close_details()
+
+    # what the notice says
 
     def summary(self, _language: str, _changes: int) -> str:
         """What the car does with personal information now (kv passes what it redraws on)."""
@@ -136,6 +224,11 @@ class NoticeScreen(Screen):
             "profile": app.tr(PROFILES[profile]) if profile in PROFILES else profile
         }
 
+    def progress_line(self, _language: str, read: int, total: int) -> str:
+        return App.get_running_app().tr("Details read: %(read)d of %(total)d") % {"read": read, "total": total}
+
+    # the answers
+
     def decline(self) -> None:
         """The left answer: a reopened notice closes without changing anything; the
         ignition-on notice keeps everything off."""
@@ -148,6 +241,7 @@ class NoticeScreen(Screen):
         App.get_running_app().answer_notice({card.feature.id: None for card in self._cards()})
 
     def accept_selected(self) -> None:
-        """Only what the driver changed: a running consent left as it was is not granted anew."""
-        cards = [card for card in self._cards() if card.changed or not self.reopened]
+        """Only answers: a running consent left as it was is not granted anew (that would
+        lengthen it without the driver choosing so); a reopened notice writes only changes."""
+        cards = [card for card in self._cards() if card.changed or not (self.reopened or card.running)]
         App.get_running_app().answer_notice({card.feature.id: card.choice() for card in cards})

@@ -7,7 +7,6 @@ consents, sensors or the language change, so the list never shows a stale state.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from kivy.app import App
@@ -22,8 +21,8 @@ from ivi.core.durations import Duration
 from ivi.core.restrictions import Activity
 from ivi.core.working_days import working_days_left
 from ivi.i18n import N_
+from ivi.labels import EGRESS_REASONS
 from ivi.ui.choices import add_choices
-from ivi.ui.labels import EGRESS_REASONS
 from ivi.ui.status_bar import live_sensor
 from ivi.ui.theme import LabelButton
 
@@ -122,11 +121,10 @@ class PrivacyScreen(Screen):
         rows = []
         now = app.car.clock.now()
         for status in app.car.services.status():
-            feature, running, grant = status.feature, status.running, status.last_grant
+            feature, running = status.feature, status.running
             if running is None:
-                expired = grant is not None and grant.expires_at is not None and grant.expires_at <= now
-                if expired and not status.notice_changed:  # it ran out: say so, and offer to renew
-                    detail = tr("Expired %(when)s") % {"when": app.translator.moment(grant.expires_at)}
+                if expired := status.expired_at(now):  # it ran out: say so, and offer to renew
+                    detail = tr("Expired %(when)s") % {"when": app.translator.moment(expired)}
                     rows.append(Row(tr(feature.name), detail, N_("Renew"), app.open_notice, f"consent_{feature.id}"))
                     continue
                 detail = tr("Off: the notice changed, so you are asked again") if status.notice_changed else tr("Off")
@@ -137,8 +135,7 @@ class PrivacyScreen(Screen):
             else:
                 left = app.translator.span(running.expires_at - now)
                 until = app.translator.moment(running.expires_at)
-                soon = running.expires_at - now <= timedelta(days=1)
-                detail = tr(ENDS_SOON if soon else ALLOWED_UNTIL) % {"until": until, "left": left}
+                detail = tr(ENDS_SOON if status.ends_soon(now) else ALLOWED_UNTIL) % {"until": until, "left": left}
             rows.append(
                 Row(
                     tr(feature.name),

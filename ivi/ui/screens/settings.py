@@ -6,9 +6,9 @@ from kivy.app import App
 from kivy.lang import Builder
 from kivy.uix.screenmanager import Screen
 
+from ivi.labels import PROFILES
 from ivi.ui.choices import add_choices
 from ivi.ui.drawer import language_choices
-from ivi.ui.labels import PROFILES
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 

@@ -1,4 +1,5 @@
-"""Display names (gettext msgids) for the domain's enumerations; translated where shown."""
+"""Display names (gettext msgids) for the domain's enumerations, shared by the screens and the
+command line; translated where shown."""
 
 from ivi.core.egress import Reason
 from ivi.i18n import N_

@@ -1,9 +1,12 @@
 """The notice in two layers: a row per feature, its seven items a tap away, how far the
 driver has read, and the stops of the status bar still one tap away over it."""
 
+import cv2
+
 from ivi.bus import signals
 from ivi.testing.driver import HeadUnitDriver
 from ivi.testing.touch import Touch
+from ivi.ui import theme
 
 
 def allow_fatigue_alert(head_unit: HeadUnitDriver) -> None:
@@ -86,3 +89,19 @@ def test_a_tap_on_the_scrim_closes_the_details(head_unit):
     head_unit.step()
     assert not head_unit.is_visible("id:details_title")
     assert head_unit.is_visible("id:allow_fatigue_alert")
+
+
+def test_the_reading_bar_starts_empty_on_a_notice_opened_again(head_unit, tmp_path):
+    head_unit.ignition_on()
+    head_unit.tap("id:details_fatigue_alert")
+    head_unit.tap("id:details_next")
+    head_unit.tap("id:details_close")
+    head_unit.tap("id:keep_all_off")
+    head_unit.tap("id:rail_privacy")
+    head_unit.tap("id:open_notice")
+    assert head_unit.text_of("id:notice_progress").startswith("Details read: 0 of ")
+    bar = head_unit.find("id:notice_progress").parent.children[0]  # the bar beside the count
+    x, y = bar.to_window(bar.x + 4, bar.center_y)
+    picture = cv2.imread(str(head_unit.screenshot(tmp_path / "notice.png")))
+    blue, _green, red = picture[round(picture.shape[0] - y), round(x)]
+    assert abs(red / 255 - theme.TRACK[0]) < 0.03 and abs(blue / 255 - theme.TRACK[2]) < 0.03  # track, no fill

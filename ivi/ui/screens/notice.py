@@ -68,7 +68,7 @@ class FeatureCard(BoxLayout):
         if row is None:
             return  # before kv has built the row
         if allowed and row.parent is None:
-            self.add_widget(row)
+            self.add_widget(row, index=1)  # above the slack at the bottom
         elif not allowed and row.parent is not None:
             self.remove_widget(row)
 

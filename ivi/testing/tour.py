@@ -1,6 +1,8 @@
 """A walk through every screen and state of the head unit, by tap, for screenshots and
-layout checks: the notice before and after a choice, a feature's details, the banner while moving, the launcher
-and each app, every section of the privacy centre, the drawer, and many chips at once."""
+layout checks: the notice before and after a choice, a feature's details, the notice opened
+again, the banner while moving, the launcher and each app, every section of the privacy
+centre, the drawer, many chips at once, the reminder the day before consents end, and
+consents that ended."""
 
 from collections.abc import Iterator
 
@@ -90,3 +92,15 @@ def tour(head_unit: HeadUnitDriver) -> Iterator[str]:
     head_unit.tap("id:open_drawer")
     yield "drawer"
     head_unit.tap("id:close_drawer")
+    head_unit.tap("id:section_consents")
+    head_unit.tap("id:open_notice")
+    yield "notice_reopened"
+    head_unit.tap("id:notice_close")
+    for _ in range(6):  # the week's consents end tomorrow
+        head_unit.fast_forward("day")
+    head_unit.tap("id:home")
+    yield "renewal_reminder"
+    head_unit.fast_forward("day")
+    head_unit.tap("id:rail_privacy")
+    head_unit.tap("id:section_consents")
+    yield "privacy_expired"

@@ -12,9 +12,7 @@ Run from a checkout: python bench/stop_latency.py
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from ivi.ui.kivy_setup import configure
 
@@ -25,7 +23,7 @@ from kivy.core.window import Window
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 
-from ivi.testing.driver import HeadUnitDriver, launch
+from ivi.testing.driver import HeadUnitDriver, answered_head_unit
 from ivi.testing.touch import Touch
 from ivi.ui.app import FRAME_SECONDS
 
@@ -110,14 +108,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     rounds = parser.parse_args().rounds
-    with tempfile.TemporaryDirectory() as work:
-        head_unit = launch(Path(work) / "car.db", language="en")
-        try:
-            head_unit.ignition_on()
-            head_unit.tap("id:keep_all_off")
-            stops = {screen: stop_times(head_unit, rounds, screen) for screen in SCREENS}
-        finally:
-            head_unit.close()
+    with answered_head_unit() as head_unit:
+        stops = {screen: stop_times(head_unit, rounds, screen) for screen in SCREENS}
     bare_ms = statistics.median(bare_tap_times(rounds * len(STREAMING))) * 1000
     print(
         f"a chip's stop while moving at 50 km/h, every other personal sensor streaming ({rounds * len(STREAMING)} stops a screen):"

@@ -10,9 +10,7 @@ Run from a checkout: python bench/ui_steps.py
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from ivi.ui.kivy_setup import configure
 
@@ -20,7 +18,7 @@ configure(headless=True)
 
 from kivy.base import EventLoop  # Kivy only after it is told it runs headless
 
-from ivi.testing.driver import FRAMES_PER_STEP, HeadUnitDriver, launch
+from ivi.testing.driver import FRAMES_PER_STEP, HeadUnitDriver, answered_head_unit
 from ivi.testing.touch import Touch
 
 TARGETS = (("id:rail_privacy", "privacy"), ("id:home", "home"))
@@ -59,19 +57,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=200)
     steps = parser.parse_args().steps
-    with tempfile.TemporaryDirectory() as work:
-        head_unit = launch(Path(work) / "car.db", language="en")
-        try:
-            head_unit.ignition_on()
-            head_unit.tap("id:keep_all_off")
-            driver_steps(head_unit, 10)  # every screen built once before timing
-            # interleaved rounds, so a slow patch of the machine falls on both sides
-            driver, raw = [], []
-            for _ in range(5):
-                driver += driver_steps(head_unit, steps // 5)
-                raw += raw_steps(head_unit, steps // 5)
-        finally:
-            head_unit.close()
+    with answered_head_unit() as head_unit:
+        driver_steps(head_unit, 10)  # every screen built once before timing
+        # interleaved rounds, so a slow patch of the machine falls on both sides
+        driver, raw = [], []
+        for _ in range(5):
+            driver += driver_steps(head_unit, steps // 5)
+            raw += raw_steps(head_unit, steps // 5)
     driver_ms, raw_ms = statistics.median(driver) * 1000, statistics.median(raw) * 1000
     print(f"tap-and-assert step, median of {len(driver)} each:")
     print(f"  HeadUnitDriver       {driver_ms:6.2f} ms  (aim: <= 30 ms)")

@@ -35,6 +35,7 @@ from ivi.cli_params import GivenPath, finite_seconds, out_folder, window_size
 from ivi.cli_recall import print_photo_recall, print_recall
 from ivi.cli_words import Words
 from ivi.core.consent import Action
+from ivi.core.drive import Drive
 from ivi.core.errors import DriveInProgress, IviError
 from ivi.core.motion import Gear
 from ivi.core.notice import NoticeDocument
@@ -416,7 +417,10 @@ def drive_start(db_path: Path | None, profile: str | None, restart: bool) -> Non
     running = services.current_drive()
     if running is not None and not restart:
         raise DriveInProgress(running.id, running.profile)
-    started = services.start_drive(profile)
+    _say_started(services, services.start_drive(profile))
+
+
+def _say_started(services: PrivacyService, started: Drive) -> None:
     say(
         Text(
             "drive #%(drive)d started for %(profile)s",
@@ -473,14 +477,7 @@ def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
 def drive_profile(name: str, db_path: Path | None) -> None:
     """Switch driver profile (only while parked): the drive goes on as a new drive for NAME."""
     services = _services(db_path)
-    started = services.switch_profile(name)
-    say(
-        Text(
-            "drive #%(drive)d started for %(profile)s",
-            drive=started.id,
-            profile=_words(services).profile(started.profile),
-        )
-    )
+    _say_started(services, services.switch_profile(name))
 
 
 @cli.group()

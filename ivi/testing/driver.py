@@ -11,7 +11,9 @@ it on the vehicle bus, through the simulator, not by tapping the simulator drawe
 """
 
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,6 +71,20 @@ def launch(
     driver = HeadUnitDriver(app, screenshot_dir)
     driver.step()
     return driver
+
+
+@contextmanager
+def answered_head_unit(language: str = "en") -> Iterator["HeadUnitDriver"]:
+    """A head unit on a database of its own, ignition on, the notice answered "keep all
+    off"; closed, and its database gone, afterwards (for benchmarks and one-off scripts)."""
+    with tempfile.TemporaryDirectory(prefix="ivi-head-unit-") as work:
+        head_unit = launch(Path(work) / "car.db", language=language)
+        try:
+            head_unit.ignition_on()
+            head_unit.tap("id:keep_all_off")
+            yield head_unit
+        finally:
+            head_unit.close()
 
 
 class HeadUnitDriver:

@@ -129,16 +129,41 @@ class CabinCamera:
     size = (320, 180)
 
     def __init__(self) -> None:
-        width, height = self.size
-        self._cabin = np.full((height, width, 3), (60, 55, 50), np.uint8)
-        for x in (20, 170):  # two front seats
-            cv2.rectangle(self._cabin, (x, 60), (x + 130, height), (90, 80, 75), -1)
+        self._cabin = _empty_cabin(*self.size)
 
     def sample(self, t: float, features: frozenset[str], publish: Publish) -> None:
         frame = self._cabin.copy()
-        sway = round(6 * np.sin(t))
-        cv2.circle(frame, (85 + sway, 55), 28, (120, 140, 170), -1)  # the driver's head
+        _draw_driver(frame, round(4 * np.sin(t / 2)))
         publish(signals.CABIN_CAMERA_FRAME, frame)
+
+
+def _empty_cabin(width: int, height: int) -> np.ndarray:
+    """The cabin as the camera by the mirror sees it, looking back (BGR): the rear window and
+    its pillars, the roof lining, the rear bench, and the two front seats with headrests (the
+    driver's on the right of the picture, as in a left-hand-drive car seen from the front)."""
+    cabin = np.full((height, width, 3), (62, 58, 54), np.uint8)  # roof lining and trim
+    blue = np.linspace(235, 170, 40)  # the rear window, a pale sky through it, lighter at the top
+    sky = np.stack([blue, np.full(40, 200), np.full(40, 150)], axis=1).astype(np.uint8)
+    cabin[18:58, 60 : width - 60] = sky[:, None, :]
+    cv2.line(cabin, (60, 18), (30, 110), (48, 44, 40), 10)  # C-pillars
+    cv2.line(cabin, (width - 60, 18), (width - 30, 110), (48, 44, 40), 10)
+    cv2.rectangle(cabin, (30, 70), (width - 30, 125), (75, 70, 68), -1)  # the rear bench
+    for x in (38, width - 128):  # front seat backs, and their headrests
+        cv2.rectangle(cabin, (x, 95), (x + 90, height), (40, 38, 36), -1)
+        cv2.rectangle(cabin, (x + 25, 62), (x + 65, 92), (44, 42, 40), -1)
+    cv2.rectangle(cabin, (width // 2 - 18, 130), (width // 2 + 18, height), (30, 30, 30), -1)  # console
+    return cabin
+
+
+def _draw_driver(frame: np.ndarray, sway: int) -> None:
+    """The driver in the right-hand seat: shoulders, a seat belt across them, neck and head."""
+    width, height = frame.shape[1], frame.shape[0]
+    x = width - 83 + sway
+    cv2.ellipse(frame, (x, height + 10), (58, 62), 0, 180, 360, (120, 70, 40), -1)  # shoulders, a blue shirt
+    cv2.line(frame, (x - 45, height - 40), (x + 30, height), (25, 25, 25), 7)  # the seat belt
+    cv2.rectangle(frame, (x - 9, 95), (x + 9, 118), (120, 150, 190), -1)  # neck
+    cv2.ellipse(frame, (x, 80), (22, 27), 0, 0, 360, (125, 155, 200), -1)  # face
+    cv2.ellipse(frame, (x, 62), (24, 14), 0, 180, 360, (30, 30, 40), -1)  # hair
 
 
 SAMPLE_RATE = 16_000

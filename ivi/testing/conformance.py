@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ivi.bus.photo_recall import PhotoReport
-from ivi.core.text import Plural
+from ivi.core.text import Plural, Text
 from ivi.i18n import Translator
 from ivi.testing.reports import TEMPLATES
 from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
@@ -51,6 +51,24 @@ def verdicts(results: list[ScenarioResult], photos: PhotoMeasure | None = None) 
     ]
 
 
+def key_figure(verdict: Verdict) -> Text:
+    """One line for the summary table: the recall on real photographs where they were
+    measured, else how many checks passed, or the first that failed."""
+    if verdict.photos is not None:
+        report = verdict.photos.report
+        return Text(
+            "faces hidden %(faces)s, plates hidden %(plates)s on real photographs",
+            faces=f"{report.recall('faces'):.1%}",
+            plates=f"{report.recall('plates'):.1%}",
+        )
+    result = verdict.result
+    if result is None:
+        return Text("no scenario")
+    if (failed := result.failure) is not None:
+        return Text("step %(line)d failed: %(step)s", line=failed.step.line, step=failed.step.label)
+    return Plural("%(n)d step passed", "%(n)d steps passed", len(result.steps))
+
+
 def write_report(found: list[Verdict], translator: Translator, path: Path) -> Path:
     """The report, in the translator's language (the head unit's screens in each scenario's)."""
     tr = translator.gettext
@@ -78,12 +96,24 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         "screens_in": tr("screens in %(language)s"),
         "photos": tr("The anonymiser on real photographs"),
         "misses": tr("Every face and plate it missed"),
+        "requirement": tr("Requirement"),
+        "what": tr("What it asks"),
+        "verdict": tr("Verdict"),
+        "figure": tr("Key figure"),
+        "generated": tr("%(steps)d steps run; every step's screen is under its requirement")
+        % {"steps": sum(len(v.result.steps) for v in found if v.result)},
     }
     photo_lines = {
         v.requirement: [line.render(translator) for line in v.photos.report.lines(None)] for v in found if v.photos
     }
     page = TEMPLATES.get_template("conformance.html").render(
-        verdicts=found, words=words, tr=tr, language=translator.language, base=path.parent, photo_lines=photo_lines
+        verdicts=found,
+        words=words,
+        tr=tr,
+        language=translator.language,
+        base=path.parent,
+        photo_lines=photo_lines,
+        figures={v.requirement: key_figure(v).render(translator) for v in found},
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

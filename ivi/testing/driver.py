@@ -10,6 +10,7 @@ The car around the head unit (ignition, gear, speed) is set the way a test rig w
 it on the vehicle bus, through the simulator, not by tapping the simulator drawer.
 """
 
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -40,6 +41,20 @@ SWIPE_SETTLE_FRAMES = 10
 WAIT_TICK_S = 0.5  # how far `wait_for` and `set_speed` move the simulator clock between looks
 SPEED_SETTLE_S = 60.0  # the longest `set_speed` runs the car to reach a speed (0 to 120 km/h takes 17 s)
 TEST_START = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)  # 09:30 in the car (UTC+8)
+
+
+MARKUP_TAG = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
+ICON_CHARACTERS = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd]\\s?")  # Material Symbols: private use
+
+
+def shown_text(widget: Widget) -> str | None:
+    """The words a widget shows: a markup label without its tags and its icons."""
+    text = getattr(widget, "text", None)
+    if not isinstance(text, str):
+        return None
+    if getattr(widget, "markup", False):
+        text = ICON_CHARACTERS.sub("", MARKUP_TAG.sub("", text)).strip()
+    return text
 
 
 class SelectorNotFound(AssertionError):
@@ -128,7 +143,7 @@ class HeadUnitDriver:
         kind, _, value = selector.partition(":")
         if kind == "id":
             return getattr(widget, "test_id", None) == value
-        text = getattr(widget, "text", None)
+        text = shown_text(widget)
         if kind == "text":
             return text == value
         if kind == "contains":
@@ -154,7 +169,7 @@ class HeadUnitDriver:
 
     def texts(self, within: Widget | None = None) -> list[str]:
         """Every text on screen (or in one widget), for assertions and for failure messages."""
-        return [w.text for w in self._widgets(within) if isinstance(getattr(w, "text", None), str) and w.text]
+        return [text for w in self._widgets(within) if (text := shown_text(w))]
 
     def wait_for(self, selector: str, timeout: float = 0.0) -> Widget:
         """The widget the selector names, once it is on screen. With `timeout`, the car runs
@@ -187,7 +202,7 @@ class HeadUnitDriver:
         return self.screenshot("not-found-" + "".join(c if c.isalnum() else "_" for c in selector))
 
     def text_of(self, selector: str) -> str:
-        return self.wait_for(selector).text
+        return shown_text(self.wait_for(selector)) or ""
 
     # acting
 

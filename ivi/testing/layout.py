@@ -44,7 +44,7 @@ class Box:
         return box if box.right - box.x > OVERLAP_PX and box.top - box.y > OVERLAP_PX else None
 
 
-def _window_box(widget: Widget, width: float, height: float) -> Box:
+def window_box(widget: Widget, width: float, height: float) -> Box:
     """A `width` × `height` box centred on the widget, in window coordinates (how Kivy
     draws a label's texture)."""
     cx, cy = widget.to_window(*widget.center)
@@ -59,7 +59,7 @@ def uncovered(children: list[Widget]) -> list[Widget]:
     return children if cover is None else children[: cover + 1]
 
 
-def _shown(root: Widget) -> Iterator[tuple[Widget, Box | None, Box | None]]:
+def shown(root: Widget) -> Iterator[tuple[Widget, Box | None, Box | None]]:
     """Every widget drawn on screen, with the viewport of the scroll view it is in (if any)
     and the box its containers give it (None inside a scroll view's content, which may be
     taller than its view by design). Hidden widgets (opacity 0, folded to no size, or under an
@@ -70,7 +70,7 @@ def _shown(root: Widget) -> Iterator[tuple[Widget, Box | None, Box | None]]:
         if widget.opacity == 0 or widget.height <= 0 or widget.width <= 0:
             continue
         yield widget, viewport, room
-        own = _window_box(widget, widget.width, widget.height)
+        own = window_box(widget, widget.width, widget.height)
         if isinstance(widget, ScrollView):
             viewport = own & viewport if viewport is not None else own
             if viewport is None:
@@ -80,21 +80,21 @@ def _shown(root: Widget) -> Iterator[tuple[Widget, Box | None, Box | None]]:
             stack.extend((child, viewport, own) for child in uncovered(widget.children))
 
 
-def _name(widget: Widget) -> str:
+def name_of(widget: Widget) -> str:
     test_id = getattr(widget, "test_id", "")
     text = getattr(widget, "text", "")
     return f"id:{test_id}" if test_id else f"text:{text[:40]!r}" if text else type(widget).__name__
 
 
-def _labels(root: Widget) -> list[tuple[Label, Box, Box | None]]:
+def shown_labels(root: Widget) -> list[tuple[Label, Box, Box | None]]:
     """Labels with text on screen, with the box their text is drawn in (clipped to a scroll
     view's viewport) and the room their container gives them; labels scrolled out of sight
     are left out."""
     found = []
-    for widget, viewport, room in _shown(root):
+    for widget, viewport, room in shown(root):
         if not isinstance(widget, Label) or not widget.text.strip():
             continue
-        box = _window_box(widget, *widget.texture_size)
+        box = window_box(widget, *widget.texture_size)
         if viewport is not None:
             box = box & viewport
             if box is None:
@@ -108,24 +108,24 @@ def text_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[Layou
     overlay (a drawer over the screen) is hidden, so it is not compared."""
     problems = []
     window = Box(0, 0, Window.width, Window.height)
-    covers = [_window_box(o, *o.size) for o in overlays if o.parent is not None]
+    covers = [window_box(o, *o.size) for o in overlays if o.parent is not None]
     labels = []
-    for label, box, room in _labels(root):
+    for label, box, room in shown_labels(root):
         width, height = label.texture_size
         if width > label.width + SLACK_PX or height > label.height + SLACK_PX:
             size = f"{width:.0f}×{height:.0f} overflows its label {label.width:.0f}×{label.height:.0f}"
-            problems.append(LayoutProblem(label.text, f"{_name(label)}: text {size}"))
+            problems.append(LayoutProblem(label.text, f"{name_of(label)}: text {size}"))
         if not _within(box, window):
-            problems.append(LayoutProblem(label.text, f"{_name(label)}: text runs off the window at {box}"))
+            problems.append(LayoutProblem(label.text, f"{name_of(label)}: text runs off the window at {box}"))
         elif room is not None and not _within(box, room):
-            problems.append(LayoutProblem(label.text, f"{_name(label)}: text spills out of its container at {box}"))
-        in_overlay = any(_inside(label, o) for o in overlays)
+            problems.append(LayoutProblem(label.text, f"{name_of(label)}: text spills out of its container at {box}"))
+        in_overlay = any(inside(label, o) for o in overlays)
         if in_overlay or not any(box & cover for cover in covers):
             labels.append((label, box))
     for index, (label, box) in enumerate(labels):
         for other, other_box in labels[index + 1 :]:
             if box & other_box:
-                problems.append(LayoutProblem(label.text, f"{_name(label)} and {_name(other)}: texts overlap"))
+                problems.append(LayoutProblem(label.text, f"{name_of(label)} and {name_of(other)}: texts overlap"))
     return problems
 
 
@@ -138,7 +138,7 @@ def _within(box: Box, room: Box) -> bool:
     )
 
 
-def _inside(widget: Widget, ancestor: Widget) -> bool:
+def inside(widget: Widget, ancestor: Widget) -> bool:
     while widget is not None:
         if widget is ancestor:
             return True
@@ -150,12 +150,12 @@ def touch_problems(root: Widget) -> list[LayoutProblem]:
     """Touch targets smaller than 76 dp and text smaller than 24 sp."""
     problems = []
     smallest = dp(76) - SLACK_PX
-    for widget, _viewport, _room in _shown(root):
+    for widget, _viewport, _room in shown(root):
         text = getattr(widget, "text", "")
         if isinstance(widget, ButtonBehavior) and (widget.width < smallest or widget.height < smallest):
             size = f"{widget.width:.0f}×{widget.height:.0f}"
-            problems.append(LayoutProblem(text, f"{_name(widget)}: touch target {size} is under 76 dp"))
+            problems.append(LayoutProblem(text, f"{name_of(widget)}: touch target {size} is under 76 dp"))
         if isinstance(widget, Label) and text.strip() and widget.font_size < sp(theme.BODY_SP) - 0.01:
-            what = f"{_name(widget)}: text at {widget.font_size:.0f} px is under {theme.BODY_SP} sp"
+            what = f"{name_of(widget)}: text at {widget.font_size:.0f} px is under {theme.BODY_SP} sp"
             problems.append(LayoutProblem(text, what))
     return problems

@@ -87,6 +87,8 @@ def tour(head_unit: HeadUnitDriver) -> Iterator[str]:
         yield f"privacy_{section}"
     head_unit.tap("id:section_kept")
     head_unit.tap("id:kept_location_button")
+    yield "privacy_delete_asked"
+    head_unit.tap("id:confirm_yes")
     head_unit.tap("id:section_deletions")
     yield "privacy_deletion_filed"
     head_unit.tap("id:open_drawer")

@@ -13,6 +13,7 @@ from kivy.uix.floatlayout import FloatLayout
 
 from ivi.bootstrap import Car
 from ivi.bus import signals
+from ivi.bus.dms import ALERT_LEVEL, CALM_LEVEL
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
 from ivi.core.errors import (
@@ -29,6 +30,7 @@ from ivi.core.policy import pending_choices
 from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
 from ivi.core.restrictions import Activity, DrivingState, allows, driving_state
+from ivi.core.text import Text
 from ivi.i18n import CAR_TIMEZONE, N_, Translator
 from ivi.services import Asked
 from ivi.stopping import Stopping
@@ -49,6 +51,7 @@ from ivi.ui.screens.phone import PhoneScreen
 from ivi.ui.screens.privacy import PrivacyScreen
 from ivi.ui.screens.settings import SettingsScreen
 from ivi.ui.status_bar import StatusBar  # noqa: F401
+from ivi.ui.toast import Toast  # noqa: F401
 
 theme.register_fonts()
 Builder.load_file(str(Path(__file__).with_name("theme.kv")))
@@ -96,16 +99,20 @@ class HeadUnitRoot(FloatLayout):
 
     def on_kv_post(self, _base) -> None:
         self.ids.screens.add_widget(SCREENS["off"](name="off"))
-        self._drawer = self.ids.drawer.__self__  # kv ids are weak: hold the drawer while it is closed
+        # kv ids are weak: hold the drawer and its scrim while the drawer is closed
+        self._drawer = (self.ids.scrim.__self__, self.ids.drawer.__self__)
         App.get_running_app().bind(drawer_open=self._show_drawer)
         self._show_drawer(None, False)
 
     def _show_drawer(self, _app, is_open: bool) -> None:
-        drawer = self._drawer
-        if is_open and drawer.parent is None:
-            self.add_widget(drawer)
-        elif not is_open and drawer.parent is not None:
-            self.remove_widget(drawer)
+        for widget in self._drawer:
+            if is_open and widget.parent is None:
+                self.add_widget(widget)
+            elif not is_open and widget.parent is not None:
+                self.remove_widget(widget)
+        toast = self.ids.toast
+        self.remove_widget(toast)
+        self.add_widget(toast)  # on top: a stop's confirmation shows over the drawer too
 
 
 class HeadUnitApp(App):
@@ -126,6 +133,7 @@ class HeadUnitApp(App):
     # The ignition-on notice is still unanswered (shown full screen, or as a banner while moving).
     notice_waiting = BooleanProperty(False)
     fatigue = ObjectProperty(None, allownone=True)
+    drowsy = BooleanProperty(False)  # the fatigue level crossed the alert line: the driver is warned
     distraction = ObjectProperty(None, allownone=True)
     eyes_on_road = ObjectProperty(None, allownone=True)
     heart_rate = ObjectProperty(None, allownone=True)
@@ -138,6 +146,9 @@ class HeadUnitApp(App):
     refusal = StringProperty()  # msgid of why the last tap was refused, "" if it was not
     store_problem = StringProperty()  # msgid of how the consent store let the car down, "" if it did not
     drawer_open = BooleanProperty(False)
+    toast = StringProperty()  # the confirmation of the last stop, translated; "" once it has gone
+    held_scheme = ObjectProperty(None, allownone=True)  # "day" or "night" as chosen; None: by the time of day
+    scheme = StringProperty("night")  # the colours on screen now: "day" or "night"
 
     def __init__(self, car: Car, translator: Translator, realtime: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -258,20 +269,26 @@ class HeadUnitApp(App):
         self.show(back)
 
     def stop_sensor(self, sensor_id: str) -> None:
-        self._stop(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked))
+        sensor = Text(self.car.services.catalog.sensors[sensor_id].name)
+        said = Text("%(sensor)s stopped: it collects nothing more", sensor=sensor)
+        self._stop(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked), said)
 
     def stop_feature(self, feature_id: str) -> None:
-        self._stop(lambda: self.car.services.begin_choices({feature_id: None}, self.asked))
+        feature = Text(self.car.services.catalog.features[feature_id].name)
+        said = Text("%(feature)s stopped", feature=feature)
+        self._stop(lambda: self.car.services.begin_choices({feature_id: None}, self.asked), said)
 
     def stop_all(self) -> None:
-        self._stop(lambda: self.car.services.begin_stop_all(self.asked))
+        said = Text("Everything stopped: no camera, microphone or location is on for you")
+        self._stop(lambda: self.car.services.begin_stop_all(self.asked), said)
 
-    def _stop(self, begin: Callable[[], Stopping]) -> None:
-        """A stop shows at once: carried out now (the chip goes with the next frame), and
-        recorded once that frame is drawn, so a store that makes the record wait for another
-        writer does not hold the screen."""
+    def _stop(self, begin: Callable[[], Stopping], said: Text) -> None:
+        """A stop shows at once: carried out now (the chip goes with the next frame, and a
+        short confirmation says so), and recorded once that frame is drawn, so a store that
+        makes the record wait for another writer does not hold the screen."""
         begun: list[Stopping] = []
         if self.attempt(lambda: begun.append(begin())):
+            self.toast = said.render(self.translator)
             Clock.schedule_once(lambda _dt: self.attempt(begun[0].record))
 
     def shift(self, gear: str) -> None:
@@ -335,6 +352,15 @@ class HeadUnitApp(App):
         self._first_day = self._first_day or today
         time = self.translator.time(now)
         self.clock_text = time if today == self._first_day else f"{self.translator.day(now)}\n{time}"
+        self.scheme = self.held_scheme or theme.scheme_at(now.astimezone(CAR_TIMEZONE).time())
+
+    def hold_scheme(self, held: str | None) -> None:
+        """Day or night colours whatever the time, or (None) by the time of day in the car."""
+        self.held_scheme = held
+        self._update_clock()
+
+    def on_scheme(self, _app, scheme: str) -> None:
+        theme.palette.use(scheme)
 
     def _on_language(self, language: str) -> None:
         # `tr` first: what kv redraws on `language` alone (texts made in Python) reads it
@@ -372,6 +398,12 @@ class HeadUnitApp(App):
     def allows(self, activity: str, _state: str = "") -> bool:
         """May the driver do this now (kv passes `app.driving_state` to redraw when it changes)."""
         return allows(DrivingState(self.driving_state), Activity(activity))
+
+    def on_fatigue(self, _app, level: float | None) -> None:
+        if level is None or level < CALM_LEVEL:
+            self.drowsy = False
+        elif level >= ALERT_LEVEL:
+            self.drowsy = True
 
     def on_ignition(self, _app, _ignition: bool) -> None:
         self._update_driving_state()

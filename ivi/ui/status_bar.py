@@ -89,6 +89,11 @@ class NavRail(BoxLayout):
     """Home, the privacy centre and the simulator drawer, one tap from anywhere."""
 
 
+class DrowsinessWarning(Label):
+    """The fatigue alert the driver consented to: one line under the chips, in the alert
+    colour, while the fatigue level is past the alert line."""
+
+
 class NoticeBanner(BoxLayout):
     """The notice while it cannot be shown full screen: one line, and a way back to it."""
 

@@ -1,12 +1,18 @@
 """Colours, sizes and the bundled font. Sizes follow the Android for Cars guidance:
 touch targets at least 76 dp, body text at least 24 sp."""
 
+from datetime import time
+
 from kivy.core.text import DEFAULT_FONT, LabelBase
-from kivy.properties import StringProperty
+from kivy.event import EventDispatcher
+from kivy.properties import ColorProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.button import Button
 from kivy.uix.togglebutton import ToggleButton
 
+from ivi.bus.dms import ALERT_LEVEL
 from ivi.paths import ASSETS_DIR
+from ivi.ui.icons import register_icon_font
 
 TOUCH_DP = 80
 BODY_SP = 24
@@ -19,25 +25,79 @@ RAIL_DP = 152  # the navigation rail, with the clock and drive state on top
 DRAWER_DP = 470
 SECTIONS_DP = 250  # the privacy centre's list of sections
 
-BACKGROUND = (0.055, 0.067, 0.086, 1)
-SURFACE = (0.11, 0.13, 0.16, 1)
-SURFACE_HIGH = (0.17, 0.2, 0.25, 1)
-PRESSED = (0.25, 0.3, 0.38, 1)
-SELECTED = (0.2, 0.42, 0.75, 1)
-TEXT = (0.92, 0.93, 0.95, 1)
-MUTED = (0.62, 0.65, 0.7, 1)
-DISABLED_TEXT = (0.45, 0.47, 0.5, 1)
-TRACK = (0.22, 0.25, 0.3, 1)
-IN_CAR = (0.18, 0.55, 0.5, 1)  # chip of a sensor whose data stays in the car
-LEAVES_CAR = (0.8, 0.45, 0.15, 1)  # chip of a sensor whose data leaves the car
-ALERT = (0.85, 0.3, 0.25, 1)
-BANNER = (0.2, 0.24, 0.32, 1)
-SELECTED_TEXT = (0.55, 0.73, 1, 1)  # a link's text: what opens more on a tap
-SCRIM = (0, 0, 0, 0.6)  # behind a view over the screen
+# Two palettes, night (the default) and day, with the same names. Text is at least 4.5:1
+# against what it is drawn on, and a control's outline at least 3:1 against what is around
+# it (WCAG 2.2, 1.4.3 and 1.4.11); tests/ui/test_contrast.py measures it on the rendered screen.
+NIGHT = {
+    "BACKGROUND": (0.055, 0.067, 0.086, 1),
+    "SURFACE": (0.11, 0.13, 0.16, 1),
+    "SURFACE_HIGH": (0.17, 0.2, 0.25, 1),  # a button's fill
+    "PRESSED": (0.27, 0.32, 0.4, 1),
+    "OUTLINE": (0.56, 0.6, 0.67, 1),  # a control's edge: it reads as a control, not a label
+    "SELECTED": (0.13, 0.33, 0.66, 1),
+    "ON_SELECTED": (1, 1, 1, 1),  # text on SELECTED and on ALERT
+    "TEXT": (0.95, 0.96, 0.97, 1),
+    "MUTED": (0.72, 0.74, 0.78, 1),
+    "DISABLED_TEXT": (0.6, 0.61, 0.63, 1),
+    "TRACK": (0.3, 0.34, 0.4, 1),
+    "IN_CAR": (0.45, 0.8, 0.74, 1),  # chip of a sensor whose data stays in the car
+    "LEAVES_CAR": (0.98, 0.7, 0.4, 1),  # chip of a sensor whose data leaves the car
+    "ON_CHIP": (0.04, 0.06, 0.07, 1),
+    "ALERT": (0.72, 0.16, 0.13, 1),
+    "ALERT_TEXT": (1, 0.55, 0.5, 1),  # an alert said in text, on SURFACE
+    "BANNER": (0.2, 0.24, 0.32, 1),
+    "SELECTED_TEXT": (0.55, 0.73, 1, 1),  # a link's text: what opens more on a tap
+    "SCRIM": (0, 0, 0, 0.38),  # behind a view over the screen; what it dims keeps 3:1
+}
+DAY = {
+    "BACKGROUND": (0.92, 0.93, 0.95, 1),
+    "SURFACE": (1, 1, 1, 1),
+    "SURFACE_HIGH": (0.9, 0.92, 0.95, 1),
+    "PRESSED": (0.78, 0.83, 0.9, 1),
+    "OUTLINE": (0.35, 0.39, 0.45, 1),
+    "SELECTED": (0.1, 0.32, 0.7, 1),
+    "ON_SELECTED": (1, 1, 1, 1),
+    "TEXT": (0.07, 0.08, 0.1, 1),
+    "MUTED": (0.3, 0.33, 0.38, 1),
+    "DISABLED_TEXT": (0.36, 0.38, 0.41, 1),
+    "TRACK": (0.78, 0.8, 0.84, 1),
+    "IN_CAR": (0.0, 0.4, 0.36, 1),
+    "LEAVES_CAR": (0.64, 0.3, 0.0, 1),
+    "ON_CHIP": (1, 1, 1, 1),
+    "ALERT": (0.72, 0.16, 0.13, 1),
+    "ALERT_TEXT": (0.65, 0.12, 0.1, 1),
+    "BANNER": (0.85, 0.89, 0.96, 1),
+    "SELECTED_TEXT": (0.1, 0.3, 0.7, 1),
+    "SCRIM": (0, 0, 0, 0.45),
+}
+THEMES = {"night": NIGHT, "day": DAY}
+DAYLIGHT = (time(7, 0), time(19, 0))  # the day colours between these times in the car
+
+
+def scheme_at(moment: time) -> str:
+    """The colours for a time of day in the car: bright by day, dark by night."""
+    return "day" if DAYLIGHT[0] <= moment < DAYLIGHT[1] else "night"
+
+
+def _use(self: EventDispatcher, scheme: str) -> None:
+    for name, colour in THEMES[scheme].items():
+        setattr(self, name, colour)
+
+
+# The colours on screen now: kv reads `theme.palette.SURFACE` and redraws when the scheme
+# changes. Made with type(): Kivy names a property after the class attribute it is made as.
+Palette = type(
+    "Palette",
+    (EventDispatcher,),
+    {"use": _use, **{name: ColorProperty(colour) for name, colour in NIGHT.items()}},
+)
+palette = Palette()
 
 
 def register_fonts() -> None:
-    """Make the bundled Noto Sans CJK SC subset Kivy's default font: it covers both languages."""
+    """Make the bundled Noto Sans CJK SC subset Kivy's default font: it covers both languages;
+    and the icon font."""
+    register_icon_font()
     fonts = ASSETS_DIR / "fonts"
     LabelBase.register(
         DEFAULT_FONT,
@@ -46,14 +106,24 @@ def register_fonts() -> None:
     )
 
 
-def gauge_colour(percent: float | None) -> tuple[float, float, float, float]:
+def gauge_colour(percent: float | None, _theme_colours: object = None) -> tuple[float, float, float, float]:
+    """The gauge's arc: calm, then warning, then alert (kv passes the palette to redraw on)."""
     if percent is None:
-        return TRACK
-    return ALERT if percent >= 70 else LEAVES_CAR if percent >= 40 else IN_CAR
+        return palette.TRACK
+    return palette.ALERT if percent >= ALERT_LEVEL else palette.LEAVES_CAR if percent >= 40 else palette.IN_CAR
 
 
 class TouchButton(Button):
-    """A button the size of a fingertip; styled in theme.kv."""
+    """A button the size of a fingertip; styled in theme.kv. Its `role` is "alert" for the
+    one that stops everything."""
+
+    test_id = StringProperty()
+    role = StringProperty("normal")
+
+
+class Tappable(ButtonBehavior):
+    """A tappable area that is not a button (a tile, a notice row): outlined like one, so
+    it reads as a control (theme.kv)."""
 
     test_id = StringProperty()
 

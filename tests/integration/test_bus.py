@@ -1,5 +1,6 @@
 """The sensor bus against a real store: no personal sample without a valid consent."""
 
+import itertools
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
@@ -171,3 +172,22 @@ def test_driving_state_the_car_pulling_away_is_recorded_and_grants_wait_for_a_st
     car.simulator.advance(80)  # brakes to a stop at the next light
     assert car.services.motion().parked
     assert car.services.grant("navigation", "7d").feature == "navigation"
+
+
+def test_fatigue_rises_slowly_over_a_drive_and_moves_only_while_the_camera_runs(car):
+    car.services.start_drive()
+    car.services.grant("fatigue_alert", "7d")
+    levels = []
+    for _ in range(30):  # five minutes: the simulated driver tires towards the half of the cycle
+        car.simulator.advance(10)
+        levels.append(car.bus.latest[signals.FATIGUE_LEVEL].value)
+    assert levels[0] < 20  # rested at the start, whatever the first blinks
+    assert max(abs(b - a) for a, b in itertools.pairwise(levels)) < 15  # no jumps
+    assert levels[-1] >= 70 and levels[-1] > levels[0] + 50  # drowsy by now: past the alert line
+    car.services.revoke("fatigue_alert")
+    frames = car.bus.counts[signals.FATIGUE_LEVEL]
+    car.simulator.advance(60)
+    assert car.bus.counts[signals.FATIGUE_LEVEL] == frames  # camera off: no level at all
+    car.services.grant("fatigue_alert", "7d")
+    car.simulator.advance(1 / 15)
+    assert abs(car.bus.latest[signals.FATIGUE_LEVEL].value - levels[-1]) < 2  # where it was left

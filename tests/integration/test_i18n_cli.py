@@ -37,7 +37,7 @@ def test_nested_reasons_and_output_are_translated(db_path):
     ok("drive", "gear", "D", "--speed", "30", db=db_path)
     moving = ivi("consent", "grant", "navigation", "--duration", "7d", "--lang", "zh_CN", db=db_path)
     assert moving.stderr == (
-        "ivi: 车辆行驶中（D 挡，30 公里/小时）无法开启“navigation”：请先驻车（P 挡）或停车；关闭功能随时可以\n"
+        "ivi: 车辆行驶中（D 挡，30 km/h）无法开启“navigation”：请先驻车（P 挡）或停车；关闭功能随时可以\n"
     )
     assert ivi("consent", "verify", "--lang", "zh_CN", db=db_path).stdout == (
         "数据库结构：与 ivi 写入时一致（版本 5）\n同意记录完整：共 0 条\n行程记录完好：1 次行程\n"
@@ -111,7 +111,7 @@ def test_the_gate_passes_on_the_shipped_catalogs_with_every_screen_drawn(screens
     result = ivi("i18n", "check", "--screenshots", str(pictures), timeout=300)
     assert (result.returncode, result.stdout) == (0, "catalogs complete and every screen fits (en, zh_CN, en_XA)\n")
     for language in ("en", "zh_CN", PSEUDO_LANGUAGE):
-        assert len(list(pictures.glob(f"{language}-*.png"))) == 25
+        assert len(list(pictures.glob(f"{language}-*.png"))) == 26
 
 
 def test_the_catalog_check_passes_on_the_shipped_catalogs():

@@ -17,7 +17,11 @@ def test_the_main_screens_look_as_approved(head_unit, golden, language):
     head_unit.tap("id:keep_all_off")
     golden("home")
     head_unit.tap("id:rail_privacy")
-    golden("privacy")
+    golden("privacy")  # 09:30 in the car: the day colours
+    head_unit.tap("id:open_drawer")
+    head_unit.tap("id:sim_scheme_night")
+    head_unit.tap("id:close_drawer")
+    golden("privacy_night")
 
 
 def test_noise_passes_and_a_changed_word_fails_with_a_diff(head_unit, tmp_path):

@@ -32,5 +32,5 @@ def test_every_screen_is_laid_out_for_touch_without_clipped_text_on_a_wide_scree
     finally:
         head_unit.close()
         Window.size = before
-    assert len(states) == 25
+    assert len(states) == 26
     assert problems == []

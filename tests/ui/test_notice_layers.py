@@ -104,4 +104,6 @@ def test_the_reading_bar_starts_empty_on_a_notice_opened_again(head_unit, tmp_pa
     x, y = bar.to_window(bar.x + 4, bar.center_y)
     picture = cv2.imread(str(head_unit.screenshot(tmp_path / "notice.png")))
     blue, _green, red = picture[round(picture.shape[0] - y), round(x)]
-    assert abs(red / 255 - theme.TRACK[0]) < 0.03 and abs(blue / 255 - theme.TRACK[2]) < 0.03  # track, no fill
+    assert (
+        abs(red / 255 - theme.palette.TRACK[0]) < 0.03 and abs(blue / 255 - theme.palette.TRACK[2]) < 0.03
+    )  # track, no fill

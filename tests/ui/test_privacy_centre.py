@@ -82,6 +82,7 @@ def test_kept_data_is_deleted_at_once_and_a_request_covers_what_left_the_car(hea
     assert kept[0] == "Location and routes" and "items" in kept[1] and "some was sent out" in kept[1]
     assert row(head_unit, "kept_heart_rate") == ["Heart rate", "Nothing kept in the car"]  # nothing to delete
     head_unit.tap("id:kept_location_button")
+    head_unit.tap("id:confirm_yes")
     assert "location" not in head_unit.car.services.holdings()
     # Saturday 21 November 2026: ten working days on is Friday 4 December.
     assert head_unit.text_of("id:privacy_message") == (
@@ -153,3 +154,15 @@ def test_an_ending_consent_says_so_the_day_before_and_an_ended_one_offers_to_ren
     head_unit.fast_forward("day")
     head_unit.tap("id:consent_fatigue_alert_button")  # Renew
     assert head_unit.app.screen == "notice" and head_unit.find("id:allow_fatigue_alert").state == "normal"
+
+
+def test_deleting_asks_first_and_cancel_keeps_everything(head_unit):
+    drive_with(head_unit, ("navigation",), seconds=30)
+    head_unit.tap("id:section_kept")
+    before = head_unit.car.services.holdings()["location"].count
+    head_unit.tap("id:kept_location_button")
+    assert head_unit.text_of("id:confirm_question").startswith("Delete Location and routes kept in the car?")
+    assert "id:section_history" not in head_unit.tappable()  # the question stands over the screen
+    head_unit.tap("id:confirm_no")
+    assert head_unit.car.services.holdings()["location"].count == before
+    assert not head_unit.is_visible("id:confirm_question")

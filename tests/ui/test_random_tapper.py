@@ -41,5 +41,7 @@ def test_a_random_tapper_never_crashes_the_head_unit_nor_samples_without_consent
         personal.clear()
         profiles.add(head_unit.app.profile)
         gears.add(head_unit.app.gear)
-    assert len(set(tapped)) > 60  # it went far: the notice, apps, the privacy centre, the drawer
+    # it went far: the notice and its details, apps, the privacy centre, the drawer (durations
+    # show only once a feature is allowed, and the details cover the notice while open)
+    assert len(set(tapped)) > 50
     assert profiles == {"driver", "partner", "guest"} and gears == {"P", "R", "N", "D"}

@@ -159,3 +159,14 @@ def test_the_home_tiles_say_a_sensor_is_on_as_soon_as_it_is_even_before_its_firs
     head_unit.tap("id:chip_gnss")
     tiles = head_unit.texts(head_unit.find("id:home_tiles"))
     assert "Camera off: no fatigue alert" in tiles and "Location off" in tiles
+
+
+def test_the_fatigue_alert_warns_once_the_level_is_past_the_alert_line_and_stops_with_the_camera(head_unit):
+    start(head_unit, "fatigue_alert")
+    head_unit.advance(60)
+    assert not head_unit.is_visible("id:drowsy_warning")  # rested: the level rises slowly
+    head_unit.advance(240)  # five minutes in, the simulated driver is at their drowsiest
+    assert head_unit.app.fatigue >= 70
+    assert head_unit.text_of("id:drowsy_warning") == "You seem drowsy: take a break as soon as you safely can."
+    head_unit.tap("id:chip_driver_camera")
+    assert not head_unit.is_visible("id:drowsy_warning")  # no camera, no level, no warning

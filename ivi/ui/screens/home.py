@@ -6,14 +6,15 @@ from pathlib import Path
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import StringProperty
-from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
+
+from ivi.ui.theme import Tappable
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
-class LauncherTile(ButtonBehavior, BoxLayout):
+class LauncherTile(Tappable, BoxLayout):
     screen = StringProperty()  # the screen the tile opens
     title = StringProperty()  # msgid
     detail = StringProperty()  # translated already: it is built from live values

@@ -26,6 +26,7 @@ class RouteView(Widget):
 
     def on_kv_post(self, _base) -> None:
         self.bind(size=self.redraw, pos=self.redraw, route=self.redraw, trail=self.redraw, position=self.redraw)
+        theme.palette.bind(TRACK=self.redraw)  # a new theme: drawn in its colours
         self.redraw()
 
     def _to_widget(self, latitude: float, longitude: float) -> tuple[float, float]:
@@ -45,16 +46,16 @@ class RouteView(Widget):
         if len(self.route) < 2:
             return
         with self.canvas:
-            Color(*theme.TRACK)
+            Color(*theme.palette.TRACK)
             Line(points=self._points(self.route), width=dp(4), joint="round", cap="round")
             if len(self.trail) >= 2:
-                Color(*theme.SELECTED)
+                Color(*theme.palette.SELECTED)
                 Line(points=self._points(self.trail), width=dp(6), joint="round", cap="round")
             if self.position is not None:
                 x, y = self._to_widget(*self.position)
-                Color(*theme.TEXT)
+                Color(*theme.palette.TEXT)
                 Ellipse(pos=(x - dp(14), y - dp(14)), size=(dp(28), dp(28)))
-                Color(*theme.SELECTED)
+                Color(*theme.palette.SELECTED)
                 Ellipse(pos=(x - dp(10), y - dp(10)), size=(dp(20), dp(20)))
 
 

@@ -10,9 +10,7 @@ from kivy.app import App
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import Screen
 
 from ivi.core.catalog import Feature
@@ -23,7 +21,8 @@ from ivi.core.restrictions import Activity
 from ivi.i18n import N_
 from ivi.labels import PROFILES
 from ivi.services import FeatureStatus
-from ivi.ui.theme import Segment
+from ivi.ui.overlay import Overlay
+from ivi.ui.theme import Segment, Tappable
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -79,10 +78,8 @@ class FeatureCard(BoxLayout):
         pass  # the screen listens
 
 
-class DetailsButton(ButtonBehavior, BoxLayout):
+class DetailsButton(Tappable, BoxLayout):
     """The name and summary of a feature: tapped, they open its seven items."""
-
-    test_id = StringProperty()
 
 
 class DurationButton(Segment):
@@ -90,12 +87,9 @@ class DurationButton(Segment):
     value = StringProperty()
 
 
-class NoticeDetails(FloatLayout):
-    """The second layer: the seven CN-05 items of one feature, and the way to the next. It lies
-    over the notice only, so the status bar's stops stay one tap away; a tap on the scrim
-    around it closes it."""
+class NoticeDetails(Overlay):
+    """The second layer: the seven CN-05 items of one feature, and the way to the next."""
 
-    covers_siblings = True  # what lies beneath takes no touch (HeadUnitDriver honours it)
     feature = ObjectProperty()
     following = ObjectProperty(None, allownone=True)  # the next feature of the notice, if any
     screen = ObjectProperty()
@@ -107,13 +101,6 @@ class NoticeDetails(FloatLayout):
                 InfoLine(caption=CAPTIONS[item].msgid, body=text, test_id=f"notice_{feature.id}_{item}")
             )
         self.ids.scroll.scroll_y = 1
-
-    def on_touch_down(self, touch) -> bool:
-        if not self.collide_point(*touch.pos):
-            return False
-        if not super().on_touch_down(touch) and not self.ids.panel.collide_point(*touch.pos):
-            self.screen.close_details()
-        return True
 
     def next_feature(self) -> None:
         if self.following is not None:
@@ -201,8 +188,8 @@ class NoticeScreen(Screen):
             self.add_widget(self._details)
 
     def close_details(self) -> None:
-        if self._details is not None and self._details.parent is not None:
-            self.remove_widget(self._details)
+        if self._details is not None:
+            self._details.close()
 
     def _close_details_unless_parked(self, *_args) -> None:
         if not App.get_running_app().allows(Activity.LONG_READING.value):

@@ -11,7 +11,7 @@ from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-FAVOURITES = (N_("Home"), N_("Office"), N_("Roadside assistance"))
+FAVOURITES = (N_("Home number"), N_("Office"), N_("Roadside assistance"))
 
 
 class PhoneScreen(Screen):

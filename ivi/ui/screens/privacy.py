@@ -23,6 +23,7 @@ from ivi.core.working_days import working_days_left
 from ivi.i18n import N_
 from ivi.labels import EGRESS_REASONS
 from ivi.ui.choices import add_choices
+from ivi.ui.overlay import Confirm
 from ivi.ui.status_bar import live_sensor
 from ivi.ui.theme import LabelButton
 
@@ -177,7 +178,9 @@ class PrivacyScreen(Screen):
         rows = []
         for record in reversed(services.store.ledger.history(profile)[-LISTED:]):
             entry = record.entry
-            if entry.action is Action.GRANT:
+            if entry.action is Action.GRANT and entry.duration is Duration.DRIVE:
+                what = tr("Allowed for this drive")
+            elif entry.action is Action.GRANT:
                 what = tr("Allowed for %s") % app.translator.duration(entry.duration)
             else:
                 what = tr("Stopped")
@@ -215,9 +218,19 @@ class PrivacyScreen(Screen):
                 detail += " · " + tr("some was sent out")
             delete = N_("Delete") if held or sent_out else ""  # nothing to delete, no button
             rows.append(
-                Row(tr(category.name), detail, delete, lambda c=category.id: self._delete(c), f"kept_{category.id}")
+                Row(tr(category.name), detail, delete, lambda c=category.id: self._ask_delete(c), f"kept_{category.id}")
             )
         return rows
+
+    def _ask_delete(self, category_id: str) -> None:
+        """Deleting cannot be undone: asked first, in the words of what will happen."""
+        tr = self._tr
+        name = tr(self._app.car.services.catalog.category(category_id).name)
+        question = tr(
+            "Delete %(name)s kept in the car? It cannot be undone. Copies already sent out will be asked to be"
+            " deleted too."
+        ) % {"name": name}
+        self.add_widget(Confirm(lambda: self._delete(category_id), question=question, answer=N_("Delete")))
 
     def _delete(self, category_id: str) -> None:
         app, tr = self._app, self._tr

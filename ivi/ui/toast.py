@@ -1,0 +1,27 @@
+"""A short confirmation at the foot of the screen after every stop ("Driver camera stopped"),
+gone after a few seconds or when the next one comes."""
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.uix.label import Label
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+SHOWN_S = 4.0
+
+
+class Toast(Label):
+    def on_kv_post(self, _base) -> None:
+        self._hide = Clock.create_trigger(self._clear, SHOWN_S)
+        App.get_running_app().bind(toast=self._show)
+
+    def _show(self, _app, text: str) -> None:
+        self._hide.cancel()
+        if text:
+            self._hide()
+
+    def _clear(self, _dt: float) -> None:
+        App.get_running_app().toast = ""

@@ -1,0 +1,60 @@
+"""Readable in a car, day and night: every state of the tour, in both languages and both
+colour schemes, measured on the rendered screen at 1280×720 (WCAG 2.2: text 4.5:1 against
+what is behind it, controls 3:1 against what is around them)."""
+
+import numpy as np
+import pytest
+
+from ivi.testing.contrast import contrast_problems, frame, ratio
+from ivi.testing.driver import launch
+from ivi.testing.tour import tour
+from ivi.ui import theme
+
+LANGUAGES = ["zh_CN", "en"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_of_the_tour_reads_by_day_and_by_night(tmp_path, screenshot_dir, language):
+    # Each screen measured is also kept, as screenshots/contrast/LANGUAGE/STATE-SCHEME.png.
+    head_unit = launch(tmp_path / "car.db", language=language)
+    problems, states = [], 0
+    try:
+        for state in tour(head_unit):
+            states += 1
+            held = head_unit.app.held_scheme
+            for scheme in ("day", "night"):
+                head_unit.app.hold_scheme(scheme)
+                head_unit.step()
+                root = head_unit.app.root
+                problems += [f"{state}, {scheme}: {p}" for p in contrast_problems(root, overlays=(root.ids.drawer,))]
+                head_unit.screenshot(screenshot_dir / "contrast" / language / f"{state}-{scheme}.png")
+            head_unit.app.hold_scheme(held)
+            head_unit.step()
+    finally:
+        head_unit.close()
+    assert states == 26
+    assert not problems, "\n".join(problems)
+
+
+def test_the_measure_names_a_label_that_cannot_be_read(head_unit):
+    head_unit.ignition_on()
+    title = head_unit.find("id:notice_title")
+    title.color = theme.palette.SURFACE_HIGH  # nearly the colour behind it
+    head_unit.step()
+    [problem] = [p for p in contrast_problems(head_unit.app.root) if "notice_title" in str(p)]
+    assert "id:notice_title: text" in str(problem) and ":1 (at least 4.5:1)" in str(problem)
+
+
+def test_the_colour_scheme_follows_the_time_of_day_in_the_car_unless_held(head_unit):
+    head_unit.ignition_on()  # 09:30 in the car
+    assert head_unit.app.scheme == "day"
+    background = frame()[5, 5]  # the rail's corner
+    for _ in range(10):
+        head_unit.fast_forward("hour")  # 19:30
+    assert head_unit.app.scheme == "night"
+    assert ratio(frame()[5, 5], background) > 10  # really redrawn, not only a property
+    head_unit.tap("id:open_drawer")
+    head_unit.tap("id:sim_scheme_day")
+    head_unit.tap("id:close_drawer")
+    assert head_unit.app.scheme == "day"
+    assert np.allclose(frame()[5, 5], background, atol=2 / 255)

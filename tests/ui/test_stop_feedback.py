@@ -1,0 +1,33 @@
+"""Every stop says so at once, whichever way it was made, and the simulator drawer never
+stands between the driver and a stop."""
+
+from ivi.testing.driver import HeadUnitDriver
+from ivi.testing.tour import allow
+
+
+def consent(head_unit: HeadUnitDriver, *features: str) -> None:
+    head_unit.ignition_on()
+    allow(head_unit, features)
+    head_unit.tap("id:accept_selected")
+
+
+def test_a_chip_a_row_and_stop_all_each_confirm_the_stop(head_unit):
+    consent(head_unit, "fatigue_alert", "navigation", "voice_assistant")
+    head_unit.tap("id:chip_driver_camera")
+    assert head_unit.text_of("id:toast") == "Driver camera stopped: it collects nothing more"
+    head_unit.tap("id:rail_privacy")
+    head_unit.tap("id:consent_navigation_button")
+    assert head_unit.text_of("id:toast") == "Navigation stopped"
+    head_unit.tap("id:stop_all")
+    assert head_unit.text_of("id:toast") == "Everything stopped: no camera, microphone or location is on for you"
+    assert head_unit.app.powered_personal == ["exterior_camera"]
+
+
+def test_a_tap_beside_the_open_drawer_closes_it_and_reaches_the_stop_under_it(head_unit):
+    consent(head_unit, "fatigue_alert")
+    head_unit.tap("id:rail_privacy")
+    head_unit.tap("id:open_drawer")
+    assert "id:stop_all" in head_unit.tappable()  # the drawer opens beside the rail, away from it
+    head_unit.tap("id:stop_all")  # one tap, under the drawer's scrim
+    assert not head_unit.app.drawer_open
+    assert head_unit.app.powered_personal == ["exterior_camera"]

@@ -16,6 +16,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from ivi.ui import theme
+from ivi.ui.line_breaks import bad_line_starts, has_han
 
 SLACK_PX = 1.0  # rounding in Kivy's text layout
 OVERLAP_PX = 2.0  # text boxes may touch, not overlap
@@ -119,6 +120,8 @@ def text_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[Layou
             problems.append(LayoutProblem(label.text, f"{name_of(label)}: text runs off the window at {box}"))
         elif room is not None and not _within(box, room):
             problems.append(LayoutProblem(label.text, f"{name_of(label)}: text spills out of its container at {box}"))
+        if has_han(label.text) and (bad := bad_line_starts(drawn_lines(label))):
+            problems.append(LayoutProblem(label.text, f"{name_of(label)}: a line may not break before {bad[0][:8]!r}"))
         in_overlay = any(inside(label, o) for o in overlays)
         if in_overlay or not any(box & cover for cover in covers):
             labels.append((label, box))
@@ -127,6 +130,11 @@ def text_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[Layou
             if box & other_box:
                 problems.append(LayoutProblem(label.text, f"{name_of(label)} and {name_of(other)}: texts overlap"))
     return problems
+
+
+def drawn_lines(label: Label) -> list[str]:
+    """The lines the label's text was laid out in, as drawn."""
+    return ["".join(word.text for word in line.words) for line in label._label._cached_lines]
 
 
 def _within(box: Box, room: Box) -> bool:

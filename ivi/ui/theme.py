@@ -8,11 +8,13 @@ from kivy.event import EventDispatcher
 from kivy.properties import ColorProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.button import Button
+from kivy.uix.label import Label
 from kivy.uix.togglebutton import ToggleButton
 
 from ivi.bus.dms import ALERT_LEVEL
 from ivi.paths import ASSETS_DIR
 from ivi.ui.icons import register_icon_font
+from ivi.ui.line_breaks import break_lines, has_han
 
 TOUCH_DP = 80
 BODY_SP = 24
@@ -113,7 +115,23 @@ def gauge_colour(percent: float | None, _theme_colours: object = None) -> tuple[
     return palette.ALERT if percent >= ALERT_LEVEL else palette.LEAVES_CAR if percent >= 40 else palette.IN_CAR
 
 
-class TouchButton(Button):
+class ChineseLineBreaks:
+    """For a label that wraps: Chinese broken into lines where it may (ivi.ui.line_breaks),
+    before Kivy, which would break it at any character, lays it out."""
+
+    def texture_update(self, *largs) -> None:
+        width = self.text_size[0]
+        if width and not self.markup and has_han(self.text):
+            room = width - self.padding[0] - self.padding[2]
+            self._label.text = break_lines(self.text, room, lambda part: self._label.get_extents(part)[0])
+        super().texture_update(*largs)
+
+
+class Prose(ChineseLineBreaks, Label):
+    """Body text (BodyText in theme.kv)."""
+
+
+class TouchButton(ChineseLineBreaks, Button):
     """A button the size of a fingertip; styled in theme.kv. Its `role` is "alert" for the
     one that stops everything."""
 
@@ -134,5 +152,9 @@ class LabelButton(TouchButton):
     label = StringProperty()
 
 
-class Segment(ToggleButton):
+class OnOffSwitch(ChineseLineBreaks, ToggleButton):
+    """A feature's on/off: a switch with its track and knob, and its state in words."""
+
+
+class Segment(ChineseLineBreaks, ToggleButton):
     """One choice of a segmented control; styled in theme.kv."""

@@ -34,3 +34,27 @@ def test_every_screen_is_laid_out_for_touch_without_clipped_text_on_a_wide_scree
         Window.size = before
     assert len(states) == 26
     assert problems == []
+
+
+def test_chinese_body_text_and_buttons_wrap_only_where_a_line_may_break(head_unit):
+    # Kivy alone breaks Chinese at any character: at some of these widths a line would start
+    # with "。" or "，", or part "10" from "个工作日".
+    from kivy.factory import Factory
+    from kivy.uix.label import Label
+
+    from ivi.testing.layout import drawn_lines
+    from ivi.ui.line_breaks import bad_line_starts
+
+    text = (
+        "本车仅在您同意后处理个人信息。目前未开启需要同意的功能：摄像头、麦克风和定位均已关闭。须在 10 个工作日内完成。"
+    )
+    plain_bad, ours_bad = 0, []
+    for width in range(200, 900, 23):
+        for widget in (Factory.BodyText(text=text, width=width), Factory.TouchButton(text=text, width=width)):
+            widget.texture_update()
+            ours_bad += [(width, line) for line in bad_line_starts(drawn_lines(widget))]
+        plain = Label(text=text, text_size=(width, None), font_size=24)
+        plain.texture_update()
+        plain_bad += bool(bad_line_starts(drawn_lines(plain)))
+    assert plain_bad > 0  # the rule is needed: Kivy's own wrapping breaks it
+    assert ours_bad == []

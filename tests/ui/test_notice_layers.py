@@ -21,12 +21,15 @@ def test_the_first_layer_shows_each_features_summary_switch_and_durations_once_a
         row = head_unit.texts(head_unit.find(f"id:card_{feature.id}"))
         assert row == [feature.name, "Details", feature.summary, "Not allowed"]  # no item text yet
     assert not head_unit.is_visible("id:duration_navigation_7d")
+    assert head_unit.text_of("id:accept_selected") == "Allow a feature to accept it"  # dimmed, and says why
     head_unit.tap("id:allow_navigation")
     assert "Choose how long:" in head_unit.texts(head_unit.find("id:card_navigation"))
     assert head_unit.find("id:accept_selected").disabled
+    assert head_unit.text_of("id:accept_selected") == "Choose how long first"
     head_unit.tap("id:duration_navigation_7d")
     assert "How long:" in head_unit.texts(head_unit.find("id:card_navigation"))
     assert not head_unit.find("id:accept_selected").disabled
+    assert head_unit.text_of("id:accept_selected") == "Accept selected"
     head_unit.tap("id:allow_navigation")  # off again: its durations go, nothing is left to choose
     assert not head_unit.is_visible("id:duration_navigation_7d")
 

@@ -111,6 +111,7 @@ class NoticeScreen(Screen):
     # At ignition-on: something is allowed, and each allowed feature has a duration. Reopened:
     # something changed, and each allowed feature has a duration.
     complete = BooleanProperty(False)
+    waiting_for_duration = BooleanProperty(False)  # a feature is allowed, and how long is not chosen yet
     reopened = BooleanProperty(False)  # opened again by the driver, not waiting for a first answer
     read = NumericProperty(0)  # how many features' details the driver has opened
     features = ListProperty()  # every feature on the notice, in its order
@@ -162,7 +163,8 @@ class NoticeScreen(Screen):
         cards = self._cards()
         allowed = [card for card in cards if card.allowed]
         answered = any(card.changed for card in cards) if self.reopened else bool(allowed)
-        self.complete = answered and all(card.duration for card in allowed)
+        self.waiting_for_duration = not all(card.duration for card in allowed)
+        self.complete = answered and not self.waiting_for_duration
 
     # the second layer
 
@@ -215,6 +217,16 @@ class NoticeScreen(Screen):
         return App.get_running_app().tr("Details read: %(read)d of %(total)d") % {"read": read, "total": total}
 
     # the answers
+
+    def accept_label(self, complete: bool, reopened: bool, waiting_for_duration: bool, _state: str) -> str:
+        """The right answer's words: what it does, or, while it cannot be pressed, why (msgid)."""
+        if not App.get_running_app().allows(Activity.EXPAND_COLLECTION.value):
+            return N_("Park to accept")
+        if waiting_for_duration:
+            return N_("Choose how long first")
+        if not complete:
+            return N_("Change a choice to save it") if reopened else N_("Allow a feature to accept it")
+        return N_("Save changes") if reopened else N_("Accept selected")
 
     def decline(self) -> None:
         """The left answer: a reopened notice closes without changing anything; the

@@ -4,12 +4,14 @@ evidence: the screen after every step, what each check found, sample counts, and
 the consent ledger and the egress log.
 """
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ivi.bus.photo_recall import PhotoReport
 from ivi.core.text import Plural, Text
 from ivi.i18n import Translator
+from ivi.paths import ASSETS_DIR
 from ivi.testing.reports import TEMPLATES
 from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
 
@@ -116,5 +118,9 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         figures={v.requirement: key_figure(v).render(translator) for v in found},
     )
     path.parent.mkdir(parents=True, exist_ok=True)
+    fonts = path.parent / "fonts"
+    fonts.mkdir(exist_ok=True)
+    for font in ("NotoSansCJKsc-Regular-subset.otf", "NotoSansCJKsc-Bold-subset.otf", "LICENSE-OFL.txt"):
+        shutil.copyfile(ASSETS_DIR / "fonts" / font, fonts / font)
     path.write_text(page, encoding="utf-8")
     return path

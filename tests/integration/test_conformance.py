@@ -1,6 +1,7 @@
 """`ivi conformance`: every requirement CN-01 … CN-15 met by its shipped scenario, with a
 report in the language asked for."""
 
+import re
 import xml.etree.ElementTree as ET
 
 from test_cli import ivi
@@ -22,6 +23,14 @@ def test_every_requirement_is_met_and_the_report_is_in_chinese(tmp_path):
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "15 项要求中满足 15 项" in report and "未满足" not in report
     assert report.count('<img src="cn-') > 100  # a screenshot after every step
+    # A summary table first, a row per requirement with its verdict and key figure; then each
+    # requirement's evidence folded under it; thumbnails that open the picture full size.
+    table = report[report.index('<table class="summary">') : report.index("</table>")]
+    assert table.count('<td class="verdict met">满足</td>') == 15 and table.count("个步骤全部通过") == 15
+    assert report.count('<details id="CN-') == 15
+    thumbnails = re.findall(r'<a class="shot" href="([^"]+)"><img src="([^"]+)"', report)
+    assert len(thumbnails) > 100 and all(link == image and (out / link).is_file() for link, image in thumbnails)
+    assert "@media print" in report and (out / "fonts" / "NotoSansCJKsc-Regular-subset.otf").is_file()
     assert "总线上的采样数" in report and "试图传出车外的数据" in report  # sample counts, egress log
     cases = list(ET.parse(out / "junit.xml").getroot().iter("testcase"))
     assert len(cases) == 15 and not any(c.find("failure") is not None for c in cases)

@@ -33,7 +33,6 @@ from ivi.cli_language import (
 )
 from ivi.cli_params import GivenPath, finite_seconds, out_folder, window_size
 from ivi.cli_recall import print_photo_recall, print_recall
-from ivi.cli_words import Words
 from ivi.core.consent import Action
 from ivi.core.drive import Drive
 from ivi.core.errors import DriveInProgress, IviError
@@ -49,6 +48,7 @@ from ivi.services import Asked, FeatureStatus, PrivacyService
 from ivi.store import StoreUnavailable, open_store
 from ivi.store.verification import RecordChanged, verify_record
 from ivi.translation import shown_path
+from ivi.words import Words
 
 
 def lang_option(command):

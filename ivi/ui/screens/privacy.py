@@ -26,6 +26,7 @@ from ivi.ui.choices import add_choices
 from ivi.ui.overlay import Confirm
 from ivi.ui.status_bar import live_sensor
 from ivi.ui.theme import LabelButton
+from ivi.words import Words
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -184,12 +185,13 @@ class PrivacyScreen(Screen):
                 what = tr("Allowed for %s") % app.translator.duration(entry.duration)
             else:
                 what = tr("Stopped")
-            detail = f"{what} · {app.translator.moment(entry.at)} · #{record.hash[:8]}"
+            detail = f"{what} · {app.translator.moment(entry.at)}"  # the chain's hashes: `ivi consent history`
             rows.append(Row(tr(services.catalog.feature(entry.feature).name), detail, test_id=f"ledger_{record.id}"))
+        words = Words(services.catalog, app.translator)
         for index, receipt in enumerate(reversed(services.store.receipts.for_profile(profile)[-LISTED:])):
             state = tr("parked") if receipt.motion.parked else tr("moving")
             title = tr("Notice shown") if receipt.kind.value == "notice_shown" else tr("Choices made")
-            detail = f"{app.translator.moment(receipt.at)} · {receipt.language} · {state}"
+            detail = f"{app.translator.moment(receipt.at)} · {words.language(receipt.language)} · {state}"
             rows.append(Row(title, detail, test_id=f"receipt_{index}"))
         return rows or [Row(tr("Nothing yet"), tr("Every choice and every notice shown will be listed here."))]
 
@@ -253,14 +255,15 @@ class PrivacyScreen(Screen):
         services = app.car.services
         attempts = services.egress_log(services.profile())
         sent = [a for a in attempts if a.allowed]
-        summary = tr("Sent: %(sent)s  Refused: %(refused)s  Out of the car: %(size)s") % {
+        summary = tr("Sent: %(sent)s · Refused: %(refused)s · Out of the car: %(size)s") % {
             "sent": app.translator.number(len(sent)),
             "refused": app.translator.number(len(attempts) - len(sent)),
             "size": app.translator.size(sum(a.bytes for a in sent)),
         }
         rows = [Row(tr("Everything that tried to leave the car"), summary, test_id="sent_summary")]
+        words = Words(services.catalog, app.translator)
         for index, attempt in enumerate(reversed(attempts[-LISTED:])):
-            title = f"{tr(services.catalog.feature(attempt.feature).name)} → {attempt.endpoint}"
+            title = f"{tr(services.catalog.feature(attempt.feature).name)} → {words.server(attempt.endpoint)}"
             detail = f"{app.translator.moment(attempt.at)} · {app.translator.size(attempt.bytes)} · {tr(EGRESS_REASONS[attempt.reason])}"
             rows.append(Row(title, detail, test_id=f"sent_{index}"))
         return rows

@@ -1,6 +1,6 @@
-"""What the `ivi` command calls things when it prints for people: features, profiles, sensors,
-data categories, durations, servers and times in the reader's language (JSON keeps the ids
-and ISO times it documents).
+"""What ivi calls things when it shows them to people, on the screen and from the command
+line: features, profiles, sensors, data categories, durations, servers, languages and times
+in the reader's language (the CLI's JSON keeps the ids and ISO times it documents).
 
 A feature, sensor or category is named as the catalog names it, translated; a profile the
 head unit offers by its display name, any other by the name it was made with; a moment in

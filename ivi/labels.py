@@ -2,6 +2,7 @@
 command line; translated where shown."""
 
 from ivi.core.egress import Reason
+from ivi.core.errors import GuestConsentLimited, InvalidMotion, NoDriveInProgress, NotParked
 from ivi.i18n import N_
 
 # The driver profiles the simulator and the settings offer (others, made with the CLI, show by name).
@@ -25,3 +26,15 @@ EGRESS_REASONS = {
     Reason.NOT_MINTED: N_("refused: sound or images the car did not make"),
     Reason.NOT_THE_FEATURES_ENDPOINT: N_("refused: not this feature's server"),
 }
+
+# What the driver is told when the car refuses a tap, by the refusal's kind.
+REFUSALS = {
+    NotParked: N_("Park the car to switch this on. Stopping works at any time."),
+    InvalidMotion: N_("Come to a stop before you select P."),
+    NoDriveInProgress: N_("Turn the ignition on first."),
+    GuestConsentLimited: N_("A guest's consent lasts this drive only."),
+}
+REFUSED = N_("The car cannot do that now.")  # any other refusal: the CLI names it in full
+# What the driver is told when the consent store lets the car down (the CLI says more).
+STOP_NOT_RECORDED = N_("Stopped. The car could not record it yet: it stays off until it can.")
+STORE_UNUSABLE = N_("The car cannot use its consent record: everything personal stays off.")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.audio import SoundLoader
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
@@ -17,10 +18,7 @@ from ivi.bus.dms import ALERT_LEVEL, CALM_LEVEL
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
 from ivi.core.errors import (
-    GuestConsentLimited,
-    InvalidMotion,
     IviError,
-    NoDriveInProgress,
     NotParked,
     StopNotRecorded,
 )
@@ -31,7 +29,9 @@ from ivi.core.profiles import DEFAULT_PROFILE
 from ivi.core.records import Channel
 from ivi.core.restrictions import Activity, DrivingState, allows, driving_state
 from ivi.core.text import Text
-from ivi.i18n import CAR_TIMEZONE, N_, Translator
+from ivi.i18n import CAR_TIMEZONE, Translator
+from ivi.labels import REFUSALS, REFUSED, STOP_NOT_RECORDED, STORE_UNUSABLE
+from ivi.paths import ASSETS_DIR
 from ivi.services import Asked
 from ivi.stopping import Stopping
 from ivi.store import StoreUnavailable
@@ -66,17 +66,6 @@ READOUTS_OF_SENSOR = {
     "cabin_microphone": ("mic_level",),
     "gnss": ("position",),
 }
-# What the driver is told when the car refuses a tap, by the refusal's kind.
-REFUSALS = {
-    NotParked: N_("Park the car to switch this on. Stopping works at any time."),
-    InvalidMotion: N_("Come to a stop before you select P."),
-    NoDriveInProgress: N_("Turn the ignition on first."),
-    GuestConsentLimited: N_("A guest's consent lasts this drive only."),
-}
-REFUSED = N_("The car cannot do that now.")  # any other refusal: the CLI names it in full
-# What the driver is told when the consent store lets the car down (the CLI says more).
-STOP_NOT_RECORDED = N_("Stopped. The car could not record it yet: it stays off until it can.")
-STORE_UNUSABLE = N_("The car cannot use its consent record: everything personal stays off.")
 FAST_FORWARD = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 # Each screen is built the first time it is shown: the notice's first frame does not wait for
 # screens the driver may never open.
@@ -134,6 +123,7 @@ class HeadUnitApp(App):
     notice_waiting = BooleanProperty(False)
     fatigue = ObjectProperty(None, allownone=True)
     drowsy = BooleanProperty(False)  # the fatigue level crossed the alert line: the driver is warned
+    chimes = NumericProperty(0)  # how often the fatigue warning has sounded
     distraction = ObjectProperty(None, allownone=True)
     eyes_on_road = ObjectProperty(None, allownone=True)
     heart_rate = ObjectProperty(None, allownone=True)
@@ -160,6 +150,7 @@ class HeadUnitApp(App):
         self._notice_opened_from = "home"  # where a reopened notice returns to
         self._first_day: date | None = None  # the day the head unit started on, by the car's clock
         self._running = False
+        self.chime = None
         self._on_language(translator.language)
         self.route = [list(p) for p in car.route.points]
         self._events: list[tuple[type, Callable]] = [
@@ -183,6 +174,8 @@ class HeadUnitApp(App):
 
     def on_start(self) -> None:
         self._running = True
+        # None, or silent, where the machine has no sound: the warning is still seen
+        self.chime = SoundLoader.load(str(ASSETS_DIR / "sounds" / "drowsy.wav"))
         self.translator.subscribe(self._on_language)
         for event, on_event in self._events:
             self.car.hub.subscribe(event, on_event)
@@ -404,6 +397,12 @@ class HeadUnitApp(App):
             self.drowsy = False
         elif level >= ALERT_LEVEL:
             self.drowsy = True
+
+    def on_drowsy(self, _app, drowsy: bool) -> None:
+        """The warning is heard too, once as it starts (where the car has a speaker)."""
+        if drowsy and self.chime is not None:
+            self.chime.play()
+            self.chimes += 1
 
     def on_ignition(self, _app, _ignition: bool) -> None:
         self._update_driving_state()

@@ -7,6 +7,7 @@ import os
 def configure(size: tuple[int, int] = (1280, 720), fullscreen: bool = False, headless: bool = False) -> None:
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # sounds load and play, silently
         os.environ.setdefault("KIVY_METRICS_DENSITY", "1")  # screenshots the same on every machine
     os.environ["KIVY_NO_ARGS"] = "1"  # the ivi command parses its own arguments
     # Kivy logs to its own file (~/.kivy/logs) and leaves stderr alone, so ivi's one-line

@@ -168,5 +168,8 @@ def test_the_fatigue_alert_warns_once_the_level_is_past_the_alert_line_and_stops
     head_unit.advance(240)  # five minutes in, the simulated driver is at their drowsiest
     assert head_unit.app.fatigue >= 70
     assert head_unit.text_of("id:drowsy_warning") == "You seem drowsy: take a break as soon as you safely can."
+    assert head_unit.app.chime.length > 0.5 and head_unit.app.chimes == 1  # heard once, as it started
+    head_unit.advance(30)
+    assert head_unit.app.chimes == 1  # not again while the warning stays
     head_unit.tap("id:chip_driver_camera")
     assert not head_unit.is_visible("id:drowsy_warning")  # no camera, no level, no warning

@@ -133,7 +133,8 @@ class Prose(ChineseLineBreaks, Label):
 
 class TouchButton(ChineseLineBreaks, Button):
     """A button the size of a fingertip; styled in theme.kv. Its `role` is "alert" for the
-    one that stops everything."""
+    one that stops everything, "selected" for one whose view is open (never background_color
+    itself: the class rule, bound to the button's state, would paint over it at the next press)."""
 
     test_id = StringProperty()
     role = StringProperty("normal")

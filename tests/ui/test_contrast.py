@@ -58,3 +58,22 @@ def test_the_colour_scheme_follows_the_time_of_day_in_the_car_unless_held(head_u
     head_unit.tap("id:close_drawer")
     assert head_unit.app.scheme == "day"
     assert np.allclose(frame()[5, 5], background, atol=2 / 255)
+
+
+def fill_of(head_unit, selector: str) -> np.ndarray:
+    widget = head_unit.find(selector)
+    x, y = widget.to_window(widget.x + 8, widget.y + 8)  # inside the outline, clear of the text
+    return frame()[round(y), round(x)]
+
+
+def test_stop_all_stays_red_and_the_open_drawers_button_stays_selected_after_presses(head_unit):
+    head_unit.ignition_on()
+    head_unit.tap("id:keep_all_off")
+    head_unit.tap("id:rail_privacy")
+    for _ in range(2):  # a press used to paint it grey for good
+        head_unit.tap("id:stop_all")
+        assert np.allclose(fill_of(head_unit, "id:stop_all"), theme.palette.ALERT[:3], atol=2 / 255)
+    head_unit.tap("id:open_drawer")
+    assert np.allclose(fill_of(head_unit, "id:open_drawer"), theme.palette.SELECTED[:3], atol=2 / 255)
+    head_unit.tap("id:sim_scheme_night")
+    assert np.allclose(fill_of(head_unit, "id:open_drawer"), theme.palette.SELECTED[:3], atol=2 / 255)

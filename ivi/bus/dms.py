@@ -71,7 +71,7 @@ class DriverMonitor:
         )
         recent = [off for at, _, off in self._recent if frame.at - at <= DISTRACTION_WINDOW]
         for path, value in (
-            (signals.FATIGUE_LEVEL, round(self._fatigue, 1)),
+            (signals.FATIGUE_LEVEL, round(self._fatigue)),  # whole points: the gauge and the tile show no more
             (signals.DISTRACTION_LEVEL, round(100 * sum(recent) / len(recent), 1)),
             (signals.EYES_ON_ROAD, on_road),
         ):

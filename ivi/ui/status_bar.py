@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -113,18 +114,15 @@ class RenewalBanner(BoxLayout):
 
     def on_kv_post(self, _base) -> None:
         app = App.get_running_app()
-        app.bind(
-            clock_text=self.refresh,
-            privacy_changes=self.refresh,
-            language=self.refresh,
-            driving_state=self.refresh,
-            screen=self.refresh,
-            notice_waiting=self.refresh,
-            ignition=self._ask_again,
-        )
-        self.refresh()
+        # The consents are read again when they or the time may have changed, a frame later
+        # (never in the frame that shows a stop); what only moves the banner does not read them.
+        self._reload = Clock.create_trigger(self.reload)
+        app.bind(clock_text=self._reload, privacy_changes=self._reload, language=self._reload)
+        app.bind(driving_state=self._place, screen=self._place, notice_waiting=self._place)
+        app.bind(ignition=self._ask_again, on_stop=lambda *_: self._reload.cancel())  # the store closes
+        self.reload()
 
-    def refresh(self, *_args) -> None:
+    def reload(self, *_args) -> None:
         app = App.get_running_app()
         now = app.car.clock.now()
         ending = [s for s in app.car.services.status() if s.ends_soon(now)]
@@ -132,8 +130,12 @@ class RenewalBanner(BoxLayout):
         first = min((s.running.expires_at for s in ending), default=None)
         names = format_list([app.tr(s.feature.name) for s in ending], locale=app.translator.locale)
         self.text = app.tr(ENDING) % {"features": names, "until": app.translator.moment(first)} if ending else ""
+        self._place()
+
+    def _place(self, *_args) -> None:
+        app = App.get_running_app()
         self.shown = (
-            bool(ending)
+            bool(self._ending)
             and not set(self._ending) <= self._dismissed
             and app.driving_state == DrivingState.PARKED.value
             and app.screen != "notice"
@@ -142,9 +144,9 @@ class RenewalBanner(BoxLayout):
 
     def not_now(self) -> None:
         self._dismissed = frozenset(self._ending)
-        self.refresh()
+        self._place()
 
     def _ask_again(self, *_args) -> None:
         """Each drive reminds again."""
         self._dismissed = frozenset()
-        self.refresh()
+        self._reload()

@@ -24,8 +24,6 @@ DISTRACTION_WINDOW = timedelta(seconds=10)
 CLOSED_BELOW = 0.2
 DROWSY_PERCLOS = 0.4
 FATIGUE_TAU_S = 40.0
-ALERT_LEVEL = 70  # the driver is warned from here (the gauge turns red) ...
-CALM_LEVEL = 60  # ... until the level is back under this
 OFF_ROAD_GAZE = 0.5
 WHITE = 180  # infrared brightness of the eye's white
 DARK = 40  # of the pupil

@@ -14,7 +14,6 @@ from kivy.uix.floatlayout import FloatLayout
 
 from ivi.bootstrap import Car
 from ivi.bus import signals
-from ivi.bus.dms import ALERT_LEVEL, CALM_LEVEL
 from ivi.bus.signal_bus import Sample
 from ivi.core.durations import Duration
 from ivi.core.errors import (
@@ -23,6 +22,7 @@ from ivi.core.errors import (
     StopNotRecorded,
 )
 from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, SensorsChanged
+from ivi.core.fatigue import warn_of_drowsiness
 from ivi.core.motion import Gear, Motion
 from ivi.core.policy import pending_choices
 from ivi.core.profiles import DEFAULT_PROFILE
@@ -393,10 +393,7 @@ class HeadUnitApp(App):
         return allows(DrivingState(self.driving_state), Activity(activity))
 
     def on_fatigue(self, _app, level: float | None) -> None:
-        if level is None or level < CALM_LEVEL:
-            self.drowsy = False
-        elif level >= ALERT_LEVEL:
-            self.drowsy = True
+        self.drowsy = warn_of_drowsiness(level, self.drowsy)
 
     def on_drowsy(self, _app, drowsy: bool) -> None:
         """The warning is heard too, once as it starts (where the car has a speaker)."""

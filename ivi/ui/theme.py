@@ -11,7 +11,7 @@ from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.togglebutton import ToggleButton
 
-from ivi.bus.dms import ALERT_LEVEL
+from ivi.core.fatigue import ALERT_LEVEL
 from ivi.paths import ASSETS_DIR
 from ivi.ui.icons import register_icon_font
 from ivi.ui.line_breaks import break_lines, has_han

@@ -126,7 +126,7 @@ def test_the_reopened_notice_shows_running_consents_closes_without_changes_and_c
 ):  # CN-04
     head_unit.ignition_on()
     assert head_unit.find("id:home").disabled  # the ignition-on notice waits for an answer
-    assert head_unit.text_of("id:notice_profile") == "These choices are for the profile: Driver"
+    assert head_unit.text_of("id:notice_profile") == "Profile: Driver"
     assert head_unit.text_of("id:notice_summary").startswith(
         "The car processes personal information only with your consent. Nothing that needs it is on"
     )

@@ -2,6 +2,8 @@
 driver has read, and the stops of the status bar still one tap away over it."""
 
 import cv2
+import pytest
+from kivy.core.window import Window
 
 from ivi.bus import signals
 from ivi.testing.driver import HeadUnitDriver
@@ -103,10 +105,31 @@ def test_the_reading_bar_starts_empty_on_a_notice_opened_again(head_unit, tmp_pa
     head_unit.tap("id:rail_privacy")
     head_unit.tap("id:open_notice")
     assert head_unit.text_of("id:notice_progress").startswith("Details read: 0 of ")
-    bar = head_unit.find("id:notice_progress").parent.children[0]  # the bar beside the count
+    bar = head_unit.find("id:notice_progress_bar")
     x, y = bar.to_window(bar.x + 4, bar.center_y)
     picture = cv2.imread(str(head_unit.screenshot(tmp_path / "notice.png")))
     blue, _green, red = picture[round(picture.shape[0] - y), round(x)]
     assert (
         abs(red / 255 - theme.palette.TRACK[0]) < 0.03 and abs(blue / 255 - theme.palette.TRACK[2]) < 0.03
     )  # track, no fill
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_at_1280_by_720_at_least_three_features_show_whole_before_any_scrolling(head_unit, language):
+    """A notice one takes in: several rows on its first screen, each with its name, summary
+    and switch wholly inside the list's view (it once showed one card at a time)."""
+    assert Window.size == (1280, 720)
+    head_unit.set_language(language)
+    head_unit.ignition_on()
+    features = head_unit.car.services.catalog.consentable()
+    view = head_unit._scroll_views_around(head_unit.find(f"id:card_{features[0].id}"))[0]
+    bottom, top = view.to_window(view.x, view.y)[1], view.to_window(view.x, view.top)[1]
+
+    def whole_in_view(feature) -> bool:
+        card = head_unit.find(f"id:card_{feature.id}")
+        low, high = card.to_window(card.x, card.y)[1], card.to_window(card.x, card.top)[1]
+        return bottom <= low and high <= top
+
+    shown = [feature.id for feature in features if whole_in_view(feature)]
+    assert len(shown) >= 3, shown
+    assert shown == [feature.id for feature in features[: len(shown)]]  # the first ones, in order

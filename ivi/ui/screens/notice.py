@@ -209,7 +209,7 @@ class NoticeScreen(Screen):
 
     def profile_line(self, _language: str, profile: str) -> str:
         app = App.get_running_app()
-        return app.tr("These choices are for the profile: %(profile)s") % {
+        return app.tr("Profile: %(profile)s") % {
             "profile": app.tr(PROFILES[profile]) if profile in PROFILES else profile
         }
 

@@ -17,16 +17,16 @@ import tempfile
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ivi.bootstrap import Car, build_car
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample
+from ivi.car import Car, build_car
 from ivi.core.clock import SimulatedClock
 from ivi.core.motion import Gear
+from ivi.testing.clock import TEST_START
 
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
+T0 = TEST_START  # the tests' start: 09:30 in the car
 PATH = signals.HEART_RATE
 
 

@@ -11,13 +11,13 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ivi.bootstrap import build_car
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
+from ivi.testing.clock import TEST_START
 
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
+T0 = TEST_START  # the tests' start: 09:30 in the car
 
 
 def raw_inserts(path: Path, n: int) -> float:

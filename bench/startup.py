@@ -34,8 +34,8 @@ def child(kind: str) -> None:
     from kivy.core.window import Window
 
     if kind == "ivi":
-        from ivi.bootstrap import build_car
-        from ivi.i18n import Translator
+        from ivi.car import build_car
+        from ivi.i18n.translator import Translator
         from ivi.ui.app import HeadUnitApp
 
         car = build_car(Path(tempfile.mkdtemp()) / "car.db")
@@ -86,8 +86,8 @@ def frame_times(frames: int) -> None:
     from kivy.core.window import Window
     from kivy.uix.label import Label
 
-    from ivi.bootstrap import build_car
-    from ivi.i18n import Translator
+    from ivi.car import build_car
+    from ivi.i18n.translator import Translator
     from ivi.testing.driver import start_headless
     from ivi.ui.app import HeadUnitApp
 

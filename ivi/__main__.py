@@ -1,3 +1,3 @@
-from ivi.cli import main
+from ivi.cli.main import main
 
 main()

@@ -1,54 +1,24 @@
-"""The composition root: builds the clock, store, services, gate, bus and sensors.
-
-The UI, the CLI and the tests all assemble the car here, so they run the same parts.
-"""
+"""The composition root, first half: the clock, the store and the services over them, which
+is all a command that reads or writes consent needs (no bus, so no NumPy or OpenCV). The
+running car, with its bus and sensors, is assembled on top of this in `ivi.car`."""
 
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import NoReturn
 
-from ivi.bus.anonymiser import Anonymiser
-from ivi.bus.dms import DriverMonitor
-from ivi.bus.driver_model import Driver
-from ivi.bus.egress_guard import EgressGuard
-from ivi.bus.gate import ConsentGate
-from ivi.bus.incidents import IncidentRecorder
-from ivi.bus.keeper import DataKeeper
-from ivi.bus.mint import Mint
-from ivi.bus.motion_reporter import MotionReporter
-from ivi.bus.sensors import (
-    CabinCamera,
-    DriverCamera,
-    ExteriorCamera,
-    GnssReceiver,
-    HabitRecorder,
-    HeartRateSensor,
-    Microphone,
-    PowertrainSensor,
-    SpeedSensor,
-)
-from ivi.bus.signal_bus import SignalBus
-from ivi.bus.simulator import Simulator
-from ivi.bus.street_scene import StreetScene
-from ivi.bus.uploads import CloudVoice, DrivingScoreReporter, RemoteCabinView, TrafficReporter
-from ivi.bus.vehicle import DriveCycle, Route, Vehicle
 from ivi.core.catalog import Catalog
 from ivi.core.clock import SimulatedClock, SystemClock
 from ivi.core.errors import InvalidCatalog, IviError, StopNotRecorded
 from ivi.core.events import EventHub
-from ivi.core.motion import PARKED, Motion
 from ivi.core.stops import Stop
 from ivi.core.text import Text, refused_by_system
-from ivi.paths import ASSETS_DIR, CATALOG_FILE
+from ivi.paths import CATALOG_FILE
 from ivi.services import PrivacyService
 from ivi.store import CarStore, StoreFull, StoreUnavailable, open_store
 from ivi.store.secure_element import Reserve
-
-ROUTE_FILE = ASSETS_DIR / "routes" / "shanghai_century_avenue.json"
+from ivi.store.verification import VerifyReport, verify_record
 
 
 def default_db_path(*, make_folder: bool = True) -> Path:
@@ -104,6 +74,16 @@ def build_services(
         raise
 
 
+def verify_store(db_path: Path) -> VerifyReport:
+    """The record checked as `ivi consent verify` does: opened read-only, without trusting its
+    hash chains (that is what is checked), and left as it was."""
+    store = open_store(db_path, create=False, read_only=True, trust=False)
+    try:
+        return verify_record(store)
+    finally:
+        store.close()
+
+
 def note_stop(db_path: Path, failure: StoreUnavailable, stops: Callable[[PrivacyService], list[Stop]]) -> IviError:
     """A stop asked of a store that cannot take a write now (locked past the busy timeout,
     disk full, read-only): the stop is noted in the secure element if the store can still be
@@ -132,121 +112,3 @@ def car_clock(store: CarStore, clock: SimulatedClock | None = None) -> Simulated
     if last is not None and clock.now() < last:
         clock.set(last)
     return clock
-
-
-class UnavailableStore:
-    """Stands in for a store that could not be opened: any call through it (`store.x()`,
-    `store.ledger.y()`) fails as the opening did, so a car built on it runs with everything
-    personal off (fail closed)."""
-
-    def __init__(self, error: StoreUnavailable):
-        self.error = error
-
-    def close(self) -> None:
-        pass
-
-    def __getattr__(self, _name: str) -> "UnavailableStore":
-        return self
-
-    def __call__(self, *_args: object, **_kwargs: object) -> NoReturn:
-        raise self.error
-
-
-@dataclass
-class Car:
-    """Everything a running car is made of."""
-
-    clock: SimulatedClock
-    hub: EventHub
-    services: PrivacyService
-    bus: SignalBus
-    gate: ConsentGate
-    guard: EgressGuard
-    incidents: IncidentRecorder
-    keeper: DataKeeper
-    motion: MotionReporter
-    simulator: Simulator
-    route: Route
-    opened_at: datetime  # where the clock stood when the car was built
-
-    def fast_forward(self, seconds: float) -> None:
-        """Jump the simulator clock: consents that end meanwhile end, and the car keeps the
-        time, so that a restarted car goes on from there."""
-        self.simulator.skip(seconds)
-        self._keep_time()
-
-    def close(self) -> None:
-        """Write what the simulation leaves behind (kept data, the car's last motion and
-        time) and close."""
-        self.keeper.flush()
-        self.motion.report()
-        self._keep_time()
-        self.services.store.close()
-
-    def _keep_time(self) -> None:
-        if self.clock.now() == self.opened_at:
-            return  # the clock did not move: nothing to keep (a command that failed writes nothing)
-        try:
-            self.services.keep_time()
-        except StoreUnavailable:
-            pass  # a car failed closed keeps nothing; its next start goes by what is recorded
-
-
-def build_car(
-    db_path: Path, clock: SimulatedClock | None = None, *, fail_closed: bool = False, create: bool = True
-) -> Car:
-    """A car on the simulator clock (starting now, unless a clock is given).
-
-    With `fail_closed`, a store that cannot be opened does not stop the car: it runs with
-    every personal sensor off, and `car.gate.failure` says why."""
-    hub = EventHub()
-    try:
-        services = build_services(db_path, clock, hub, create=create)
-    except StoreUnavailable as error:
-        if not fail_closed:
-            raise
-        clock = clock or SimulatedClock(SystemClock().now())
-        services = PrivacyService(UnavailableStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
-    clock = services.clock
-    catalog, store = services.catalog, services.store
-    bus = SignalBus()
-    gate = ConsentGate(services.state, catalog, clock, hub)
-    mint = Mint()  # the car's own payloads: its pipelines make them, the guard tells them apart
-    guard = EgressGuard(
-        catalog,
-        clock,
-        lambda: gate.state.active_features,
-        store.current_drive,
-        store.identity,
-        services.log_egress,
-        mint,
-    )
-    DriverMonitor(bus)
-    for uploader in (TrafficReporter, DrivingScoreReporter, RemoteCabinView, CloudVoice):
-        uploader(bus, catalog, guard, mint)
-    incidents = IncidentRecorder(bus, catalog, guard, mint, Anonymiser(), store.current_drive, services.keep)
-    keeper = DataKeeper(bus, catalog, hub, store.current_drive, services.keep)
-    vehicle = Vehicle(DriveCycle(), _stored_motion(services).gear)
-    motion = MotionReporter(bus, hub, vehicle, services.set_motion)
-    route = Route.load(ROUTE_FILE)
-    driver = Driver()
-    sensors = [
-        SpeedSensor(vehicle),
-        PowertrainSensor(vehicle),
-        DriverCamera(driver),
-        CabinCamera(),
-        Microphone(driver),
-        HeartRateSensor(driver),
-        GnssReceiver(vehicle, route, catalog),
-        HabitRecorder(vehicle),
-        ExteriorCamera(StreetScene()),
-    ]
-    simulator = Simulator(clock, bus, gate, vehicle, sensors)
-    return Car(clock, hub, services, bus, gate, guard, incidents, keeper, motion, simulator, route, clock.now())
-
-
-def _stored_motion(services: PrivacyService) -> Motion:
-    try:
-        return services.motion()
-    except StoreUnavailable:
-        return PARKED

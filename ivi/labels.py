@@ -3,7 +3,7 @@ command line; translated where shown."""
 
 from ivi.core.egress import Reason
 from ivi.core.errors import GuestConsentLimited, InvalidMotion, NoDriveInProgress, NotParked
-from ivi.i18n import N_
+from ivi.i18n.translator import N_
 
 # The driver profiles the simulator and the settings offer (others, made with the CLI, show by name).
 PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ivi.core import consent as rules
 from ivi.core.catalog import Catalog, Feature
 from ivi.core.clock import Clock, SystemClock
-from ivi.core.consent import Action, ConsentEntry
+from ivi.core.consent import Action, ConsentEntry, LedgerRecord
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
 from ivi.core.egress import Attempt
@@ -26,7 +26,7 @@ from ivi.core.restrictions import Activity, allows, driving_state
 from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
-from ivi.i18n import SOURCE_LANGUAGE
+from ivi.i18n.translator import SOURCE_LANGUAGE
 from ivi.stopping import Stopping
 from ivi.store import CarStore, StoreUnavailable
 
@@ -314,9 +314,24 @@ class PrivacyService:
 
     def notice_documents(self, profile: str) -> list[NoticeDocument]:
         """Every notice text the profile's consents and receipts name, first named first."""
-        versions = [r.entry.notice_document for r in self.store.ledger.history(profile) if r.entry.notice_document]
-        versions += [v for r in self.store.receipts.for_profile(profile) for v in r.documents.values()]
+        versions = [r.entry.notice_document for r in self.consent_history(profile) if r.entry.notice_document]
+        versions += [v for r in self.receipts(profile) for v in r.documents.values()]
         return [d for v in dict.fromkeys(versions) if (d := self.store.receipts.document(v))]
+
+    def consent_history(self, profile: str) -> list[LedgerRecord]:
+        """Every consent entry of the profile, oldest first, with its place in the hash chain."""
+        return self.store.ledger.history(profile)
+
+    def receipts(self, profile: str) -> list[Receipt]:
+        """What the profile was shown and what it chose, oldest first."""
+        return self.store.receipts.for_profile(profile)
+
+    def vin(self) -> str:
+        """The car's vehicle identification number: it never leaves the car as it is."""
+        return self.store.identity()[0]
+
+    def close(self) -> None:
+        self.store.close()
 
     def current_drive(self) -> Drive | None:
         """The drive in progress, as it is once every stop carried out is recorded."""

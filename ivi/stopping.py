@@ -1,4 +1,4 @@
-"""Stop first, record second (DESIGN.md, "Principles"): a stop in two steps.
+"""Stop first, record second (docs/architecture.md, "Principles"): a stop in two steps.
 
 `Stopping.begin` carries the stop out: the store holds it in memory and the consent gate,
 told at once, powers its sensors off. `record` then writes it. If the write fails the stop

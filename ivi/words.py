@@ -15,7 +15,7 @@ from ivi.core.catalog import Catalog
 from ivi.core.durations import Duration
 from ivi.core.egress import Reason
 from ivi.core.text import Text
-from ivi.i18n import Translator, locale_of
+from ivi.i18n.translator import Translator, locale_of
 from ivi.labels import EGRESS_REASONS, PROFILES
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock
-from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, SensorsChanged, StopsChanged
+from ivi.core.events import EventHub, SensorsChanged
 from ivi.core.policy import PrivacyState, fail_closed, served_features
 from ivi.store import StoreUnavailable
 
@@ -23,11 +23,10 @@ class ConsentGate:
         self._state = fail_closed(catalog)  # until the first read below
         self._served: dict[str, frozenset[str]] = {}
         self.failure: StoreUnavailable | None = None  # why the gate failed closed, if it did
-        for kind in (StopsChanged, ConsentChanged, DriveStarted, DriveEnded):
-            hub.subscribe(kind, self._invalidate)
         self._refresh()  # so `failure` tells at once whether the store can be read
 
-    def _invalidate(self, _event: object) -> None:
+    def on_record_changed(self, _event: object) -> None:
+        """A stop, a consent or a drive was recorded: read again what may run."""
         self._refresh()
 
     def _refresh(self) -> PrivacyState:

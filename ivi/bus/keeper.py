@@ -12,7 +12,7 @@ from ivi.bus import signals
 from ivi.bus.signal_bus import Sample, SignalBus
 from ivi.core.catalog import Catalog
 from ivi.core.drive import Drive
-from ivi.core.events import DriveEnded, DriveStarted, EventHub
+from ivi.core.events import DriveEnded, DriveStarted
 from ivi.core.records import KeptBatch
 from ivi.store import StoreUnavailable
 
@@ -29,7 +29,6 @@ class DataKeeper:
         self,
         bus: SignalBus,
         catalog: Catalog,
-        hub: EventHub,
         current_drive: Callable[[], Drive | None],
         keep: Callable[[list[KeptBatch]], None],
     ):
@@ -40,15 +39,13 @@ class DataKeeper:
             self._drive = current_drive()
         except StoreUnavailable:
             self._drive = None
-        hub.subscribe(DriveStarted, self._on_drive_started)
-        hub.subscribe(DriveEnded, self._on_drive_ended)
         for path, (category, size) in KEPT_ITEMS.items():
             bus.subscribe(path, lambda sample, c=category, n=size: self._on_item(sample, c, n))
 
-    def _on_drive_started(self, event: DriveStarted) -> None:
+    def on_drive_started(self, event: DriveStarted) -> None:
         self._drive = event.drive
 
-    def _on_drive_ended(self, _event: DriveEnded) -> None:
+    def on_drive_ended(self, _event: DriveEnded) -> None:
         self.flush()
         self._drive = None
 

@@ -7,25 +7,23 @@ from ivi.bus import signals
 from ivi.bus.signal_bus import Sample, SignalBus
 from ivi.bus.vehicle import Vehicle
 from ivi.core.errors import NoDriveInProgress
-from ivi.core.events import DriveStarted, EventHub, MotionChanged
+from ivi.core.events import DriveStarted, MotionChanged
 from ivi.core.motion import Gear, Motion
 from ivi.store import StoreUnavailable
 
 
 class MotionReporter:
-    def __init__(self, bus: SignalBus, hub: EventHub, vehicle: Vehicle, report: Callable[[Gear, float], Motion]):
+    def __init__(self, bus: SignalBus, vehicle: Vehicle, report: Callable[[Gear, float], Motion]):
         self._vehicle = vehicle
         self._report = report
         self._parked: bool | None = None  # as last reported
         bus.subscribe(signals.SPEED, self._on_speed)
-        hub.subscribe(MotionChanged, self._on_motion)
-        hub.subscribe(DriveStarted, self._on_drive_started)
 
-    def _on_motion(self, event: MotionChanged) -> None:
+    def on_motion(self, event: MotionChanged) -> None:
         self._vehicle.gear = event.motion.gear  # the driver moved the lever
         self._parked = event.motion.parked
 
-    def _on_drive_started(self, _event: DriveStarted) -> None:
+    def on_drive_started(self, _event: DriveStarted) -> None:
         self._vehicle.gear = Gear.PARK  # every drive starts parked
         self._parked = True
 

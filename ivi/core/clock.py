@@ -4,8 +4,10 @@ The simulator and the tests use `SimulatedClock`, which only moves when told to,
 week of consent expiry takes no wall time. `SystemClock` is the car's real clock.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
+
+CAR_TIMEZONE = timezone(timedelta(hours=8), "China Standard Time")  # the car is in China; no DST
 
 
 class Clock(Protocol):

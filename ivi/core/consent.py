@@ -49,6 +49,15 @@ class ConsentEntry:
         return self.expires_at is not None and now < self.expires_at
 
 
+@dataclass(frozen=True)
+class LedgerRecord:
+    """A consent entry as the ledger holds it: its place in the chain, and its hash."""
+
+    id: int
+    entry: ConsentEntry
+    hash: str
+
+
 def running(catalog: Catalog, entry: ConsentEntry | None, drive: Drive | None, now: datetime) -> bool:
     """Whether `entry` lets its feature run now, under the catalog's current notice."""
     if entry is None or entry.feature not in catalog.features:

@@ -1,4 +1,4 @@
-"""Each way out of the car declares its parcel (DESIGN.md, "Egress by declared schema").
+"""Each way out of the car declares its parcel (docs/architecture.md, "Principles": egress by declared schema).
 
 A feature that sends data out names the endpoints it may send to and the parcel it sends:
 named, typed fields, and the kind of payload. The egress guard sends only what a way out

@@ -5,17 +5,22 @@ The `holidays` package carries each year's official schedule; for a year it has 
 for, it falls back to the statutory holidays without make-up days.
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
+from ivi.core.clock import CAR_TIMEZONE
 
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
+if TYPE_CHECKING:
+    import holidays
+
 DELETION_WORKING_DAYS = 10
 
 
 @cache
-def _calendar() -> holidays.HolidayBase:
+def _calendar() -> "holidays.HolidayBase":
+    import holidays  # tens of milliseconds to load: only once a deadline is counted
+
     return holidays.China()  # grows by year on demand
 
 
@@ -26,12 +31,12 @@ def add_working_days(start: date, days: int) -> date:
 
 def deletion_deadline(requested_at: datetime) -> date:
     """The last day, in China, by which data already sent out must be deleted."""
-    return add_working_days(requested_at.astimezone(CHINA_TIME).date(), DELETION_WORKING_DAYS)
+    return add_working_days(requested_at.astimezone(CAR_TIMEZONE).date(), DELETION_WORKING_DAYS)
 
 
 def working_days_left(now: datetime, deadline: date) -> int:
     """Working days after today, in China, up to and including `deadline` (0 once it is due)."""
-    today = now.astimezone(CHINA_TIME).date()
+    today = now.astimezone(CAR_TIMEZONE).date()
     if deadline <= today:
         return 0
     return _calendar().get_working_days_count(today + timedelta(days=1), deadline)

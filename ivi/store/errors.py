@@ -31,3 +31,8 @@ class RecordBroken(StoreUnavailable):
     def __init__(self, path: str, broken: ChainBreak):
         super().__init__(path, Text("%(broken)s (run `ivi consent verify`)", broken=broken.message))
         self.broken = broken
+
+
+class RecordChanged(IviError):
+    def __init__(self, problem: Text):
+        super().__init__(Text("the record was changed outside ivi: %(problem)s", problem=problem))

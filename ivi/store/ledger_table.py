@@ -5,22 +5,14 @@ secure element let `ivi.store.chains.check` find what went around those triggers
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ivi.core import ledger
-from ivi.core.consent import Action, ConsentEntry
+from ivi.core.consent import Action, ConsentEntry, LedgerRecord
 from ivi.core.durations import Duration
 from ivi.store import chains
 from ivi.store.access import Access, iso, parse_time
 from ivi.store.migrations import LEDGER_NOTICE_SEEN
-
-
-@dataclass(frozen=True)
-class LedgerRecord:
-    id: int
-    entry: ConsentEntry
-    hash: str
 
 
 class ConsentLedger:

@@ -197,8 +197,7 @@ def m005_keyed_chains_and_car_time(db: Database) -> None:
     previous, last_id = ledger.GENESIS, 0
     for row in list(
         db.query(
-            f"SELECT {', '.join(LEDGER_CONTENT + LEDGER_NOTICE_SEEN)}, prev_hash, hash"
-            " FROM consent_ledger ORDER BY id"
+            f"SELECT {', '.join(LEDGER_CONTENT + LEDGER_NOTICE_SEEN)}, prev_hash, hash FROM consent_ledger ORDER BY id"
         )
     ):
         content = {c: row[c] for c in LEDGER_CONTENT} | {c: row[c] for c in LEDGER_NOTICE_SEEN if row[c] is not None}

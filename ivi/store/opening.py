@@ -61,7 +61,11 @@ def open_store(
     except sqlite3.Error as error:
         raise unavailable(str(path), error) from None
     try:
-        store = _open(Database(connection), path, read_only=read_only, trust=trust, existed=existed)
+        # no sqlite-utils plugins: nothing installed beside ivi runs inside the car's record
+        # (and loading them is a good part of a short command's time)
+        store = _open(
+            Database(connection, execute_plugins=False), path, read_only=read_only, trust=trust, existed=existed
+        )
     except sqlite3.Error as error:
         connection.close()
         raise unavailable(str(path), error) from None

@@ -8,18 +8,12 @@ record to distrust)."""
 import sqlite3
 from dataclasses import dataclass, field
 
-from ivi.core.errors import IviError
 from ivi.core.ledger import ChainBreak
 from ivi.core.text import Plural, Text
 from ivi.store import chains
 from ivi.store.car_store import CarStore
 from ivi.store.migrations import schema_version
 from ivi.store.schema import schema_problem
-
-
-class RecordChanged(IviError):
-    def __init__(self, problem: Text):
-        super().__init__(Text("the record was changed outside ivi: %(problem)s", problem=problem))
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The conformance suite: one shipped scenario per requirement of REQUIREMENTS.md (CN-01 …
+"""The conformance suite: one shipped scenario per requirement of docs/requirements.md (CN-01 …
 CN-15, in `ivi/testing/conformance/`), and the report that gives each id a verdict with its
 evidence: the screen after every step, what each check found, sample counts, and excerpts of
 the consent ledger and the egress log.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ivi.bus.photo_recall import PhotoReport
 from ivi.core.text import Plural, Text
-from ivi.i18n import Translator
+from ivi.i18n.translator import Translator
 from ivi.paths import ASSETS_DIR
 from ivi.testing.reports import TEMPLATES
 from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario

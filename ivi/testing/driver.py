@@ -15,7 +15,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from kivy.base import EventLoop
@@ -24,11 +23,12 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
-from ivi.bootstrap import build_car
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.core.egress import Attempt
-from ivi.i18n import Translator
+from ivi.i18n.translator import Translator
 from ivi.paths import LOCALES_DIR
+from ivi.testing.clock import TEST_START
 from ivi.testing.layout import uncovered
 from ivi.testing.touch import Touch
 from ivi.ui.app import HeadUnitApp
@@ -40,7 +40,6 @@ SWIPE_MOVES = 8
 SWIPE_SETTLE_FRAMES = 10
 WAIT_TICK_S = 0.5  # how far `wait_for` and `set_speed` move the simulator clock between looks
 SPEED_SETTLE_S = 60.0  # the longest `set_speed` runs the car to reach a speed (0 to 120 km/h takes 17 s)
-TEST_START = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)  # 09:30 in the car (UTC+8)
 
 
 MARKUP_TAG = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ivi.i18n import SOURCE_LANGUAGE
+from ivi.i18n.translator import SOURCE_LANGUAGE
 from ivi.testing.golden import compare
 from ivi.ui.kivy_setup import configure
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from ivi.bootstrap import Car
 from ivi.bus.anonymiser import Anonymiser
 from ivi.bus.egress_guard import Parcel, encode_frames
 from ivi.bus.recall import labelled_frames, measure
+from ivi.car import Car
 from ivi.core.catalog import Catalog
 from ivi.core.errors import InvalidCatalog
 from ivi.core.pseudonyms import coarse
@@ -54,7 +54,7 @@ PAYLOADS: dict[str, Callable[[Car], tuple[dict[str, Any], Any]]] = {
     "anonymised_clip": lambda car: ({"event": "hard_braking", "at": car.clock.now(), "frames": 1}, _clip(car)),
     "precise_fix": _fix(31.23456, 121.51234),
     "coarse_fix": _fix(31.23, 121.51),
-    "raw_vin": lambda car: ({**_fix(31.23, 121.51)(car)[0], "vehicle": car.services.store.identity()[0]}, b""),
+    "raw_vin": lambda car: ({**_fix(31.23, 121.51)(car)[0], "vehicle": car.services.vin()}, b""),
 }
 
 
@@ -74,7 +74,7 @@ def received(car: Car, feature: str, at_least: int, de_identified: bool, coarse_
     parcels = [p for p in car.guard.received if p.feature == feature]
     if len(parcels) < at_least:
         raise ProbeFailed(f"the servers got {len(parcels)} parcels from {feature}, fewer than {at_least}")
-    vin, _secret = car.services.store.identity()
+    vin = car.services.vin()
     expected_ids = car.guard.identifiers(feature)
     for parcel in parcels:
         text = json.dumps(parcel.fields, default=str)
@@ -135,7 +135,7 @@ LEDGER_SHOWN = 8  # the last entries are the ones a scenario made
 def evidence(car: Car, sample_paths: list[str], ledger: bool, egress: bool) -> Evidence:
     found = Evidence(samples={path: car.bus.counts[path] for path in sample_paths})
     if ledger:
-        for record in car.services.store.ledger.history(car.services.profile())[-LEDGER_SHOWN:]:
+        for record in car.services.consent_history(car.services.profile())[-LEDGER_SHOWN:]:
             entry = record.entry
             duration = entry.duration.value if entry.duration else "-"
             found.ledger.append(

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from ivi.i18n import DOMAINS, catalog_path
-from ivi.pseudo_locale import PSEUDO_LANGUAGE
+from ivi.i18n.catalogs import PLACEHOLDER, Problem, read_catalog, shown_path
+from ivi.i18n.pseudo_locale import PSEUDO_LANGUAGE
+from ivi.i18n.translator import DOMAINS, catalog_path
 from ivi.testing.driver import launch
 from ivi.testing.layout import LayoutProblem, text_problems, touch_problems
 from ivi.testing.tour import tour
-from ivi.translation import PLACEHOLDER, Problem, read_catalog, shown_path
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import yaml
 
 from ivi.core.errors import IviError
 from ivi.core.text import Text
-from ivi.i18n import SOURCE_LANGUAGE, available_languages
+from ivi.i18n.translator import SOURCE_LANGUAGE, available_languages
 from ivi.testing.probes import PAYLOADS, Evidence, catalog_rejects, evidence, recall, received, try_send
 from ivi.testing.scenario_file import BadScenario, parse
 
@@ -69,7 +69,7 @@ class Scenario:
     name: str
     language: str
     steps: tuple[Step, ...]
-    requirement: str | None = None  # the id in REQUIREMENTS.md it proves, e.g. CN-01
+    requirement: str | None = None  # the id in docs/requirements.md it proves, e.g. CN-01
     evidence: EvidenceAsked = EvidenceAsked()
 
     @property

@@ -8,7 +8,7 @@ from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from ivi.i18n import N_, available_languages, locale_of
+from ivi.i18n.translator import N_, available_languages, locale_of
 from ivi.labels import PROFILES
 from ivi.ui.choices import add_choices
 from ivi.ui.theme import LabelButton

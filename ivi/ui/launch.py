@@ -6,10 +6,10 @@ import socket
 import sys
 from pathlib import Path
 
-from ivi.bootstrap import build_car
+from ivi.car import build_car
 from ivi.core.errors import IviError
 from ivi.core.text import Text
-from ivi.i18n import Translator
+from ivi.i18n.translator import Translator
 from ivi.ui.kivy_setup import configure
 
 

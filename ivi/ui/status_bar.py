@@ -19,10 +19,10 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from ivi.bootstrap import Car
+from ivi.car import Car
 from ivi.core.catalog import Processing
 from ivi.core.restrictions import DrivingState
-from ivi.i18n import N_
+from ivi.i18n.translator import N_
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 

@@ -2,15 +2,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import T0
 
-from ivi.bootstrap import Car, build_car
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
-
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -23,10 +21,6 @@ def car(db_path: Path):
     car = build_car(db_path, SimulatedClock(T0))
     yield car
     car.close()
-
-
-def counts(car: Car, *paths: str) -> list[int]:
-    return [car.bus.counts[p] for p in paths]
 
 
 SmallDisk = Callable[[str, str, list[str]], subprocess.CompletedProcess]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import ivi
 from PIL import Image
-from test_cli import ivi
 
 from ivi.paths import ASSETS_DIR
 

@@ -7,7 +7,7 @@ import random
 import cv2
 import numpy as np
 import pytest
-from test_cli import ivi, ok
+from helpers import ivi, ok
 
 from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box

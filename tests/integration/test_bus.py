@@ -5,10 +5,10 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import T0, counts
+from helpers import T0, counts
 
-from ivi.bootstrap import build_car
 from ivi.bus import signals
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.core.errors import NotParked
 from ivi.core.motion import Gear

@@ -5,10 +5,9 @@ is ever dated before the record above it, whichever clock the next process start
 import json
 from datetime import timedelta
 
-from conftest import T0
-from test_cli import ok
+from helpers import T0, ok
 
-from ivi.bootstrap import build_car
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock, SystemClock
 
 WEEK = timedelta(weeks=1).total_seconds()

@@ -1,39 +1,14 @@
-"""The `ivi` command as a user runs it: a real process on a real database file."""
+"""The `ivi` command as a user runs it, on a real database file."""
 
 import json
 import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import dump, ivi, ok
 
 FATIGUE = "Vehicle.Driver.FatigueLevel"
 LOCATION = ["Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitude"]
-
-
-def ivi(
-    *args: str, db: Path | None = None, env: dict | None = None, lang: str = "C.UTF-8", timeout: float = 60
-) -> subprocess.CompletedProcess:
-    """Run `ivi` with `LANG=lang` (the C locale: English messages) and no other locale variable."""
-    command = [sys.executable, "-m", "ivi", *args] + (["--db", str(db)] if db else [])
-    environment = {k: v for k, v in (os.environ if env is None else env).items() if not k.startswith("LC_")}
-    environment["LANG"] = lang
-    environment.setdefault("IVI_BUSY_TIMEOUT", "0.2")  # a locked store is refused without sitting out 2 s
-    return subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=timeout)
-
-
-def ok(*args: str, db: Path) -> str:
-    result = ivi(*args, db=db)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def dump(db: Path) -> list[str]:
-    """The database's content, read without writing."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as raw:
-        return list(raw.iterdump())
 
 
 def samples(db: Path, seconds: int = 5) -> dict[str, int]:

@@ -4,9 +4,9 @@ report in the language asked for."""
 import re
 import xml.etree.ElementTree as ET
 
-from test_cli import ivi
+from helpers import ivi
 
-from ivi.i18n import Translator
+from ivi.i18n.translator import Translator
 from ivi.testing.conformance import REQUIREMENT_IDS, suite, verdicts, write_report
 
 

@@ -11,23 +11,23 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+from helpers import T0
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ivi.bootstrap import build_car
 from ivi.bus import signals
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.core.errors import GuestConsentLimited, InvalidMotion, NoDriveInProgress, NotParked, StopNotRecorded
 from ivi.core.motion import Gear
 from ivi.store import StoreUnavailable
 
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 FEATURES = ["fatigue_alert", "navigation", "traffic_services", "eco_driving", "remote_cabin_view"]
-SENSORS = {  # which consentable features power which personal sensor (DESIGN.md's catalog)
+SENSORS = {  # which consentable features power which personal sensor (the catalog table of docs/architecture.md)
     "driver_camera": {"fatigue_alert"},
     "gnss": {"navigation", "traffic_services"},
     "habit_recorder": {"eco_driving"},

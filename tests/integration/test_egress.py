@@ -7,14 +7,13 @@ from datetime import datetime
 import cv2
 import numpy as np
 import pytest
-from conftest import T0
-from test_cli import ivi, ok
+from helpers import T0, ivi, ok
 
-from ivi.bootstrap import build_car
 from ivi.bus import signals
 from ivi.bus.anonymiser import Anonymiser
 from ivi.bus.egress_guard import Parcel, encode_frames
 from ivi.bus.mint import Minted
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.core.egress import Reason
 from ivi.core.motion import Gear

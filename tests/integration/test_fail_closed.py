@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import T0
-from test_cli import ivi, ok
+from helpers import T0, ivi, ok
 
-from ivi.bootstrap import build_car
 from ivi.bus import signals
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.store import StoreUnavailable, open_store
 from ivi.store.migrations import code_schema_version

@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 import numpy as np
 import pytest
+from helpers import ok
 from PIL import Image
-from test_cli import ok
 
-from ivi.cli import cli, main
+from ivi.cli.main import cli, main
 
 NAMES = ["", " ", "-", "Bad Name", "../../etc/passwd", "a" * 1000, "名字", "%(x)s", "{0}", "\u202e"]
 NUMBERS = ["", "nan", "inf", "-inf", "-1", "1e309", "0x10", "abc", "1,5"]
@@ -127,10 +127,13 @@ def car_folder(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("path, name", CASES, ids=[f"{' '.join(p)} {n}" for p, n in CASES])
-def test_a_hostile_value_gets_one_line_and_changes_nothing(car_folder, monkeypatch, capsys, path, name):
-    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "IVI_DB", "XDG_DATA_HOME"):
+def test_a_hostile_value_gets_one_line_and_changes_nothing(car_folder, tmp_path, monkeypatch, capsys, path, name):
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "IVI_DB", "XDG_DATA_HOME", "IVI_CACHE"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("HOME", str(car_folder / "home"))  # no default database to fall back on
+    # ivi may keep compiled catalogs in its own cache (to say why it refuses, in a language);
+    # nothing else, and nothing at all beside the car
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("LANG", "C.UTF-8")
     valid = valid_line(path, car_folder)
     before = folder_state(car_folder)
@@ -147,3 +150,4 @@ def test_a_hostile_value_gets_one_line_and_changes_nothing(car_folder, monkeypat
         assert err.startswith("ivi: ") and err.count("\n") == 1, (line, err)
         assert "Traceback" not in err
         assert folder_state(car_folder) == before, line
+        assert {p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()} <= {".mo"}

@@ -8,12 +8,12 @@ import shutil
 from datetime import datetime, timedelta, timezone
 
 import click
-from test_cli import ivi, ok
+from helpers import ivi, ok
 
-from ivi.cli import HELP_TEXTS, cli
-from ivi.cli_language import translate_help
-from ivi.i18n import Translator
-from ivi.pseudo_locale import PSEUDO_LANGUAGE
+from ivi.cli.language import translate_help
+from ivi.cli.main import HELP_TEXTS, cli
+from ivi.i18n.pseudo_locale import PSEUDO_LANGUAGE
+from ivi.i18n.translator import Translator
 
 
 def test_errors_come_in_the_language_asked_for_by_option_or_environment(db_path):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_cli import ivi, ok
+from helpers import ivi, ok
 
 from ivi.core import ledger
 from ivi.store.chains import ledger_content

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import cv2
 import pytest
-from test_cli import ivi
+from helpers import ivi
 
 from ivi.bus.photo_recall import SHEET_COLUMNS, SHEET_TILE
 

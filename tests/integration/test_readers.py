@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_cli import ivi, ok
+from helpers import ivi, ok
 
 READERS = [
     ["consent", "status"],

@@ -7,7 +7,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from test_cli import ivi
+from helpers import ivi
 
 README = Path(__file__).parents[2] / "README.md"
 

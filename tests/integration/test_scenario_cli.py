@@ -5,7 +5,7 @@ import os
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from test_cli import ivi
+from helpers import ivi
 
 PASSING = """name: Keeping all off
 steps:

@@ -4,7 +4,7 @@ samples each feature is told it serves. Real store, real bus, simulator clock.""
 from datetime import timedelta
 
 import pytest
-from conftest import T0
+from helpers import T0
 
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample

@@ -1,4 +1,4 @@
-"""A stop always stops (DESIGN.md, "Principles"): every stop powers its sensors off in the
+"""A stop always stops (docs/architecture.md, "Principles"): every stop powers its sensors off in the
 running car before anything is written; when the store then cannot record it (another writer
 holds the lock, a table was dropped, a foreign trigger refuses revokes) the feature stays off
 here, the stop is noted in the secure element, and the next process samples nothing for it.
@@ -11,11 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import T0
-from test_cli import ivi, ok
+from helpers import T0, ivi, ok
 
-from ivi.bootstrap import build_car
 from ivi.bus import signals
+from ivi.car import build_car
 from ivi.core.clock import SimulatedClock
 from ivi.core.errors import StopNotRecorded
 from ivi.store import StoreUnavailable, open_store

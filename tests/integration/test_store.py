@@ -1,9 +1,10 @@
 """The on-car store on real SQLite files: schema, durability, append-only ledger, inventory."""
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from helpers import T0
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -13,8 +14,6 @@ from ivi.core.motion import PARKED
 from ivi.core.records import Channel, DeletionRequest, KeptBatch, Receipt, ReceiptKind
 from ivi.store import StoreUnavailable, open_store
 from ivi.store.migrations import code_schema_version, m001_drives_and_consent_ledger
-
-T0 = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 
 
 def grant(feature: str = "navigation", profile: str = "driver", at: datetime = T0) -> ConsentEntry:

@@ -8,12 +8,12 @@ from babel.messages.catalog import Catalog
 from kivy.core.text import Label as CoreLabel
 from kivy.metrics import sp
 
-from ivi.i18n import catalog_path
+from ivi.i18n.catalogs import PLACEHOLDER, read_catalog, write_catalog
+from ivi.i18n.pseudo_locale import PSEUDO_LANGUAGE, locales_with_pseudo, pseudo
+from ivi.i18n.translator import catalog_path
 from ivi.paths import LOCALES_DIR
-from ivi.pseudo_locale import PSEUDO_LANGUAGE, locales_with_pseudo, pseudo
 from ivi.testing.driver import launch
 from ivi.testing.render_check import render_problems
-from ivi.translation import PLACEHOLDER, read_catalog, write_catalog
 from ivi.ui import theme
 
 

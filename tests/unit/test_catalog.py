@@ -7,7 +7,7 @@ from ivi.bootstrap import load_catalog
 from ivi.core.catalog import Catalog, Processing
 from ivi.core.errors import InvalidCatalog, UnknownFeature
 from ivi.core.ways_out import WAYS_OUT
-from ivi.i18n import Translator
+from ivi.i18n.translator import Translator
 from ivi.paths import CATALOG_FILE
 
 RAW = tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))
@@ -20,7 +20,7 @@ def variant(**changes_to_fatigue_alert) -> dict:
     return data
 
 
-# The catalog table of DESIGN.md: feature -> (categories, purpose, processing, consent).
+# The catalog table of docs/architecture.md: feature -> (categories, purpose, processing, consent).
 DESIGN_TABLE = {
     "fatigue_alert": (["face_biometric"], "driving_safety", "in_car", "separate"),
     "health_alert": (["heart_rate"], "driving_safety", "in_car", "separate"),
@@ -48,7 +48,7 @@ def test_the_shipped_catalog_is_the_design_table():
     assert shipped == DESIGN_TABLE
     assert set(catalog.categories) == DESIGN_CATEGORIES
     assert catalog.categories["vehicle_status"].personal is False
-    # Sensitive per REQUIREMENTS.md: trajectory, audio, video, images, biometrics.
+    # Sensitive per docs/requirements.md: trajectory, audio, video, images, biometrics.
     sensitive = {c.id for c in catalog.categories.values() if c.sensitive}
     assert sensitive == {"cabin_video", "face_biometric", "cabin_audio", "voiceprint", "heart_rate", "location"}
     assert {c.id for c in catalog.categories.values() if c.biometric} == {"face_biometric", "voiceprint", "heart_rate"}

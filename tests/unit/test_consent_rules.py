@@ -1,9 +1,10 @@
 """The consent rules, one test or more per rule, named by requirement id."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from helpers import T0
 
 from ivi.bootstrap import load_catalog
 from ivi.core.consent import Action, changes_for, grant, revoke, running
@@ -13,7 +14,6 @@ from ivi.core.errors import ConsentNotNeeded, GuestConsentLimited, InvalidDurati
 from ivi.core.motion import PARKED, Gear, Motion
 
 CATALOG = load_catalog()
-T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 DRIVE = Drive(1, "driver", T0)
 
 

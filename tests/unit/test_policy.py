@@ -1,6 +1,8 @@
 import copy
 import tomllib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+
+from helpers import T0
 
 from ivi.bootstrap import load_catalog
 from ivi.core.catalog import Catalog
@@ -12,7 +14,6 @@ from ivi.core.policy import evaluate, fail_closed, pending_choices
 from ivi.paths import CATALOG_FILE
 
 CATALOG = load_catalog()
-T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 DRIVE = Drive(1, "driver", T0)
 
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
+from ivi.cli.language import catalog_help
+from ivi.cli.main import cli
 from ivi.core.durations import Duration
 from ivi.core.text import Plural, Text
-from ivi.i18n import Translator, UnreadableCatalog, available_languages, catalog_path, choose_language
+from ivi.i18n.catalogs import check_catalogs, extracted, placeholders, read_catalog, write_catalog
+from ivi.i18n.translator import Translator, UnreadableCatalog, available_languages, catalog_path, choose_language
 from ivi.paths import ASSETS_DIR, LOCALES_DIR
-from ivi.translation import check_catalogs, extracted, placeholders, read_catalog, write_catalog
 
 
 @pytest.fixture
@@ -35,16 +37,17 @@ def test_both_languages_ship():
     assert available_languages() == ["en", "zh_CN"]
 
 
-def test_extraction_finds_kv_python_core_texts_catalog_text_and_clicks_messages():
-    ivi = {m.id for m in extracted("ivi")}
+def test_extraction_finds_kv_python_core_texts_catalog_text_commands_help_and_clicks_messages():
+    ivi = {m.id for m in extracted("ivi", catalog_help(cli))}
     assert {"Keep all off", "Fatigue alert", "This drive"} <= ivi  # kv, catalog.toml, Python
+    assert "Consent to FEATURE for a period (only while parked)." in ivi  # a command's help
     assert "unknown feature '%(feature)s' (known: %(known)s)" in ivi  # a core error's Text
     assert ("consent ledger intact: %(n)d entry", "consent ledger intact: %(n)d entries") in ivi  # a Plural
     assert "No such option {name!r}." in {m.id for m in extracted("click")}
 
 
 def test_the_shipped_catalogs_pass_the_gate():
-    assert [str(p) for p in check_catalogs()] == []
+    assert [str(p) for p in check_catalogs(command_help=catalog_help(cli))] == []
 
 
 def test_the_gate_names_a_missing_translation(locales):
@@ -89,7 +92,7 @@ def test_a_catalog_that_is_not_utf8_is_named_in_one_line(locales):
     [problem] = check_catalogs(locales)
     assert problem.what == f"cannot read the catalog {path}: line {lines} is not UTF-8: save the file as UTF-8"
     with pytest.raises(UnreadableCatalog, match=f"line {lines} is not UTF-8"):
-        Translator("zh_CN", locales)
+        Translator("zh_CN", locales).gettext("Keep all off")  # read when first used
 
 
 def test_the_gate_names_a_fuzzy_entry(locales):

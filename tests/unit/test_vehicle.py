@@ -3,8 +3,8 @@ from itertools import pairwise
 
 import pytest
 
-from ivi.bootstrap import ROUTE_FILE
 from ivi.bus.vehicle import DriveCycle, Route, Vehicle
+from ivi.car import ROUTE_FILE
 from ivi.core.motion import Gear
 
 

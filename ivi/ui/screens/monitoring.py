@@ -25,7 +25,7 @@ from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample
 from ivi.core.restrictions import Activity
-from ivi.i18n import N_
+from ivi.i18n.translator import N_
 from ivi.ui.background import Background
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

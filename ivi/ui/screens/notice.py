@@ -18,7 +18,7 @@ from ivi.core.consent import offered_durations
 from ivi.core.durations import Duration
 from ivi.core.notice import CAPTIONS
 from ivi.core.restrictions import Activity
-from ivi.i18n import N_
+from ivi.i18n.translator import N_
 from ivi.labels import PROFILES
 from ivi.services import FeatureStatus
 from ivi.ui.overlay import Overlay

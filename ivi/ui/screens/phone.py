@@ -6,7 +6,7 @@ from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from ivi.i18n import N_
+from ivi.i18n.translator import N_
 from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -20,7 +20,7 @@ from ivi.core.consent import Action
 from ivi.core.durations import Duration
 from ivi.core.restrictions import Activity
 from ivi.core.working_days import working_days_left
-from ivi.i18n import N_
+from ivi.i18n.translator import N_
 from ivi.labels import EGRESS_REASONS
 from ivi.ui.choices import add_choices
 from ivi.ui.overlay import Confirm
@@ -177,7 +177,7 @@ class PrivacyScreen(Screen):
         services = app.car.services
         profile = services.profile()
         rows = []
-        for record in reversed(services.store.ledger.history(profile)[-LISTED:]):
+        for record in reversed(services.consent_history(profile)[-LISTED:]):
             entry = record.entry
             if entry.action is Action.GRANT and entry.duration is Duration.DRIVE:
                 what = tr("Allowed for this drive")
@@ -188,7 +188,7 @@ class PrivacyScreen(Screen):
             detail = f"{what} · {app.translator.moment(entry.at)}"  # the chain's hashes: `ivi consent history`
             rows.append(Row(tr(services.catalog.feature(entry.feature).name), detail, test_id=f"ledger_{record.id}"))
         words = Words(services.catalog, app.translator)
-        for index, receipt in enumerate(reversed(services.store.receipts.for_profile(profile)[-LISTED:])):
+        for index, receipt in enumerate(reversed(services.receipts(profile)[-LISTED:])):
             state = tr("parked") if receipt.motion.parked else tr("moving")
             title = tr("Notice shown") if receipt.kind.value == "notice_shown" else tr("Choices made")
             detail = f"{app.translator.moment(receipt.at)} · {words.language(receipt.language)} · {state}"

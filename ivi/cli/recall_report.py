@@ -8,7 +8,7 @@ import click
 
 from ivi.bus import recall
 from ivi.bus.photo_recall import CATEGORIES, PhotoReport
-from ivi.cli_language import say
+from ivi.cli.language import say
 from ivi.core.text import Text
 
 

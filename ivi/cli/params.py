@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ivi.cli_language import text
+from ivi.cli.language import text
 from ivi.core.errors import CannotWrite
 from ivi.core.text import Text, refused_by_system
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ivi.i18n import DOMAINS, SOURCE_LANGUAGE, catalog_path
-from ivi.translation import PLACEHOLDER, read_catalog, write_catalog
+from ivi.i18n.catalogs import PLACEHOLDER, read_catalog, write_catalog
+from ivi.i18n.translator import DOMAINS, SOURCE_LANGUAGE, catalog_path
 
 PSEUDO_LANGUAGE = "en_XA"  # the code Android and Chrome use for accented pseudo-English
 GROWTH = 0.4

@@ -22,7 +22,8 @@ import click.parser
 import click.types
 
 from ivi.core.text import Text
-from ivi.i18n import SOURCE_LANGUAGE, Translator
+from ivi.i18n.help_text import HelpText
+from ivi.i18n.translator import SOURCE_LANGUAGE, Translator
 
 LANG_OPTION = "--lang"
 CLICK_MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types)
@@ -62,28 +63,38 @@ def say(message: Text, err: bool = False) -> None:
 
 
 @dataclass(frozen=True)
-class HelpText:
-    """A command's or an option's help, in English as written, and where it is written."""
+class CommandHelp:
+    """A command's or an option's help, in English as written, the command or option that
+    shows it, and where it is shown ("ivi consent grant --duration")."""
 
-    holder: click.Command | click.Parameter
     english: str
-    file: Path
-    line: int
-    shown_in: str  # "ivi consent grant --duration", for the translator
+    holder: click.Command | click.Parameter
+    shown_in: str
+    command: click.Command  # the command it belongs to (itself, for a command)
+
+    def located(self) -> HelpText:
+        """With the file and line of its command, for the translator (reading the source
+        takes a while: only the catalog workflow asks)."""
+        callback = inspect.unwrap(self.command.callback)  # every ivi command is a decorated function
+        file, line = Path(inspect.getsourcefile(callback)), inspect.getsourcelines(callback)[1]
+        return HelpText(self.english, file, line, self.shown_in)
 
 
-def help_texts(root: click.Group) -> list[HelpText]:
+def help_texts(root: click.Group) -> list[CommandHelp]:
     return list(_help_texts(root, "ivi"))
 
 
-def _help_texts(command: click.Command, path: str) -> Iterator[HelpText]:
-    callback = inspect.unwrap(command.callback)  # every ivi command is a decorated function
-    file, line = Path(inspect.getsourcefile(callback)), inspect.getsourcelines(callback)[1]
+def catalog_help(root: click.Group) -> list[HelpText]:
+    """The help of every command under `root`, located, as the catalog workflow takes it."""
+    return [help_text.located() for help_text in help_texts(root)]
+
+
+def _help_texts(command: click.Command, path: str) -> Iterator[CommandHelp]:
     if command.help:
-        yield HelpText(command, inspect.cleandoc(command.help), file, line, path)
+        yield CommandHelp(inspect.cleandoc(command.help), command, path, command)
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
-            yield HelpText(param, param.help, file, line, f"{path} {param.opts[0]}")
+            yield CommandHelp(param.help, param, f"{path} {param.opts[0]}", command)
     if isinstance(command, click.Group):
         for name, sub in command.commands.items():
             yield from _help_texts(sub, f"{path} {name}")
@@ -92,7 +103,7 @@ def _help_texts(command: click.Command, path: str) -> Iterator[HelpText]:
 FIRST_SENTENCE = re.compile(r"^.*?(?:\.(?=\s|$)|。|$)", re.DOTALL)
 
 
-def translate_help(texts: list[HelpText], translator: Translator) -> None:
+def translate_help(texts: list[CommandHelp], translator: Translator) -> None:
     """Give every command and option its help in the translator's language. The list of
     commands shows each command's first sentence (click's own shortening splits at spaces,
     which Chinese does not have)."""

@@ -6,7 +6,7 @@ locales/babel.cfg) and `click` (the command-line parser's own messages, from cli
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,8 @@ from fontTools.ttLib import TTFont
 
 from ivi.core.errors import IviError
 from ivi.core.text import Text, fits_source, percent_placeholders
-from ivi.i18n import DOMAIN, DOMAINS, UnreadableCatalog, available_languages, catalog_path, read_catalog
+from ivi.i18n.help_text import HelpText
+from ivi.i18n.translator import DOMAIN, DOMAINS, UnreadableCatalog, available_languages, catalog_path, read_catalog
 from ivi.paths import ASSETS_DIR, LOCALES_DIR, PACKAGE_DIR
 
 CHECKOUT_DIR = PACKAGE_DIR.parent
@@ -66,14 +67,14 @@ def _checkout_locales() -> Path:
 Source = tuple[str, int, str | tuple[str, ...], list[str], str | None]  # what Babel's extractors yield
 
 
-def _sources(domain: str) -> Iterator[Source]:
+def _sources(domain: str, command_help: Sequence[HelpText]) -> Iterator[Source]:
     if domain == DOMAIN:
         with (LOCALES_DIR / "babel.cfg").open() as config:
             method_map, options_map = parse_mapping_cfg(config)
         yield from extract_from_dir(
             CHECKOUT_DIR, method_map, options_map, keywords=IVI_KEYWORDS, comment_tags=COMMENT_TAGS
         )
-        yield from _command_help()
+        yield from _command_help(command_help)
     else:
         yield from _click_messages()
 
@@ -85,34 +86,33 @@ def _click_messages() -> Iterator[Source]:
         yield (f"click/{filename}", *rest)
 
 
-def _command_help() -> Iterator[Source]:
-    """The help of ivi's commands and options (docstrings and `help=`, which no gettext call
-    marks), except the options click adds itself (`--version`), which click.po has."""
-    from ivi.cli import HELP_TEXTS  # the CLI imports this module; read its commands only now
-
+def _command_help(command_help: Sequence[HelpText]) -> Iterator[Source]:
+    """The help of the CLI's commands and options, except the options click adds itself
+    (`--version`), which click.po has."""
     done = {message for _file, _line, message, *_rest in _click_messages()}
-    for help_text in HELP_TEXTS:
+    for help_text in command_help:
         if help_text.english not in done:  # a shared option (--db) is named where it is first used
             done.add(help_text.english)
             where = help_text.file.relative_to(CHECKOUT_DIR).as_posix()
             yield where, help_text.line, help_text.english, [f"help of: {help_text.shown_in}"], None
 
 
-def extracted(domain: str) -> Catalog:
-    """The messages the source marks for translation, as a template (what `pybabel extract` makes)."""
+def extracted(domain: str, command_help: Sequence[HelpText] = ()) -> Catalog:
+    """The messages the source marks for translation, and the CLI's help, as a template (what
+    `pybabel extract` makes)."""
     template = Catalog(project="ivi", domain=domain, charset="utf-8", creation_date=datetime(2026, 1, 1))
-    for filename, lineno, message, comments, context in _sources(domain):
+    for filename, lineno, message, comments, context in _sources(domain, command_help):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
 
 
-def extract() -> list[Path]:
-    """Write locales/<domain>.pot from the source."""
+def extract(command_help: Sequence[HelpText]) -> list[Path]:
+    """Write locales/<domain>.pot from the source and the CLI's help."""
     locales = _checkout_locales()
     written = []
     for domain in DOMAINS:
         path = template_path(domain, locales)
-        write_catalog(path, extracted(domain))
+        write_catalog(path, extracted(domain, command_help))
         written.append(path)
     return written
 
@@ -151,13 +151,15 @@ def compile_all(out_dir: Path) -> list[tuple[str, int, int]]:
     return counts
 
 
-def check_catalogs(locales_dir: Path = LOCALES_DIR, font_files: list[Path] = FONT_FILES) -> list[Problem]:
-    """Every message of the source translated in every language, nothing fuzzy, the same
-    placeholders as the source, and every character in the bundled font."""
+def check_catalogs(
+    locales_dir: Path = LOCALES_DIR, font_files: list[Path] = FONT_FILES, command_help: Sequence[HelpText] = ()
+) -> list[Problem]:
+    """Every message of the source (and of the CLI's help) translated in every language,
+    nothing fuzzy, the same placeholders as the source, and every character in the bundled font."""
     problems = []
     glyphs = [set(TTFont(f).getBestCmap()) for f in font_files]
     for domain in DOMAINS:
-        template = _template(domain, locales_dir)
+        template = _template(domain, locales_dir, command_help)
         for language in available_languages(locales_dir):
             path = catalog_path(language, locales_dir, domain)
             try:
@@ -169,10 +171,10 @@ def check_catalogs(locales_dir: Path = LOCALES_DIR, font_files: list[Path] = FON
     return problems
 
 
-def _template(domain: str, locales_dir: Path) -> Catalog:
+def _template(domain: str, locales_dir: Path, command_help: Sequence[HelpText]) -> Catalog:
     # The source itself where there is one, so that a stale .pot cannot hide a new message.
     return (
-        extracted(domain)
+        extracted(domain, command_help)
         if LOCALES_DIR == CHECKOUT_DIR / "locales"
         else read_catalog(template_path(domain, locales_dir))
     )

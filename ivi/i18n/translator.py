@@ -9,9 +9,12 @@ A message missing from a catalog falls back to another catalog of the same langu
 zh_TW catalog borrows from zh_CN), then to the English msgid.
 """
 
+import os
+import tempfile
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from gettext import GNUTranslations
+from hashlib import sha256
 from io import BytesIO
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from ivi.core.clock import CAR_TIMEZONE
 from ivi.core.durations import Duration
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
@@ -34,7 +38,6 @@ DOMAINS = (DOMAIN, CLICK_DOMAIN)
 DEFAULT_LANGUAGE = "zh_CN"  # the head unit of a car sold in China starts in Chinese
 SOURCE_LANGUAGE = "en"  # msgids are English; commands print them when no language is asked for
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set wins
-CAR_TIMEZONE = timezone(timedelta(hours=8), "China Standard Time")  # the car is in China; no DST
 
 
 class UnknownLanguage(IviError):
@@ -102,11 +105,40 @@ def read_catalog(path: Path) -> Catalog:
 
 
 def compile_catalog(po_file: Path) -> GNUTranslations:
-    catalog = read_catalog(po_file)
+    """The .po file compiled, from the cache of compiled catalogs when this very text was
+    compiled before (reading a .po file is most of a short command's time)."""
+    try:
+        source = po_file.read_bytes()
+    except OSError as error:
+        raise UnreadableCatalog(po_file, refused_by_system(error)) from None
+    cached = compiled_cache() / f"{po_file.parent.parent.name}-{po_file.stem}-{sha256(source).hexdigest()[:32]}.mo"
+    try:
+        return GNUTranslations(BytesIO(cached.read_bytes()))
+    except (OSError, ValueError):  # not compiled yet, or a cache file cut short
+        pass
     compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return GNUTranslations(compiled)
+    write_mo(compiled, read_catalog(po_file))
+    _keep(cached, compiled.getvalue())
+    return GNUTranslations(BytesIO(compiled.getvalue()))
+
+
+def compiled_cache() -> Path:
+    """$IVI_CACHE, else $XDG_CACHE_HOME (~/.cache)/ivi/catalogs: compiled catalogs named by the
+    hash of their .po text, so that one never stands in for a text that changed."""
+    if os.environ.get("IVI_CACHE"):
+        return Path(os.environ["IVI_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ivi" / "catalogs"
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Written whole or not at all; a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, delete=False) as partial:
+            partial.write(data)
+        os.replace(partial.name, path)
+    except OSError:
+        pass
 
 
 class Translator:
@@ -122,6 +154,9 @@ class Translator:
 
     @property
     def catalog(self) -> GNUTranslations:
+        """Compiled when first asked for: a command that prints JSON reads no catalog."""
+        if self.language not in self._compiled:
+            self._compiled[self.language] = self._compile(self.language, available_languages(self.locales_dir))
         return self._compiled[self.language]
 
     def gettext(self, message: str) -> str:
@@ -136,7 +171,6 @@ class Translator:
             known = available_languages(self.locales_dir)
             if language not in known:
                 raise UnknownLanguage(language, known)
-            self._compiled[language] = self._compile(language, known)
         self.language = language
         self.locale = locale_of(language)
         for listener in list(self._listeners):

@@ -1,0 +1,1 @@
+"""The `ivi` command (`ivi.cli.main`), one module per command group."""

@@ -1,0 +1,97 @@
+"""`ivi bus`: the simulated sensor bus, run from the command line."""
+
+from pathlib import Path
+
+import click
+
+from ivi.bootstrap import default_db_path
+from ivi.cli import shapes
+from ivi.cli.language import say, translator
+from ivi.cli.options import db_option, json_option, lang_option
+from ivi.cli.params import finite_seconds
+from ivi.core.errors import IviError
+from ivi.core.text import Text
+from ivi.words import Words
+
+
+@click.group()
+@lang_option
+def bus() -> None:
+    """The simulated sensor bus."""
+
+
+@bus.command("run")
+@lang_option
+@click.option(
+    "--seconds",
+    type=click.FloatRange(min=0, min_open=True, max=86_400),
+    required=True,
+    callback=lambda _c, _p, v: finite_seconds(v),
+)
+@json_option
+@db_option
+def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
+    """Run the current drive for N simulated seconds and count what the sensors produced.
+
+    If the consent database cannot be used, the car still runs, with every personal sensor
+    off, and the command exits 1 saying why."""
+    from ivi.bus import signals  # the car (NumPy, OpenCV) only for the command that runs it
+    from ivi.car import build_car
+
+    car = build_car(db_path or default_db_path(), fail_closed=True, create=False)
+    try:
+        failure = car.gate.failure
+        drive = None if failure else car.services.current_drive()
+        if drive is None and not failure:
+            raise IviError(Text("the ignition is off: run `ivi drive start` first"))
+        car.simulator.advance(seconds)
+        car.keeper.flush()
+        report = shapes.bus_run(
+            seconds,
+            signals.VSS_RELEASE,
+            drive,
+            str(failure) if failure else None,
+            sorted(car.gate.state.powered_sensors),
+            {path: car.bus.counts[path] for path in signals.ALL_PATHS},
+            car.guard.counts,
+            car.incidents.dropped,
+        )
+    finally:
+        car.close()
+    if as_json:
+        shapes.print_json(report)
+    else:
+        _say_run(report, Words(car.services.catalog, translator()))
+    if failure:
+        raise IviError(Text("%(failure)s; the car ran with every personal sensor off", failure=failure.message))
+
+
+def _say_run(report: shapes.Json, named: Words) -> None:
+    drive, seconds = report["drive"], f"{report['seconds']:g}"
+    if drive:
+        say(
+            Text(
+                "drive #%(drive)d (%(profile)s), %(seconds)s simulated seconds",
+                drive=drive["id"],
+                profile=named.profile(drive["profile"]),
+                seconds=seconds,
+            )
+        )
+    else:
+        say(Text("no consent store, %(seconds)s simulated seconds", seconds=seconds))
+    for path, count in report["samples"].items():
+        click.echo(f"  {path:<48} {count:>8}")
+    egress = report["egress"]
+    say(Text("egress: %(allowed)d allowed, %(refused)d refused", allowed=egress["allowed"], refused=egress["refused"]))
+    for sent in report["left_car"]:
+        say(
+            Text(
+                "  %(feature)s to %(server)s: %(parcels)d parcels, %(size)s",
+                feature=named.feature(sent["feature"]),
+                server=named.server(sent["endpoint"]),
+                parcels=sent["parcels"],
+                size=translator().size(sent["bytes"]),
+            )
+        )
+    if not report["left_car"]:
+        say(Text("left the car: nothing"))

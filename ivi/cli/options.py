@@ -1,0 +1,76 @@
+"""What every command group shares: the common options, and the services a command works
+over (opened for writing or read-only, closed when the command ends)."""
+
+from pathlib import Path
+
+import click
+
+from ivi.bootstrap import build_services, default_db_path
+from ivi.cli.language import LANG_OPTION, translator
+from ivi.cli.params import GivenPath
+from ivi.core.records import Channel
+from ivi.services import Asked, PrivacyService
+from ivi.words import Words
+
+
+def lang_option(command):
+    # Read by main() before click parses anything, so that click's own errors are translated too.
+    return click.option(
+        LANG_OPTION, expose_value=False, metavar="LANGUAGE", help="Language of the output (default: from $LANG)."
+    )(command)
+
+
+def db_option(command):
+    return click.option(
+        "--db",
+        "db_path",
+        type=GivenPath(path_type=Path, dir_okay=False),
+        default=None,
+        help="The car's consent database (default: $IVI_DB, else ~/.local/share/ivi/car.db).",
+    )(command)
+
+
+def profile_option(command):
+    return click.option("--profile", default=None, help="Driver profile (default: the current driver's).")(command)
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in the README).")(command)
+
+
+def out_option(files: str):
+    return click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=GivenPath(path_type=Path, file_okay=False),
+        help=f"Folder for {files} and a screenshot of every step.",
+    )
+
+
+def writer(db_path: Path | None) -> PrivacyService:
+    """For a command that writes: the database is created if it is missing."""
+    return closed_after(build_services(db_path or default_db_path()))
+
+
+def reader(db_path: Path | None) -> PrivacyService:
+    """For a command that only reads: the database is opened read-only and left as it was,
+    byte for byte; a missing one is refused, not made (nor its folder)."""
+    return closed_after(build_services(db_path or default_db_path(make_folder=False), create=False, read_only=True))
+
+
+def closed_after(services: PrivacyService) -> PrivacyService:
+    """The store closes when the command ends, refused or not: SQLite folds its -wal file
+    back into the database and removes it."""
+    click.get_current_context().call_on_close(services.close)
+    return services
+
+
+def asked() -> Asked:
+    """The command stands in for the companion app: the notice is rendered in its language."""
+    return Asked(translator().language, Channel.CLI, translator())
+
+
+def words(services: PrivacyService) -> Words:
+    """For people: names and times in the language of the output."""
+    return Words(services.catalog, translator())

@@ -71,8 +71,12 @@ def _hex(rgb: np.ndarray) -> str:
     return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
 
 
-def contrast_problems(root: Widget, overlays: tuple[Widget, ...] = ()) -> list[LayoutProblem]:
-    picture = frame()
+def contrast_problems(
+    root: Widget, overlays: tuple[Widget, ...] = (), drawn: np.ndarray | None = None
+) -> list[LayoutProblem]:
+    """Each text and control on screen that is too faint; `drawn` is the window as read by
+    `frame()` if the caller has read it already."""
+    picture = frame() if drawn is None else drawn
     covers = [window_box(o, *o.size) for o in overlays if o.parent is not None]
 
     def hidden(widget: Widget, box: Box) -> bool:

@@ -1,12 +1,18 @@
 """Readable in a car, day and night: every state of the tour, in both languages and both
 colour schemes, measured on the rendered screen at 1280×720 (WCAG 2.2: text 4.5:1 against
-what is behind it, controls 3:1 against what is around them)."""
+what is behind it, controls 3:1 against what is around them). The same tour checks that every
+text fits and every control is touch-sized at this size (at 1920×720: test_layout.py; in the
+pseudo-locale: `ivi i18n check`), so each language is toured once a size."""
 
+from pathlib import Path
+
+import cv2
 import numpy as np
 import pytest
 
 from ivi.testing.contrast import contrast_problems, frame, ratio
 from ivi.testing.driver import launch
+from ivi.testing.layout import text_problems, touch_problems
 from ivi.testing.tour import tour
 from ivi.ui import theme
 
@@ -14,7 +20,7 @@ LANGUAGES = ["zh_CN", "en"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_screen_of_the_tour_reads_by_day_and_by_night(tmp_path, screenshot_dir, language):
+def test_every_screen_of_the_tour_reads_by_day_and_by_night_and_fits(tmp_path, screenshot_dir, language):
     # Each screen measured is also kept, as screenshots/contrast/LANGUAGE/STATE-SCHEME.png.
     head_unit = launch(tmp_path / "car.db", language=language)
     problems, states = [], 0
@@ -22,18 +28,29 @@ def test_every_screen_of_the_tour_reads_by_day_and_by_night(tmp_path, screenshot
         for state in tour(head_unit):
             states += 1
             held = head_unit.app.held_scheme
+            root = head_unit.app.root
             for scheme in ("day", "night"):
                 head_unit.app.hold_scheme(scheme)
                 head_unit.step()
-                root = head_unit.app.root
-                problems += [f"{state}, {scheme}: {p}" for p in contrast_problems(root, overlays=(root.ids.drawer,))]
-                head_unit.screenshot(screenshot_dir / "contrast" / language / f"{state}-{scheme}.png")
+                drawn = frame()
+                found = contrast_problems(root, overlays=(root.ids.drawer,), drawn=drawn)
+                problems += [f"{state}, {scheme}: {p}" for p in found]
+                save(drawn, screenshot_dir / "contrast" / language / f"{state}-{scheme}.png")
+            found = text_problems(root, overlays=(root.ids.drawer,)) + touch_problems(root)
+            problems += [f"{state}: {problem}" for problem in found]
             head_unit.app.hold_scheme(held)
             head_unit.step()
     finally:
         head_unit.close()
     assert states == 26
     assert not problems, "\n".join(problems)
+
+
+def save(drawn: np.ndarray, path: Path) -> None:
+    """The frame just measured, as a picture (rows top down), without reading it again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture = cv2.cvtColor(np.round(drawn[::-1] * 255).astype(np.uint8), cv2.COLOR_RGB2BGR)
+    cv2.imwrite(str(path), picture, [cv2.IMWRITE_PNG_COMPRESSION, 1])
 
 
 def test_the_measure_names_a_label_that_cannot_be_read(head_unit):

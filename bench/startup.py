@@ -8,7 +8,7 @@
    so every sensor streams, on the monitoring screen (camera previews, the anonymised front
    camera on its worker thread, the gauges) and on home; median and p95, against frames of
    a bare label whose text changes every frame (so it too is redrawn), in the same process.
-   Aim: median <= 33 ms.
+   A frame counts once it is drawn (glFinish), as a window's swap waits for it. Aim: p95 <= 33 ms.
 
 Run from a checkout: python bench/startup.py [--runs N] [--frames N]
 """
@@ -84,6 +84,7 @@ def frame_times(frames: int) -> None:
     Config.set("graphics", "maxfps", "0")  # measure the work, not the frame limiter's sleep
     from kivy.base import EventLoop
     from kivy.core.window import Window
+    from kivy.graphics.opengl import glFinish
     from kivy.uix.label import Label
 
     from ivi.car import build_car
@@ -105,6 +106,7 @@ def frame_times(frames: int) -> None:
             start = time.perf_counter()
             frame()
             EventLoop.idle()
+            glFinish()  # drawn, as a window's swap would wait for (see bench/stop_latency.py)
             times.append((time.perf_counter() - start) * 1000)
         return times
 
@@ -137,7 +139,7 @@ def frame_times(frames: int) -> None:
         p95 = statistics.quantiles(times, n=20)[-1]
         print(
             f"  {screen:<11} median {median:6.2f} ms  p95 {p95:6.2f} ms  "
-            f"ratio to a bare label {median / base_median:5.2f}x  (aim: median <= 33 ms)"
+            f"ratio to a bare label {median / base_median:5.2f}x  (aim: p95 <= 33 ms)"
         )
     print(f"  bare label  median {base_median:6.2f} ms")
 

@@ -35,6 +35,7 @@ from ivi.ui.status_bar import StatusBar  # noqa: F401
 from ivi.ui.toast import Toast  # noqa: F401
 
 theme.register_fonts()
+theme.draw_text_into_new_textures()
 Builder.load_file(str(Path(__file__).with_name("theme.kv")))
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -98,6 +99,7 @@ class HeadUnitApp(CarState, Navigation, SimulatorControl, App):
         for path, handler in self._signals:
             self.car.bus.subscribe(path, handler)
         self.update_clock()
+        self.clear_with_background()
         if self.realtime:
             self.car.incidents.offload = self._clips.run  # a clip's second of work, off the UI thread
             self._tick = Clock.schedule_interval(self.advance, FRAME_SECONDS)

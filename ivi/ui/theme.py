@@ -108,6 +108,24 @@ def register_fonts() -> None:
     )
 
 
+def draw_text_into_new_textures() -> None:
+    """Kivy draws a label's changed text into the texture the label already has. Drawing into
+    a texture the GPU may still be reading waits until every frame queued has been drawn: on
+    Mesa's software renderer (the machines this head unit is demonstrated and tested on) that
+    is tens of milliseconds for each label that changes, and a stop's frame changes several.
+    A new texture never waits; the old one is freed with its last frame."""
+    refresh = LabelBase.refresh
+    if getattr(refresh, "into_new_texture", False):
+        return
+
+    def refresh_into_new_texture(label: LabelBase) -> None:
+        label.texture = None
+        refresh(label)
+
+    refresh_into_new_texture.into_new_texture = True  # type: ignore[attr-defined]
+    LabelBase.refresh = refresh_into_new_texture
+
+
 def gauge_colour(percent: float | None, _theme_colours: object = None) -> tuple[float, float, float, float]:
     """The gauge's arc: calm, then warning, then alert (kv passes the palette to redraw on)."""
     if percent is None:

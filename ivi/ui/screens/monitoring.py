@@ -38,12 +38,12 @@ CABIN_OFF = N_("Off: the cabin camera is powered only while you allow it")
 FRONT_HIDDEN = N_("Faces hidden: %(faces)d  Plates hidden: %(plates)d")
 
 
-def texture_of(pixels: np.ndarray, texture: Texture | None) -> Texture:
-    """A BGR frame as a Kivy texture (reusing `texture` when the size matches)."""
+def texture_of(pixels: np.ndarray) -> Texture:
+    """A BGR frame as a new Kivy texture: drawing into the one on screen would wait for every
+    frame queued (see theme.draw_text_into_new_textures)."""
     height, width = pixels.shape[:2]
-    if texture is None or texture.size != (width, height):
-        texture = Texture.create(size=(width, height), colorfmt="rgb")
-        texture.flip_vertical()  # frames are stored top row first, textures bottom row first
+    texture = Texture.create(size=(width, height), colorfmt="rgb")
+    texture.flip_vertical()  # frames are stored top row first, textures bottom row first
     texture.blit_buffer(np.ascontiguousarray(pixels).tobytes(), colorfmt="bgr", bufferfmt="ubyte")
     return texture
 
@@ -174,7 +174,7 @@ class MonitoringScreen(Screen):
 
     def _on_cabin_frame(self, sample: Sample) -> None:
         if self._video_allowed():
-            self.cabin_texture = texture_of(sample.value, self.cabin_texture)
+            self.cabin_texture = texture_of(sample.value)
             self.ids.cabin_image.canvas.ask_update()
 
     def _on_front_frame(self, sample: Sample) -> None:
@@ -186,6 +186,6 @@ class MonitoringScreen(Screen):
             return  # the camera stopped, or the car pulled away, while this frame was anonymised
         height, width = result.pixels.shape[:2]
         small = cv2.resize(result.pixels, (FRONT_PREVIEW_WIDTH, FRONT_PREVIEW_WIDTH * height // width))
-        self.front_texture = texture_of(small, self.front_texture)
+        self.front_texture = texture_of(small)
         self.ids.front_image.canvas.ask_update()
         self.front_faces, self.front_plates = len(result.faces), len(result.plates)

@@ -98,8 +98,13 @@ class PrivacyService:
         self.hub = hub
 
     def profile(self, requested: str | None = None) -> str:
-        """The profile a command acts for: the one asked for, else the current driver's."""
-        return _profile_for(requested, None if requested is not None else self.store.current_drive())
+        """The profile a command acts for: the one asked for, else the current driver's. A
+        drive whose end is carried out but not yet recorded has ended: its driver is not
+        the current one (a revoke after it is the default profile's, as once it is recorded)."""
+        if requested is not None:
+            return _profile_for(requested, None)
+        drive = self.current_drive()
+        return _profile_for(None, drive if drive is not None and drive.in_progress else None)
 
     # drives and driving state
 

@@ -33,3 +33,6 @@ def configure(size: tuple[int, int] = (1280, 720), fullscreen: bool = False, hea
         # script asks for one, not held back to 60 a second (the demo's clock still ticks
         # at 30 a second, on the simulator's schedule).
         Config.set("graphics", "maxfps", "0")
+        # ... and a pressed button looks released in the next frame drawn, not after 35 ms
+        # of the wall clock (which a test's frames may take less or more than)
+        Config.set("graphics", "min_state_time", "0")

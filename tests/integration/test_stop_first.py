@@ -115,6 +115,27 @@ def test_ignition_off_stops_everything_even_if_the_end_cannot_be_recorded(heart_
     assert heart_car.services.state().active_features == {"health_alert", "adas_perception"}
 
 
+def test_a_revoke_after_an_ignition_off_not_yet_recorded_is_for_the_driver_it_would_be_once_recorded(
+    db_path, monkeypatch
+):
+    # Found by the consent state machine: the end of alice's drive was carried out but not
+    # recorded, and the revoke that followed went to alice, leaving the default driver's on.
+    monkeypatch.setenv("IVI_BUSY_TIMEOUT", "0.05")
+    car = build_car(db_path, SimulatedClock(T0))
+    try:
+        car.services.grant("fatigue_alert", "7d")  # no drive: the default driver's
+        car.services.start_drive("alice")
+        with writer_holding_the_lock(db_path):
+            for stop in (car.services.end_drive, lambda: car.services.revoke("fatigue_alert")):
+                with pytest.raises(StopNotRecorded):
+                    stop()
+        car.services.start_drive("driver")
+        assert car.gate.state.active_features == {"adas_perception"}
+        assert [r.entry.action.value for r in car.services.consent_history("driver")] == ["grant", "revoke"]
+    finally:
+        car.close()
+
+
 def test_a_cli_revoke_on_a_locked_store_exits_1_and_the_next_process_samples_nothing(db_path):
     ok("drive", "start", db=db_path)
     ok("consent", "grant", "health_alert", "--duration", "7d", db=db_path)

@@ -9,12 +9,11 @@ problem names the widget by its test_id or its text.
 """
 
 import numpy as np
-from kivy.core.window import Window
-from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
 
 from ivi.testing.layout import Box, LayoutProblem, inside, name_of, shown, shown_labels, window_box
+from ivi.testing.pictures import window_pixels
 
 TEXT_LINE = 4.5
 CONTROL_LINE = 3.0
@@ -23,9 +22,7 @@ EDGE_PX = 3  # how deep into a control its edge is read, and how far around it i
 
 def frame() -> np.ndarray:
     """The window as drawn: rows from the bottom up, as Kivy's coordinates run; RGB in 0..1."""
-    width, height = Window.size
-    data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
-    return np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3) / 255.0
+    return window_pixels()[::-1] / 255.0
 
 
 def luminance(rgb: np.ndarray) -> float:

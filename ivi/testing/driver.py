@@ -11,7 +11,6 @@ it on the vehicle bus, through the simulator, not by tapping the simulator drawe
 """
 
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from ivi.i18n.translator import Translator
 from ivi.paths import LOCALES_DIR
 from ivi.testing.clock import TEST_START
 from ivi.testing.layout import uncovered
+from ivi.testing.pictures import save_png, window_pixels
 from ivi.testing.touch import Touch
 from ivi.ui.app import HeadUnitApp
 
@@ -311,9 +311,5 @@ class HeadUnitDriver:
             if self.screenshot_dir is None:
                 raise ValueError("this driver was made without a screenshot folder: give a .png path")
             path = self.screenshot_dir / f"{target}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.step()
-        # Window.screenshot numbers its files; write one, then give it the name asked for.
-        written = Path(Window.screenshot(name=str(path)))
-        shutil.move(written, path)
-        return path
+        return save_png(window_pixels(), path)

@@ -4,15 +4,13 @@ what is behind it, controls 3:1 against what is around them). The same tour chec
 text fits and every control is touch-sized at this size (at 1920×720: test_layout.py; in the
 pseudo-locale: `ivi i18n check`), so each language is toured once a size."""
 
-from pathlib import Path
-
-import cv2
 import numpy as np
 import pytest
 
 from ivi.testing.contrast import contrast_problems, frame, ratio
 from ivi.testing.driver import launch
 from ivi.testing.layout import text_problems, touch_problems
+from ivi.testing.pictures import save_png
 from ivi.testing.tour import tour
 from ivi.ui import theme
 
@@ -35,7 +33,10 @@ def test_every_screen_of_the_tour_reads_by_day_and_by_night_and_fits(tmp_path, s
                 drawn = frame()
                 found = contrast_problems(root, overlays=(root.ids.drawer,), drawn=drawn)
                 problems += [f"{state}, {scheme}: {p}" for p in found]
-                save(drawn, screenshot_dir / "contrast" / language / f"{state}-{scheme}.png")
+                save_png(
+                    np.round(drawn[::-1] * 255).astype(np.uint8),
+                    screenshot_dir / "contrast" / language / f"{state}-{scheme}.png",
+                )
             found = text_problems(root, overlays=(root.ids.drawer,)) + touch_problems(root)
             problems += [f"{state}: {problem}" for problem in found]
             head_unit.app.hold_scheme(held)
@@ -44,13 +45,6 @@ def test_every_screen_of_the_tour_reads_by_day_and_by_night_and_fits(tmp_path, s
         head_unit.close()
     assert states == 26
     assert not problems, "\n".join(problems)
-
-
-def save(drawn: np.ndarray, path: Path) -> None:
-    """The frame just measured, as a picture (rows top down), without reading it again."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    picture = cv2.cvtColor(np.round(drawn[::-1] * 255).astype(np.uint8), cv2.COLOR_RGB2BGR)
-    cv2.imwrite(str(path), picture, [cv2.IMWRITE_PNG_COMPRESSION, 1])
 
 
 def test_the_measure_names_a_label_that_cannot_be_read(head_unit):

@@ -20,7 +20,9 @@ def outcome(result: ScenarioResult) -> list:
     return [result.passed, steps, result.evidence.samples, ledger, result.evidence.egress]
 
 
-@pytest.mark.parametrize("requirement", ["CN-01", "CN-09", "CN-13"])
+# an ignition cycle with consents, and the location fixes the egress log keeps: what varies if
+# anything does (CN-09, the chips' stops, passed too; two keep the suite fast)
+@pytest.mark.parametrize("requirement", ["CN-01", "CN-13"])
 def test_a_scenario_gives_the_same_result_and_evidence_every_run(tmp_path, requirement):
     scenario = read_scenario(SUITE_DIR / f"{requirement}.yaml")
     runs = []

@@ -138,18 +138,18 @@ class HeadUnitApp(CarState, Navigation, SimulatorControl, App):
     def stop_sensor(self, sensor_id: str) -> None:
         sensor = Text(self.car.services.catalog.sensors[sensor_id].name)
         said = Text("%(sensor)s stopped: it collects nothing more", sensor=sensor)
-        self._stop(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked), said)
+        self._stop_and_confirm(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked), said)
 
     def stop_feature(self, feature_id: str) -> None:
         feature = Text(self.car.services.catalog.features[feature_id].name)
         said = Text("%(feature)s stopped", feature=feature)
-        self._stop(lambda: self.car.services.begin_choices({feature_id: None}, self.asked), said)
+        self._stop_and_confirm(lambda: self.car.services.begin_choices({feature_id: None}, self.asked), said)
 
     def stop_all(self) -> None:
         said = Text("Everything stopped: no camera, microphone or location is on for you")
-        self._stop(lambda: self.car.services.begin_stop_all(self.asked), said)
+        self._stop_and_confirm(lambda: self.car.services.begin_stop_all(self.asked), said)
 
-    def _stop(self, begin: Callable[[], Stopping], said: Text) -> None:
+    def _stop_and_confirm(self, begin: Callable[[], Stopping], said: Text) -> None:
         """A stop shows at once: carried out now (the chip goes with the next frame, and a
         short confirmation says so), and recorded once that frame is drawn, so a store that
         makes the record wait for another writer does not hold the screen."""

@@ -10,6 +10,7 @@ zh_TW catalog borrows from zh_CN), then to the English msgid.
 """
 
 import os
+import struct
 import tempfile
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
@@ -114,7 +115,7 @@ def compile_catalog(po_file: Path) -> GNUTranslations:
     cached = compiled_cache() / f"{po_file.parent.parent.name}-{po_file.stem}-{sha256(source).hexdigest()[:32]}.mo"
     try:
         return GNUTranslations(BytesIO(cached.read_bytes()))
-    except (OSError, ValueError):  # not compiled yet, or a cache file cut short
+    except (OSError, ValueError, struct.error):  # not compiled yet, or a cache file cut short
         pass
     compiled = BytesIO()
     write_mo(compiled, read_catalog(po_file))

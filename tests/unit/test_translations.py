@@ -174,3 +174,18 @@ def test_a_new_language_falls_back_to_its_sibling_then_to_english(locales):
 def test_the_font_licence_travels_with_the_font():
     licence = (ASSETS_DIR / "fonts" / "LICENSE-OFL.txt").read_text()
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+
+
+def test_a_compiled_catalog_is_kept_under_its_texts_hash_and_a_spoilt_one_is_compiled_again(
+    locales, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("IVI_CACHE", str(cache))
+    assert Translator("zh_CN", locales).gettext("Keep all off") == "全部保持关闭"
+    kept = sorted(cache.glob("zh_CN-ivi-*.mo"))
+    assert len(kept) == 1
+    kept[0].write_bytes(kept[0].read_bytes()[:10])  # cut short, as a full disk might leave it
+    assert Translator("zh_CN", locales).gettext("Keep all off") == "全部保持关闭"
+    edit(locales, "zh_CN", "Keep all off", "都关掉")
+    assert Translator("zh_CN", locales).gettext("Keep all off") == "都关掉"  # a changed text is compiled anew
+    assert len(list(cache.glob("zh_CN-ivi-*.mo"))) == 2

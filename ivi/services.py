@@ -6,12 +6,12 @@ consent gate and the UI learn of a change before the call returns.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from ivi.core import consent as rules
-from ivi.core.catalog import Catalog, Feature
+from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock, SystemClock
-from ivi.core.consent import Action, ConsentEntry, LedgerRecord
+from ivi.core.consent import Action, ConsentEntry
 from ivi.core.drive import Drive
 from ivi.core.durations import Duration
 from ivi.core.egress import Attempt
@@ -19,56 +19,18 @@ from ivi.core.errors import InvalidMotion, NoDriveInProgress, NotParked, StopNot
 from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged, StopsChanged
 from ivi.core.motion import PARKED, Gear, Motion
 from ivi.core.notice import NoticeDocument, notice_document
-from ivi.core.policy import PrivacyState, evaluate
-from ivi.core.profiles import DEFAULT_PROFILE, check_name
+from ivi.core.profiles import check_name
 from ivi.core.records import Channel, DeletionRequest, Holding, KeptBatch, Receipt, ReceiptKind
 from ivi.core.restrictions import Activity, allows, driving_state
-from ivi.core.stops import DriveStop, RevokeStop, Stop, apply_stops
+from ivi.core.stops import DriveStop, RevokeStop, Stop
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
 from ivi.i18n.translator import SOURCE_LANGUAGE
+from ivi.queries import PrivacyQueries, profile_for
 from ivi.stopping import Stopping
 from ivi.store import CarStore, StoreUnavailable
 
 MAX_SPEED_KMH = 250.0
-
-
-RENEW_AHEAD = timedelta(days=1)  # how long before a consent ends the driver is reminded to renew it
-
-
-@dataclass(frozen=True)
-class FeatureStatus:
-    feature: Feature
-    latest: ConsentEntry | None  # the driver's last choice, if any, valid or not
-    running: ConsentEntry | None  # the same entry while it lets the feature run now
-
-    @property
-    def active(self) -> bool:
-        return self.running is not None
-
-    @property
-    def last_grant(self) -> ConsentEntry | None:
-        """The driver's last choice if it was a grant (valid or not), else None."""
-        return self.latest if self.latest and self.latest.action is Action.GRANT else None
-
-    def ends_soon(self, now: datetime) -> bool:
-        """It runs now and ends within RENEW_AHEAD: time to remind the driver to renew it."""
-        running = self.running
-        return running is not None and running.expires_at is not None and running.expires_at - now <= RENEW_AHEAD
-
-    def expired_at(self, now: datetime) -> datetime | None:
-        """When the last grant ran out, if that is why the feature is off (not a revoke, the
-        end of a drive, or a changed notice): the driver renews it rather than starts anew."""
-        grant = self.last_grant
-        if self.running is None and grant and grant.expires_at and grant.expires_at <= now and not self.notice_changed:
-            return grant.expires_at
-        return None
-
-    @property
-    def notice_changed(self) -> bool:
-        """The last grant was given under an older notice, so it no longer counts: ask again."""
-        grant = self.last_grant
-        return grant is not None and grant.notice_hash != self.feature.notice_hash
 
 
 @dataclass(frozen=True)
@@ -90,21 +52,13 @@ class Asked:
     messages: Messages = ENGLISH
 
 
-class PrivacyService:
-    def __init__(self, store: CarStore, catalog: Catalog, clock: Clock, hub: EventHub):
-        self.store = store
-        self.catalog = catalog
-        self.clock = clock
-        self.hub = hub
+class PrivacyService(PrivacyQueries):
+    """Every change to drives, consents and kept data: one transaction, then its events. The
+    reads are `PrivacyQueries`' (ivi/queries.py)."""
 
-    def profile(self, requested: str | None = None) -> str:
-        """The profile a command acts for: the one asked for, else the current driver's. A
-        drive whose end is carried out but not yet recorded has ended: its driver is not
-        the current one (a revoke after it is the default profile's, as once it is recorded)."""
-        if requested is not None:
-            return _profile_for(requested, None)
-        drive = self.current_drive()
-        return _profile_for(None, drive if drive is not None and drive.in_progress else None)
+    def __init__(self, store: CarStore, catalog: Catalog, clock: Clock, hub: EventHub):
+        super().__init__(store, catalog, clock)
+        self.hub = hub
 
     # drives and driving state
 
@@ -150,10 +104,6 @@ class PrivacyService:
             raise NotParked(Text("switch to profile '%(profile)s'", profile=profile), motion.describe())
         self._drive(Text("switching profile"))
         return self.start_drive(check_name(profile))
-
-    def motion(self) -> Motion:
-        drive = self.store.current_drive()
-        return self.store.motion(drive) if drive else PARKED
 
     def set_motion(self, gear: Gear, speed_kmh: float) -> Motion:
         if not 0 <= speed_kmh <= MAX_SPEED_KMH:
@@ -260,7 +210,7 @@ class PrivacyService:
             motion = self.store.motion(drive) if drive else PARKED
             documents = self._documents(features, asked)
             receipt = self._receipt(
-                ReceiptKind.NOTICE_SHOWN, _profile_for(None, drive), drive, motion, asked, documents, {}
+                ReceiptKind.NOTICE_SHOWN, profile_for(None, drive), drive, motion, asked, documents, {}
             )
             self.store.receipts.add(receipt, documents)
 
@@ -275,7 +225,7 @@ class PrivacyService:
         announce the entries."""
         with self.store.transaction():
             drive = self.store.current_drive()
-            who = _profile_for(profile, drive)
+            who = profile_for(profile, drive)
             motion = self.store.motion(drive) if drive else PARKED
             asked = asked or CLI
             documents = self._documents(answer, asked)
@@ -315,51 +265,8 @@ class PrivacyService:
     def _documents(self, features: Iterable[str], asked: Asked) -> list[NoticeDocument]:
         return [notice_document(self.catalog.feature(f), asked.language, asked.messages) for f in features]
 
-    # reading
-
-    def notice_documents(self, profile: str) -> list[NoticeDocument]:
-        """Every notice text the profile's consents and receipts name, first named first."""
-        versions = [r.entry.notice_document for r in self.consent_history(profile) if r.entry.notice_document]
-        versions += [v for r in self.receipts(profile) for v in r.documents.values()]
-        return [d for v in dict.fromkeys(versions) if (d := self.store.receipts.document(v))]
-
-    def consent_history(self, profile: str) -> list[LedgerRecord]:
-        """Every consent entry of the profile, oldest first, with its place in the hash chain."""
-        return self.store.ledger.history(profile)
-
-    def receipts(self, profile: str) -> list[Receipt]:
-        """What the profile was shown and what it chose, oldest first."""
-        return self.store.receipts.for_profile(profile)
-
-    def vin(self) -> str:
-        """The car's vehicle identification number: it never leaves the car as it is."""
-        return self.store.identity()[0]
-
     def close(self) -> None:
         self.store.close()
-
-    def current_drive(self) -> Drive | None:
-        """The drive in progress, as it is once every stop carried out is recorded."""
-        return apply_stops(self.store.stopped(), [], self.store.current_drive())[1]
-
-    def state(self) -> PrivacyState:
-        """What may run now: the record, with every stop carried out and not yet recorded."""
-        drive = self.store.current_drive()
-        latest = self.store.ledger.latest(drive.profile) if drive else []
-        latest, drive = apply_stops(self.store.stopped(), latest, drive)
-        return evaluate(self.catalog, latest, drive, self.clock.now())
-
-    def status(self, profile: str | None = None) -> list[FeatureStatus]:
-        who = self.profile(profile)
-        entries, drive = apply_stops(self.store.stopped(), self.store.ledger.latest(who), self.store.current_drive())
-        now = self.clock.now()
-        latest = {e.feature: e for e in entries}
-        statuses = []
-        for feature in self.catalog.consentable():
-            entry = latest.get(feature.id)
-            running = entry if rules.running(self.catalog, entry, drive, now) else None
-            statuses.append(FeatureStatus(feature, entry, running))
-        return statuses
 
     # the car's clock
 
@@ -373,9 +280,6 @@ class PrivacyService:
     def keep(self, batches: list[KeptBatch]) -> None:
         if batches:
             self.store.inventory.keep(batches)
-
-    def holdings(self, profile: str | None = None) -> dict[str, Holding]:
-        return self.store.inventory.holdings(self.profile(profile))
 
     def purge_kept_data(self) -> int:
         """Delete what has been kept longer than its feature's retention."""
@@ -399,27 +303,10 @@ class PrivacyService:
                 )
         return Deletion(category.id, deleted, request)
 
-    def sent_out_by(self, category_id: str, profile: str | None = None) -> tuple[str, ...]:
-        """The features the profile ever let send this category out of the car."""
-        return self.catalog.sent_out_by(category_id, self.store.ledger.ever_granted(self.profile(profile)))
-
-    def deletion_requests(self, profile: str | None = None) -> list[DeletionRequest]:
-        return self.store.deletions.for_profile(self.profile(profile))
-
     # what left the car (CN-02, CN-15)
 
     def log_egress(self, attempt: Attempt) -> None:
         self.store.egress.add(attempt)
-
-    def egress_log(self, profile: str | None = None) -> list[Attempt]:
-        """Every attempt to send data out, allowed or refused; every profile's unless one is named."""
-        return self.store.egress.attempts(check_name(profile) if profile is not None else None)
-
-
-def _profile_for(requested: str | None, drive: Drive | None) -> str:
-    if requested is not None:  # "" is a bad name, not "the current driver"
-        return check_name(requested)
-    return drive.profile if drive else DEFAULT_PROFILE
 
 
 def _with_notice_seen(entry: ConsentEntry, document: NoticeDocument) -> ConsentEntry:

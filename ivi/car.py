@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
 
 from ivi.bootstrap import build_services, load_catalog
 from ivi.bus.anonymiser import Anonymiser
@@ -42,27 +41,10 @@ from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, 
 from ivi.core.motion import PARKED, Motion
 from ivi.paths import ASSETS_DIR
 from ivi.services import PrivacyService
+from ivi.store.closed import ClosedStore
 from ivi.store.errors import StoreUnavailable
 
 ROUTE_FILE = ASSETS_DIR / "routes" / "shanghai_century_avenue.json"
-
-
-class UnavailableStore:
-    """Stands in for a store that could not be opened: any call through it (`store.x()`,
-    `store.ledger.y()`) fails as the opening did, so a car built on it runs with everything
-    personal off (fail closed)."""
-
-    def __init__(self, error: StoreUnavailable):
-        self.error = error
-
-    def close(self) -> None:
-        pass
-
-    def __getattr__(self, _name: str) -> "UnavailableStore":
-        return self
-
-    def __call__(self, *_args: object, **_kwargs: object) -> NoReturn:
-        raise self.error
 
 
 @dataclass
@@ -119,7 +101,7 @@ def build_car(
         if not fail_closed:
             raise
         clock = clock or SimulatedClock(SystemClock().now())
-        services = PrivacyService(UnavailableStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
+        services = PrivacyService(ClosedStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
     clock = services.clock
     catalog, store = services.catalog, services.store
     bus = SignalBus()

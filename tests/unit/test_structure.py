@@ -104,3 +104,32 @@ def test_every_document_the_code_and_tests_cite_is_in_the_repository():
         (source, doc) for source, doc in cited if not ((top / doc).is_file() or (top / "docs" / doc).is_file())
     )
     assert missing == []
+
+
+def test_the_closed_store_refuses_all_that_the_store_offers():
+    """A car whose database cannot be opened runs on ClosedStore: each method of the store and
+    of its tables is there, explicitly, and refuses as the opening did."""
+    from ivi.core.text import Text
+    from ivi.store.car_store import CarStore
+    from ivi.store.closed import ClosedStore, ClosedTable
+    from ivi.store.deletions_table import DeletionRequests
+    from ivi.store.egress_table import EgressLog
+    from ivi.store.errors import StoreUnavailable
+    from ivi.store.inventory_table import Inventory
+    from ivi.store.ledger_table import ConsentLedger
+    from ivi.store.receipts_table import ReceiptBook
+
+    def offered(cls: type) -> set[str]:
+        return {name for name, value in vars(cls).items() if callable(value) and not name.startswith("_")}
+
+    assert offered(CarStore) <= set(dir(ClosedStore))
+    for table in (ConsentLedger, ReceiptBook, Inventory, DeletionRequests, EgressLog):
+        assert offered(table) <= set(dir(ClosedTable)), table.__name__
+    error = StoreUnavailable("car.db", Text("locked"))
+    closed = ClosedStore(error)
+    for name in offered(CarStore) - {"close"}:
+        with pytest.raises(StoreUnavailable):
+            getattr(closed, name)()
+    with pytest.raises(StoreUnavailable):
+        closed.ledger.latest("driver")
+    closed.close()  # nothing to close

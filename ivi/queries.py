@@ -65,13 +65,9 @@ class PrivacyQueries:
         self.clock = clock
 
     def profile(self, requested: str | None = None) -> str:
-        """The profile a command acts for: the one asked for, else the current driver's. A
-        drive whose end is carried out but not yet recorded has ended: its driver is not
-        the current one (a revoke after it is the default profile's, as once it is recorded)."""
-        if requested is not None:
-            return profile_for(requested, None)
-        drive = self.current_drive()
-        return profile_for(None, drive if drive is not None and drive.in_progress else None)
+        """The profile a command acts for: the one asked for, else the current driver's (a
+        drive whose end is carried out has no driver, recorded or not)."""
+        return profile_for(requested, None if requested is not None else self.current_drive())
 
     def motion(self) -> Motion:
         drive = self.store.current_drive()
@@ -96,8 +92,10 @@ class PrivacyQueries:
         return self.store.identity()[0]
 
     def current_drive(self) -> Drive | None:
-        """The drive in progress, as it is once every stop carried out is recorded."""
-        return apply_stops(self.store.stopped(), [], self.store.current_drive())[1]
+        """The drive in progress, as it is once every stop carried out is recorded: none once
+        its end is carried out, recorded or not."""
+        drive = apply_stops(self.store.stopped(), [], self.store.current_drive())[1]
+        return drive if drive is not None and drive.in_progress else None
 
     def state(self) -> PrivacyState:
         """What may run now: the record, with every stop carried out and not yet recorded."""

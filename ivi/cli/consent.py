@@ -45,7 +45,6 @@ def consent_status(as_json: bool, db_path: Path | None, profile: str | None) -> 
     who = services.profile(profile)
     statuses = services.status(who)
     drive = services.current_drive()
-    drive = drive if drive and drive.in_progress else None
     motion = services.motion()
     powered = sorted(services.state().powered_sensors)
     if as_json:

@@ -10,7 +10,7 @@ import pytest
 from ivi.testing.contrast import contrast_problems, frame, ratio
 from ivi.testing.driver import launch
 from ivi.testing.layout import text_problems, touch_problems
-from ivi.testing.pictures import save_png
+from ivi.testing.pictures import save_png, window_pixels
 from ivi.testing.tour import tour
 from ivi.ui import theme
 
@@ -30,13 +30,10 @@ def test_every_screen_of_the_tour_reads_by_day_and_by_night_and_fits(tmp_path, s
             for scheme in ("day", "night"):
                 head_unit.app.hold_scheme(scheme)
                 head_unit.step()
-                drawn = frame()
-                found = contrast_problems(root, overlays=(root.ids.drawer,), drawn=drawn)
+                pixels = window_pixels()  # read once: measured, and kept to look at
+                found = contrast_problems(root, overlays=(root.ids.drawer,), drawn=pixels[::-1] / 255.0)
                 problems += [f"{state}, {scheme}: {p}" for p in found]
-                save_png(
-                    np.round(drawn[::-1] * 255).astype(np.uint8),
-                    screenshot_dir / "contrast" / language / f"{state}-{scheme}.png",
-                )
+                save_png(pixels, screenshot_dir / "contrast" / language / f"{state}-{scheme}.png")
             found = text_problems(root, overlays=(root.ids.drawer,)) + touch_problems(root)
             problems += [f"{state}: {problem}" for problem in found]
             head_unit.app.hold_scheme(held)

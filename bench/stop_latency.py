@@ -124,7 +124,7 @@ def bare_tap_times(taps: int) -> list[float]:
 
 def main() -> None:
     rounds = ARGS.rounds
-    with answered_head_unit() as head_unit:
+    with answered_head_unit(draw_every_frame=True) as head_unit:
         stops = {screen: stop_times(head_unit, rounds, screen) for screen in SCREENS}
     bare_ms = statistics.median(bare_tap_times(rounds * len(STREAMING))) * 1000
     print(

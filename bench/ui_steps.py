@@ -57,7 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=200)
     steps = parser.parse_args().steps
-    with answered_head_unit() as head_unit:
+    with answered_head_unit(draw_every_frame=True) as head_unit:
         driver_steps(head_unit, 10)  # every screen built once before timing
         # interleaved rounds, so a slow patch of the machine falls on both sides
         driver, raw = [], []

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from ivi.core.durations import Duration
@@ -183,11 +184,29 @@ class Catalog:
         return [f for f in self.features.values() if f.consent is not ConsentKind.NONE]
 
     def is_personal(self, sensor_id: str) -> bool:
-        return any(self.categories[c].personal for c in self.sensors[sensor_id].categories)
+        return self._personal[sensor_id]
 
     def features_using(self, sensor_id: str) -> list[Feature]:
-        categories = set(self.sensors[sensor_id].categories)
-        return [f for f in self.features.values() if categories & set(f.categories)]
+        return list(self._users[sensor_id])
+
+    def feature_ids_using(self, sensor_id: str) -> frozenset[str]:
+        return self._user_ids[sensor_id]
+
+    # Worked out once: the gate asks these of every sensor each time a consent changes.
+    @cached_property
+    def _personal(self) -> dict[str, bool]:
+        return {sensor_id: any(self.categories[c].personal for c in s.categories) for sensor_id, s in self.sensors.items()}
+
+    @cached_property
+    def _users(self) -> dict[str, tuple[Feature, ...]]:
+        return {
+            sensor_id: tuple(f for f in self.features.values() if set(s.categories) & set(f.categories))
+            for sensor_id, s in self.sensors.items()
+        }
+
+    @cached_property
+    def _user_ids(self) -> dict[str, frozenset[str]]:
+        return {sensor: frozenset(f.id for f in users) for sensor, users in self._users.items()}
 
     def features_of_category(self, category_id: str) -> list[Feature]:
         return [f for f in self.features.values() if category_id in f.categories]

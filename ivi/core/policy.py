@@ -47,7 +47,7 @@ def served_features(catalog: Catalog, sensor_id: str, active: Iterable[str]) -> 
     """The active features a sensor's samples serve (none for a non-personal sensor)."""
     if not catalog.is_personal(sensor_id):
         return frozenset()
-    return frozenset(f.id for f in catalog.features_using(sensor_id)) & frozenset(active)
+    return catalog.feature_ids_using(sensor_id).intersection(active)
 
 
 def pending_choices(catalog: Catalog, state: PrivacyState) -> list[str]:

@@ -2,11 +2,12 @@
 SQLite errors into ours."""
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -41,9 +42,18 @@ class Access:
         except sqlite3.Error as error:
             raise unavailable(str(self.path), error) from None
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows a read returns, as dicts. Not sqlite-utils' `query`, which wraps each read
+        in a savepoint of its own: two more statements on every read of a consent grant."""
+        with self.guard():
+            cursor = self.db.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor]
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all; nested blocks become savepoints.
+        """All writes inside commit together or not at all; a nested block is part of the
+        outer one (nothing catches a failure half way and goes on, so no savepoints).
 
         The outermost block takes the write lock when it begins (BEGIN IMMEDIATE), waiting up
         to the busy timeout for another writer: two writers are serialised, never refused, and
@@ -51,7 +61,7 @@ class Access:
         with self.guard():
             nested = self.db.conn.in_transaction
         if nested:
-            with self.guard(), self.db.atomic():
+            with self.guard():
                 yield
             return
         with self.guard():

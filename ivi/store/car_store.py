@@ -259,7 +259,7 @@ class CarStore:
 
     def current_drive(self) -> Drive | None:
         with self._access.guard():
-            rows = list(self.db.query("SELECT * FROM drives WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"))
+            rows = list(self._access.rows("SELECT * FROM drives WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"))
         return _drive(rows[0]) if rows else None
 
     def start_drive(self, profile: str, at: datetime) -> Drive:
@@ -275,7 +275,7 @@ class CarStore:
 
     def end_drive(self, drive: Drive, at: datetime) -> Drive:
         with self.transaction():
-            [row] = self.db.query("SELECT * FROM drives WHERE id = ?", [drive.id])
+            [row] = self._access.rows("SELECT * FROM drives WHERE id = ?", [drive.id])
             content = chains.drive_content(row) | {"ended_at": iso(at)}
             digest = ledger.entry_hash(self._key(), row["prev_hash"], content)
             self.db.execute("UPDATE drives SET ended_at = ?, hash = ? WHERE id = ?", [iso(at), digest, drive.id])

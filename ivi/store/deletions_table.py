@@ -29,7 +29,7 @@ class DeletionRequests:
 
     def for_profile(self, profile: str) -> list[DeletionRequest]:
         with self._access.guard():
-            rows = self._access.db.query("SELECT * FROM deletion_requests WHERE profile = ? ORDER BY id", [profile])
+            rows = self._access.rows("SELECT * FROM deletion_requests WHERE profile = ? ORDER BY id", [profile])
             return [
                 DeletionRequest(
                     profile=row["profile"],

@@ -25,7 +25,7 @@ class Inventory:
     def holdings(self, profile: str) -> dict[str, Holding]:
         """Per category, what is kept for `profile` (categories with nothing kept are absent)."""
         with self._access.guard():
-            rows = self._access.db.query(
+            rows = self._access.rows(
                 "SELECT category, sum(count) AS count, sum(bytes) AS bytes, min(first_at) AS first_at,"
                 " max(last_at) AS last_at FROM kept_data WHERE profile = ? GROUP BY category",
                 [profile],

@@ -36,7 +36,7 @@ class ConsentLedger:
     def latest(self, profile: str) -> list[ConsentEntry]:
         """The newest entry per feature for `profile`: the driver's current choices."""
         with self._access.guard():
-            rows = self._db.query(
+            rows = self._access.rows(
                 "SELECT * FROM consent_ledger WHERE id IN"
                 " (SELECT max(id) FROM consent_ledger WHERE profile = ? GROUP BY feature) ORDER BY id",
                 [profile],
@@ -45,7 +45,7 @@ class ConsentLedger:
 
     def history(self, profile: str) -> list[LedgerRecord]:
         with self._access.guard():
-            rows = self._db.query("SELECT * FROM consent_ledger WHERE profile = ? ORDER BY id", [profile])
+            rows = self._access.rows("SELECT * FROM consent_ledger WHERE profile = ? ORDER BY id", [profile])
             return [LedgerRecord(row["id"], _entry(row), row["hash"]) for row in rows]
 
     def count(self) -> int:
@@ -54,7 +54,7 @@ class ConsentLedger:
 
     def ever_granted(self, profile: str) -> set[str]:
         with self._access.guard():
-            rows = self._db.query(
+            rows = self._access.rows(
                 "SELECT DISTINCT feature FROM consent_ledger WHERE profile = ? AND action = 'grant'", [profile]
             )
             return {row["feature"] for row in rows}

@@ -77,22 +77,23 @@ def launch(
     clock: SimulatedClock | None = None,
     screenshot_dir: Path | None = None,
     locales_dir: Path = LOCALES_DIR,
+    draw_every_frame: bool = False,
 ) -> "HeadUnitDriver":
     """A head unit on a fresh simulator clock, ignition off, ready to be driven."""
     car = build_car(db_path, clock or SimulatedClock(TEST_START))
     app = HeadUnitApp(car, Translator(language, locales_dir), realtime=False)
     start_headless(app)
-    driver = HeadUnitDriver(app, screenshot_dir)
+    driver = HeadUnitDriver(app, screenshot_dir, draw_every_frame)
     driver.step()
     return driver
 
 
 @contextmanager
-def answered_head_unit(language: str = "en") -> Iterator["HeadUnitDriver"]:
+def answered_head_unit(language: str = "en", draw_every_frame: bool = False) -> Iterator["HeadUnitDriver"]:
     """A head unit on a database of its own, ignition on, the notice answered "keep all
     off"; closed, and its database gone, afterwards (for benchmarks and one-off scripts)."""
     with tempfile.TemporaryDirectory(prefix="ivi-head-unit-") as work:
-        head_unit = launch(Path(work) / "car.db", language=language)
+        head_unit = launch(Path(work) / "car.db", language=language, draw_every_frame=draw_every_frame)
         try:
             head_unit.ignition_on()
             head_unit.tap("id:keep_all_off")
@@ -101,16 +102,32 @@ def answered_head_unit(language: str = "en") -> Iterator["HeadUnitDriver"]:
             head_unit.close()
 
 
+def _not_drawn(*_args: object) -> bool:
+    return True  # handled: Kivy's own handler (clear, draw; swap the buffers) does not run
+
+
 class HeadUnitDriver:
-    def __init__(self, app: HeadUnitApp, screenshot_dir: Path | None = None):
+    """Frames run as in the car (clock, touches, layout, label textures) but are drawn only
+    when a picture is taken (`ivi.testing.pictures.window_pixels` draws the window first):
+    drawing 1280×720 in software is most of a frame's time here, and nobody looks at the rest.
+    With `draw_every_frame` (benchmarks of what the driver sees) each frame is drawn as well."""
+
+    def __init__(self, app: HeadUnitApp, screenshot_dir: Path | None = None, draw_every_frame: bool = False):
         self.app = app
         self.car = app.car
         self.screenshot_dir = screenshot_dir
+        self._undrawn = not draw_every_frame
+        if self._undrawn:
+            Window.fbind("on_draw", _not_drawn)
+            Window.fbind("on_flip", _not_drawn)
 
     def close(self) -> None:
         """Stop the app and take it off the Window, which the next test reuses."""
         self.app.dispatch("on_stop")
         Window.remove_widget(self.app.root)
+        if self._undrawn:
+            Window.funbind("on_draw", _not_drawn)
+            Window.funbind("on_flip", _not_drawn)
         self.car.close()
 
     # frames and time

@@ -12,7 +12,10 @@ PNG_COMPRESSION = 3  # of 9: nearly the smallest file, at half the time of the d
 
 
 def window_pixels() -> np.ndarray:
-    """RGB, 0..255, rows top down as in a picture (GL reads them bottom up)."""
+    """The window drawn now, as RGB 0..255, rows top down as in a picture (GL reads them
+    bottom up). Drawn here because the test driver draws no frame nobody looks at."""
+    Window.clear()
+    Window.render_context.draw()
     width, height = Window.size
     data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
     return np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)[::-1]

@@ -195,7 +195,9 @@ class Catalog:
     # Worked out once: the gate asks these of every sensor each time a consent changes.
     @cached_property
     def _personal(self) -> dict[str, bool]:
-        return {sensor_id: any(self.categories[c].personal for c in s.categories) for sensor_id, s in self.sensors.items()}
+        return {
+            sensor_id: any(self.categories[c].personal for c in s.categories) for sensor_id, s in self.sensors.items()
+        }
 
     @cached_property
     def _users(self) -> dict[str, tuple[Feature, ...]]:

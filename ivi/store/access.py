@@ -42,7 +42,7 @@ class Access:
         except sqlite3.Error as error:
             raise unavailable(str(self.path), error) from None
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """The rows a read returns, as dicts. Not sqlite-utils' `query`, which wraps each read
         in a savepoint of its own: two more statements on every read of a consent grant."""
         with self.guard():

@@ -15,6 +15,22 @@ from ivi.store.access import Access, iso, parse_time
 from ivi.store.migrations import LEDGER_NOTICE_SEEN
 
 
+# The newest entry per feature, found by skipping through the index (profile, feature, id) one
+# feature at a time: it costs the same for a ledger of ten entries or of ten thousand, where a
+# GROUP BY reads every entry of the profile (the gate asks this after every consent).
+LATEST = """
+WITH RECURSIVE chosen(feature) AS (
+    SELECT min(feature) FROM consent_ledger WHERE profile = :profile
+    UNION ALL
+    SELECT (SELECT min(feature) FROM consent_ledger WHERE profile = :profile AND feature > chosen.feature)
+    FROM chosen WHERE chosen.feature IS NOT NULL
+)
+SELECT * FROM consent_ledger WHERE id IN
+    (SELECT (SELECT max(id) FROM consent_ledger WHERE profile = :profile AND feature = chosen.feature) FROM chosen)
+ORDER BY id
+"""
+
+
 class ConsentLedger:
     def __init__(self, access: Access, key: Callable[[], bytes]):
         self._access = access
@@ -35,13 +51,7 @@ class ConsentLedger:
 
     def latest(self, profile: str) -> list[ConsentEntry]:
         """The newest entry per feature for `profile`: the driver's current choices."""
-        with self._access.guard():
-            rows = self._access.rows(
-                "SELECT * FROM consent_ledger WHERE id IN"
-                " (SELECT max(id) FROM consent_ledger WHERE profile = ? GROUP BY feature) ORDER BY id",
-                [profile],
-            )
-            return [_entry(row) for row in rows]
+        return [_entry(row) for row in self._access.rows(LATEST, {"profile": profile})]
 
     def history(self, profile: str) -> list[LedgerRecord]:
         with self._access.guard():

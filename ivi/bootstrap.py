@@ -15,7 +15,7 @@ from ivi.core.events import EventHub
 from ivi.core.stops import Stop
 from ivi.core.text import Text, refused_by_system
 from ivi.paths import CATALOG_FILE
-from ivi.services import PrivacyService
+from ivi.services.privacy import PrivacyService
 from ivi.store import CarStore, StoreFull, StoreUnavailable, open_store
 from ivi.store.secure_element import Reserve
 from ivi.store.verification import VerifyReport, verify_record

@@ -40,7 +40,7 @@ from ivi.core.clock import SimulatedClock, SystemClock
 from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, EventHub, MotionChanged, StopsChanged
 from ivi.core.motion import PARKED, Motion
 from ivi.paths import ASSETS_DIR
-from ivi.services import PrivacyService
+from ivi.services.privacy import PrivacyService
 from ivi.store.closed import ClosedStore
 from ivi.store.errors import StoreUnavailable
 

@@ -23,7 +23,7 @@ from ivi.core.consent import Action
 from ivi.core.records import ReceiptKind
 from ivi.core.stops import RevokeStop
 from ivi.core.text import Text
-from ivi.queries import FeatureStatus
+from ivi.services.queries import FeatureStatus
 from ivi.store.errors import RecordChanged, StoreUnavailable
 from ivi.words import Words
 

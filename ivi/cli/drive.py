@@ -12,7 +12,7 @@ from ivi.core.errors import DriveInProgress
 from ivi.core.motion import Gear
 from ivi.core.stops import DriveStop, Stop
 from ivi.core.text import Text
-from ivi.services import PrivacyService
+from ivi.services.privacy import PrivacyService
 from ivi.store.errors import StoreUnavailable
 
 

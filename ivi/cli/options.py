@@ -9,7 +9,7 @@ from ivi.bootstrap import build_services, default_db_path
 from ivi.cli.language import LANG_OPTION, translator
 from ivi.cli.params import GivenPath
 from ivi.core.records import Channel
-from ivi.services import Asked, PrivacyService
+from ivi.services.privacy import Asked, PrivacyService
 from ivi.words import Words
 
 

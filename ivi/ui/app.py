@@ -20,8 +20,8 @@ from ivi.core.text import Text
 from ivi.i18n.translator import Translator
 from ivi.labels import REFUSALS, REFUSED, STOP_NOT_RECORDED, STORE_UNUSABLE
 from ivi.paths import ASSETS_DIR
-from ivi.services import Asked
-from ivi.stopping import Stopping
+from ivi.services.privacy import Asked
+from ivi.services.stopping import Stopping
 from ivi.store.errors import StoreUnavailable
 from ivi.ui import theme
 from ivi.ui.background import Background

@@ -20,7 +20,7 @@ from ivi.core.notice import CAPTIONS
 from ivi.core.restrictions import Activity
 from ivi.i18n.translator import N_
 from ivi.labels import PROFILES
-from ivi.queries import FeatureStatus
+from ivi.services.queries import FeatureStatus
 from ivi.ui.overlay import Overlay
 from ivi.ui.theme import Segment, Tappable
 

@@ -1,6 +1,6 @@
 """The read side of the car's privacy record: what the screens, the CLI and the test kit ask,
 answered from the store with every stop carried out but not yet recorded taken as recorded.
-`PrivacyService` (ivi/services.py) adds the writes on top; nothing above the services reads
+`PrivacyService` (ivi/services/privacy.py) adds the writes on top; nothing above the services reads
 the store itself."""
 
 from dataclasses import dataclass

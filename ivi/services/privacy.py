@@ -26,8 +26,8 @@ from ivi.core.stops import DriveStop, RevokeStop, Stop
 from ivi.core.text import ENGLISH, Messages, Text
 from ivi.core.working_days import deletion_deadline
 from ivi.i18n.translator import SOURCE_LANGUAGE
-from ivi.queries import PrivacyQueries, profile_for
-from ivi.stopping import Stopping
+from ivi.services.queries import PrivacyQueries, profile_for
+from ivi.services.stopping import Stopping
 from ivi.store import CarStore, StoreUnavailable
 
 MAX_SPEED_KMH = 250.0
@@ -54,7 +54,7 @@ class Asked:
 
 class PrivacyService(PrivacyQueries):
     """Every change to drives, consents and kept data: one transaction, then its events. The
-    reads are `PrivacyQueries`' (ivi/queries.py)."""
+    reads are `PrivacyQueries`' (ivi/services/queries.py)."""
 
     def __init__(self, store: CarStore, catalog: Catalog, clock: Clock, hub: EventHub):
         super().__init__(store, catalog, clock)

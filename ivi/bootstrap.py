@@ -16,7 +16,8 @@ from ivi.core.stops import Stop
 from ivi.core.text import Text, refused_by_system
 from ivi.paths import CATALOG_FILE
 from ivi.services.privacy import PrivacyService
-from ivi.store import CarStore, StoreFull, StoreUnavailable, open_store
+from ivi.store import StoreFull, StoreUnavailable, open_store
+from ivi.store.interface import Store
 from ivi.store.secure_element import Reserve
 from ivi.store.verification import VerifyReport, verify_record
 
@@ -102,7 +103,7 @@ def note_stop(db_path: Path, failure: StoreUnavailable, stops: Callable[[Privacy
     return StopNotRecorded(failure.message, kept) if noted else failure
 
 
-def car_clock(store: CarStore, clock: SimulatedClock | None = None) -> SimulatedClock:
+def car_clock(store: Store, clock: SimulatedClock | None = None) -> SimulatedClock:
     """The simulator's clock, never behind anything the car recorded. A new one starts at the
     system's time plus how far the car's clock had been run ahead (fast-forward); a given one
     is moved up to the newest record if it is behind it."""

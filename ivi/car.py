@@ -101,7 +101,7 @@ def build_car(
         if not fail_closed:
             raise
         clock = clock or SimulatedClock(SystemClock().now())
-        services = PrivacyService(ClosedStore(error), load_catalog(), clock, hub)  # type: ignore[arg-type]
+        services = PrivacyService(ClosedStore(error), load_catalog(), clock, hub)
     clock = services.clock
     catalog, store = services.catalog, services.store
     bus = SignalBus()

@@ -28,7 +28,8 @@ from ivi.core.working_days import deletion_deadline
 from ivi.i18n.translator import SOURCE_LANGUAGE
 from ivi.services.queries import PrivacyQueries, profile_for
 from ivi.services.stopping import Stopping
-from ivi.store import CarStore, StoreUnavailable
+from ivi.store import StoreUnavailable
+from ivi.store.interface import Store
 
 MAX_SPEED_KMH = 250.0
 
@@ -56,7 +57,7 @@ class PrivacyService(PrivacyQueries):
     """Every change to drives, consents and kept data: one transaction, then its events. The
     reads are `PrivacyQueries`' (ivi/services/queries.py)."""
 
-    def __init__(self, store: CarStore, catalog: Catalog, clock: Clock, hub: EventHub):
+    def __init__(self, store: Store, catalog: Catalog, clock: Clock, hub: EventHub):
         super().__init__(store, catalog, clock)
         self.hub = hub
 

@@ -18,7 +18,7 @@ from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
 from ivi.core.records import DeletionRequest, Holding, Receipt
 from ivi.core.stops import apply_stops
-from ivi.store import CarStore
+from ivi.store.interface import Store
 
 RENEW_AHEAD = timedelta(days=1)  # how long before a consent ends the driver is reminded to renew it
 
@@ -59,7 +59,7 @@ class FeatureStatus:
 
 
 class PrivacyQueries:
-    def __init__(self, store: CarStore, catalog: Catalog, clock: Clock):
+    def __init__(self, store: Store, catalog: Catalog, clock: Clock):
         self.store = store
         self.catalog = catalog
         self.clock = clock

@@ -14,20 +14,21 @@ from typing import Generic, TypeVar
 from ivi.core.errors import StopNotRecorded
 from ivi.core.events import EventHub, StopsChanged
 from ivi.core.stops import Stop
-from ivi.store import CarStore, StoreFull, StoreUnavailable
+from ivi.store import StoreFull, StoreUnavailable
+from ivi.store.interface import Store
 
 T = TypeVar("T")
 
 
 @dataclass
 class Stopping(Generic[T]):
-    store: CarStore
+    store: Store
     hub: EventHub
     stops: list[Stop]
     write: Callable[[], T]
 
     @classmethod
-    def begin(cls, store: CarStore, hub: EventHub, stops: list[Stop], write: Callable[[], T]) -> "Stopping[T]":
+    def begin(cls, store: Store, hub: EventHub, stops: list[Stop], write: Callable[[], T]) -> "Stopping[T]":
         if stops:
             store.hold(stops)
             hub.publish(StopsChanged())
@@ -38,7 +39,7 @@ class Stopping(Generic[T]):
             try:
                 result = self.write()
             except StoreFull:
-                if not self.stops or not self.store.reserve.release():
+                if not self.stops or not self.store.release_reserve():
                     raise
                 result = self.write()
         except StoreUnavailable as error:

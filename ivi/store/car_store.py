@@ -5,7 +5,7 @@ beside it (`ivi.store.secure_element`). `ivi.store.opening` opens it.
 
 import errno
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -73,8 +73,8 @@ class CarStore:
             vin, secret = self.db.execute("SELECT vin, secret FROM car_identity").fetchone()
         return vin, bytes.fromhex(secret)
 
-    def transaction(self):
-        """All writes inside commit together or not at all; nested blocks become savepoints."""
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside commit together or not at all; a nested block joins the outer one."""
         return self._access.transaction()
 
     # the record's chains and the secure element
@@ -219,6 +219,9 @@ class CarStore:
 
     def recorded(self, stops: list[Stop]) -> None:
         self.held = [s for s in self.held if s not in stops]
+
+    def release_reserve(self) -> bool:
+        return self.reserve.release()
 
     def keep_pending(self, stops: list[Stop]) -> bool:
         """A stop could not be recorded: keep it until it can be, here and in the secure

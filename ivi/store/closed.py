@@ -1,7 +1,8 @@
 """The store a car runs on when its consent database cannot be opened: every read and write
 is refused with the error the opening gave, so the gate fails closed (no personal sensor
-runs) and every command says why. It has CarStore's interface, method by method, tables
-included (`tests/unit/test_structure.py` holds the two together)."""
+runs) and every command says why. It is the store interface (`ivi.store.interface.Store`),
+method by method, tables included, as CarStore is (`tests/unit/test_structure.py` holds both
+to it)."""
 
 from typing import NoReturn
 
@@ -19,7 +20,7 @@ class _Refusing:
 class ClosedTable(_Refusing):
     """Any of the store's tables (ledger, receipts, inventory, deletions, egress)."""
 
-    append = latest = history = count = ever_granted = _Refusing._refuse  # the consent ledger
+    append = latest = history = ever_granted = _Refusing._refuse  # the consent ledger
     add = for_profile = document = _Refusing._refuse  # receipts, deletion requests
     keep = holdings = delete = purge = _Refusing._refuse  # data kept in the car
     attempts = _Refusing._refuse  # the egress log
@@ -33,7 +34,7 @@ class ClosedStore(_Refusing):
     def close(self) -> None:
         pass  # nothing was opened
 
-    schema_version = identity = transaction = snapshot = broken_chain = settle = _Refusing._refuse
-    stopped = hold = recorded = keep_pending = _Refusing._refuse
+    identity = transaction = _Refusing._refuse
+    stopped = hold = recorded = keep_pending = release_reserve = _Refusing._refuse
     last_moment = clock_ahead_s = keep_time = _Refusing._refuse
     current_drive = start_drive = end_drive = motion = set_motion = _Refusing._refuse

@@ -32,9 +32,7 @@ class Background:
 
     def run(self, work: Callable[[], Result], then: Callable[[Result], None]) -> None:
         if self._worker is None:
-            self._worker = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix=self._name, initializer=_lower_priority
-            )
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self._name, initializer=_lower_priority)
         self._worker.submit(self._work, work, then)
 
     @staticmethod

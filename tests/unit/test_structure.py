@@ -106,10 +106,14 @@ def test_every_document_the_code_and_tests_cite_is_in_the_repository():
     assert missing == []
 
 
-def test_the_closed_store_refuses_all_that_the_store_offers():
-    """A car whose database cannot be opened runs on ClosedStore: each method of the store and
-    of its tables is there, explicitly, and refuses as the opening did."""
+def test_both_stores_are_the_store_interface_and_the_closed_one_refuses_all_of_it():
+    """The services see the store through `ivi.store.interface.Store`. CarStore and its tables
+    have every member of it with the same parameters; ClosedStore has each one explicitly,
+    and each refuses as the opening did."""
+    import inspect
+
     from ivi.core.text import Text
+    from ivi.store import interface
     from ivi.store.car_store import CarStore
     from ivi.store.closed import ClosedStore, ClosedTable
     from ivi.store.deletions_table import DeletionRequests
@@ -119,17 +123,33 @@ def test_the_closed_store_refuses_all_that_the_store_offers():
     from ivi.store.ledger_table import ConsentLedger
     from ivi.store.receipts_table import ReceiptBook
 
-    def offered(cls: type) -> set[str]:
-        return {name for name, value in vars(cls).items() if callable(value) and not name.startswith("_")}
+    def methods(protocol: type) -> dict[str, list[str]]:
+        return {
+            name: list(inspect.signature(value).parameters)
+            for name, value in vars(protocol).items()
+            if inspect.isfunction(value) and not name.startswith("_")
+        }
 
-    assert offered(CarStore) <= set(dir(ClosedStore))
-    for table in (ConsentLedger, ReceiptBook, Inventory, DeletionRequests, EgressLog):
-        assert offered(table) <= set(dir(ClosedTable)), table.__name__
+    tables = {
+        "ledger": (interface.Ledger, ConsentLedger),
+        "receipts": (interface.Receipts, ReceiptBook),
+        "inventory": (interface.KeptData, Inventory),
+        "deletions": (interface.Deletions, DeletionRequests),
+        "egress": (interface.Egress, EgressLog),
+    }
+    assert set(interface.Store.__annotations__) == set(tables)
+    for protocol, implementation in [(interface.Store, CarStore), *tables.values()]:
+        for name, parameters in methods(protocol).items():
+            assert list(inspect.signature(getattr(implementation, name)).parameters) == parameters, name
+            assert name in vars(ClosedStore if protocol is interface.Store else ClosedTable), name
+
     error = StoreUnavailable("car.db", Text("locked"))
     closed = ClosedStore(error)
-    for name in offered(CarStore) - {"close"}:
+    for name in set(methods(interface.Store)) - {"close"}:
         with pytest.raises(StoreUnavailable):
             getattr(closed, name)()
-    with pytest.raises(StoreUnavailable):
-        closed.ledger.latest("driver")
+    for attribute, (protocol, _implementation) in tables.items():
+        for name in methods(protocol):
+            with pytest.raises(StoreUnavailable):
+                getattr(getattr(closed, attribute), name)()
     closed.close()  # nothing to close

@@ -14,8 +14,8 @@ from ivi.core.egress import Attempt
 from ivi.core.motion import Motion
 from ivi.core.notice import NoticeDocument
 from ivi.core.records import DeletionRequest, Holding, Receipt
-from ivi.services.queries import FeatureStatus
 from ivi.services.privacy import Deletion
+from ivi.services.queries import FeatureStatus
 
 if TYPE_CHECKING:  # the bus (NumPy, OpenCV) is loaded only by the command that runs it
     from ivi.bus.egress_guard import EgressCounts

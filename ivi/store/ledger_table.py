@@ -14,7 +14,6 @@ from ivi.store import chains
 from ivi.store.access import Access, iso, parse_time
 from ivi.store.migrations import LEDGER_NOTICE_SEEN
 
-
 # The newest entry per feature, found by skipping through the index (profile, feature, id) one
 # feature at a time: it costs the same for a ledger of ten entries or of ten thousand, where a
 # GROUP BY reads every entry of the profile (the gate asks this after every consent).

@@ -261,8 +261,7 @@ class CarStore:
     # drives
 
     def current_drive(self) -> Drive | None:
-        with self._access.guard():
-            rows = list(self._access.rows("SELECT * FROM drives WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"))
+        rows = self._access.rows("SELECT * FROM drives WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1")
         return _drive(rows[0]) if rows else None
 
     def start_drive(self, profile: str, at: datetime) -> Drive:

@@ -28,16 +28,15 @@ class DeletionRequests:
         return replace(request, id=cursor.lastrowid)
 
     def for_profile(self, profile: str) -> list[DeletionRequest]:
-        with self._access.guard():
-            rows = self._access.rows("SELECT * FROM deletion_requests WHERE profile = ? ORDER BY id", [profile])
-            return [
-                DeletionRequest(
-                    profile=row["profile"],
-                    category=row["category"],
-                    features=tuple(json.loads(row["features"])),
-                    requested_at=parse_time(row["requested_at"]),
-                    deadline=date.fromisoformat(row["deadline"]),
-                    id=row["id"],
-                )
-                for row in rows
-            ]
+        rows = self._access.rows("SELECT * FROM deletion_requests WHERE profile = ? ORDER BY id", [profile])
+        return [
+            DeletionRequest(
+                profile=row["profile"],
+                category=row["category"],
+                features=tuple(json.loads(row["features"])),
+                requested_at=parse_time(row["requested_at"]),
+                deadline=date.fromisoformat(row["deadline"]),
+                id=row["id"],
+            )
+            for row in rows
+        ]

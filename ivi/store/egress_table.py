@@ -31,8 +31,7 @@ class EgressLog:
     def attempts(self, profile: str | None = None) -> list[Attempt]:
         """Oldest first; every profile's unless one is given."""
         where, params = ("WHERE profile = ?", [profile]) if profile else ("", [])
-        with self._access.guard():
-            rows = list(self._access.rows(f"SELECT * FROM egress_log {where} ORDER BY id", params))
+        rows = self._access.rows(f"SELECT * FROM egress_log {where} ORDER BY id", params)
         return [
             Attempt(
                 at=parse_time(row["at"]),

@@ -24,18 +24,17 @@ class Inventory:
 
     def holdings(self, profile: str) -> dict[str, Holding]:
         """Per category, what is kept for `profile` (categories with nothing kept are absent)."""
-        with self._access.guard():
-            rows = self._access.rows(
-                "SELECT category, sum(count) AS count, sum(bytes) AS bytes, min(first_at) AS first_at,"
-                " max(last_at) AS last_at FROM kept_data WHERE profile = ? GROUP BY category",
-                [profile],
+        rows = self._access.rows(
+            "SELECT category, sum(count) AS count, sum(bytes) AS bytes, min(first_at) AS first_at,"
+            " max(last_at) AS last_at FROM kept_data WHERE profile = ? GROUP BY category",
+            [profile],
+        )
+        return {
+            row["category"]: Holding(
+                row["category"], row["count"], row["bytes"], parse_time(row["first_at"]), parse_time(row["last_at"])
             )
-            return {
-                row["category"]: Holding(
-                    row["category"], row["count"], row["bytes"], parse_time(row["first_at"]), parse_time(row["last_at"])
-                )
-                for row in rows
-            }
+            for row in rows
+        }
 
     def delete(self, profile: str, category: str) -> Holding | None:
         """Delete everything kept of `category` for `profile` at once; returns what was deleted."""

@@ -53,20 +53,18 @@ class ConsentLedger:
         return [_entry(row) for row in self._access.rows(LATEST, {"profile": profile})]
 
     def history(self, profile: str) -> list[LedgerRecord]:
-        with self._access.guard():
-            rows = self._access.rows("SELECT * FROM consent_ledger WHERE profile = ? ORDER BY id", [profile])
-            return [LedgerRecord(row["id"], _entry(row), row["hash"]) for row in rows]
+        rows = self._access.rows("SELECT * FROM consent_ledger WHERE profile = ? ORDER BY id", [profile])
+        return [LedgerRecord(row["id"], _entry(row), row["hash"]) for row in rows]
 
     def count(self) -> int:
         with self._access.guard():
             return self._db.execute("SELECT count(*) FROM consent_ledger").fetchone()[0]
 
     def ever_granted(self, profile: str) -> set[str]:
-        with self._access.guard():
-            rows = self._access.rows(
-                "SELECT DISTINCT feature FROM consent_ledger WHERE profile = ? AND action = 'grant'", [profile]
-            )
-            return {row["feature"] for row in rows}
+        rows = self._access.rows(
+            "SELECT DISTINCT feature FROM consent_ledger WHERE profile = ? AND action = 'grant'", [profile]
+        )
+        return {row["feature"] for row in rows}
 
 
 def _columns(entry: ConsentEntry) -> dict[str, Any]:

@@ -41,13 +41,11 @@ class ReceiptBook:
             )
 
     def for_profile(self, profile: str) -> list[Receipt]:
-        with self._access.guard():
-            rows = self._access.rows("SELECT * FROM receipts WHERE profile = ? ORDER BY id", [profile])
-            return [_receipt(row) for row in rows]
+        rows = self._access.rows("SELECT * FROM receipts WHERE profile = ? ORDER BY id", [profile])
+        return [_receipt(row) for row in rows]
 
     def document(self, version: str) -> NoticeDocument | None:
-        with self._access.guard():
-            rows = list(self._access.rows("SELECT * FROM notice_documents WHERE version = ?", [version]))
+        rows = self._access.rows("SELECT * FROM notice_documents WHERE version = ?", [version])
         if not rows:
             return None
         row = rows[0]

@@ -105,7 +105,7 @@ def build_car(
     clock = services.clock
     catalog, store = services.catalog, services.store
     bus = SignalBus()
-    gate = ConsentGate(services.state, catalog, clock, hub)
+    gate = ConsentGate(services.state, services.changed_elsewhere, catalog, clock, hub)
     mint = Mint()  # the car's own payloads: its pipelines make them, the guard tells them apart
     guard = EgressGuard(
         catalog,

@@ -46,7 +46,15 @@ class SensorsChanged:
     powered: frozenset[str]
 
 
-Event = ConsentChanged | DriveStarted | DriveEnded | StopsChanged | MotionChanged | SensorsChanged
+@dataclass(frozen=True)
+class RecordChangedElsewhere:
+    """Another process changed the record (a consent, a drive) or noted a stop: the running
+    car has read what may run again; screens read what they show again."""
+
+
+Event = (
+    ConsentChanged | DriveStarted | DriveEnded | StopsChanged | MotionChanged | SensorsChanged | RecordChangedElsewhere
+)
 E = TypeVar("E", bound=Event)
 
 

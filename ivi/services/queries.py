@@ -97,6 +97,11 @@ class PrivacyQueries:
         drive = apply_stops(self.store.stopped(), [], self.store.current_drive())[1]
         return drive if drive is not None and drive.in_progress else None
 
+    def changed_elsewhere(self) -> bool:
+        """Did another process change the record (a consent, a drive) or note a stop since the
+        last time this was asked? The running car asks before every sample (CN-06)."""
+        return self.store.changed_elsewhere()
+
     def state(self) -> PrivacyState:
         """What may run now: the record, with every stop carried out and not yet recorded."""
         drive = self.store.current_drive()

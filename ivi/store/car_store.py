@@ -4,6 +4,7 @@ beside it (`ivi.store.secure_element`). `ivi.store.opening` opens it.
 """
 
 import errno
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
@@ -19,7 +20,7 @@ from ivi.core.motion import Gear, Motion
 from ivi.core.stops import RevokeStop, Stop
 from ivi.core.text import Text, refused_by_system
 from ivi.store import chains
-from ivi.store.access import Access, Hooks, iso, parse_time
+from ivi.store.access import Access, Hooks, iso, parse_time, unavailable
 from ivi.store.deletions_table import DeletionRequests
 from ivi.store.egress_table import EgressLog
 from ivi.store.errors import StoreFull, StoreUnavailable
@@ -50,6 +51,7 @@ class CarStore:
         self.reserve = Reserve(path)
         self.pending: list[Stop] = list(anchor.stops) if anchor else []  # carried out, not yet recorded
         self.held: list[Stop] = []  # carried out, being recorded now
+        self._data_version: int | None = None  # SQLite's count of other connections' commits, as last seen
         self._access = Access(db, path, Hooks(self._record_pending, self._committing))
         self.ledger = ConsentLedger(self._access, self._key)
         self.receipts = ReceiptBook(self._access)
@@ -129,6 +131,25 @@ class CarStore:
                     pass  # a transaction records what is pending when it begins
             except StoreUnavailable:
                 pass  # still pending: the state keeps them off (see `stopped`)
+
+    def changed_elsewhere(self) -> bool:
+        """Has another process committed to the record, or noted a stop in the secure element,
+        since this store last looked? Asked before every sample, so it costs a pragma and two
+        small reads. The stops noted elsewhere are taken up here, so the state keeps them off."""
+        try:  # not `guard()`: its context manager would cost a fifth of the question
+            version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+            noted = self.anchor is not None and self.secure.newest_sequence() != self.secure.sequence
+        except sqlite3.Error as error:
+            raise unavailable(str(self.path), error) from None
+        except OSError as error:
+            raise StoreUnavailable(str(self.path), refused_by_system(error)) from None
+        if version == self._data_version and not noted:
+            return False
+        first_look = self._data_version is None
+        self._data_version = version
+        if noted:
+            self.pending = self._noted_stops()  # as a write does when it begins
+        return noted or not first_look
 
     def _is_recorded(self, stop: Stop) -> bool:
         with self._access.guard():

@@ -9,7 +9,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 
 from ivi.bus import signals
 from ivi.bus.signal_bus import Sample
-from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, SensorsChanged
+from ivi.core.events import ConsentChanged, DriveStarted, MotionChanged, RecordChangedElsewhere, SensorsChanged
 from ivi.core.fatigue import warn_of_drowsiness
 from ivi.core.motion import Gear, Motion
 from ivi.core.profiles import DEFAULT_PROFILE
@@ -55,6 +55,7 @@ class CarState(EventDispatcher):
             (ConsentChanged, self._on_consent),
             (MotionChanged, self._on_motion),
             (DriveStarted, self._on_drive_started),
+            (RecordChangedElsewhere, self._on_record_changed_elsewhere),
         ]
 
     def car_signals(self) -> list[tuple[str, Callable[[Sample], None]]]:
@@ -108,6 +109,15 @@ class CarState(EventDispatcher):
     def _on_consent(self, _event: ConsentChanged) -> None:
         # The chips say where a sensor's data goes, which depends on the features it serves now.
         self.property("powered_personal").dispatch(self)
+        self.privacy_changes += 1
+
+    def _on_record_changed_elsewhere(self, _event: RecordChangedElsewhere) -> None:
+        """Another process (the `ivi` command, a phone app) changed the record: a drive it
+        ended shows as the ignition off, and every list of consents is read again."""
+        if self.ignition and self.car.gate.failure is None and self.car.services.current_drive() is None:
+            self.ignition = False
+            self.notice_waiting = False
+            self.show("off")
         self.privacy_changes += 1
 
     def _on_drive_started(self, event: DriveStarted) -> None:

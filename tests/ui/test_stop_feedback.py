@@ -1,6 +1,8 @@
 """Every stop says so at once, whichever way it was made, and the simulator drawer never
 stands between the driver and a stop."""
 
+from helpers import ivi
+
 from ivi.testing.driver import HeadUnitDriver
 from ivi.testing.tour import allow
 
@@ -31,3 +33,22 @@ def test_a_tap_beside_the_open_drawer_closes_it_and_reaches_the_stop_under_it(he
     head_unit.tap("id:stop_all")  # one tap, under the drawer's scrim
     assert not head_unit.app.drawer_open
     assert head_unit.app.powered_personal == ["exterior_camera"]
+
+
+def test_a_stop_from_another_process_takes_the_chip_away_and_an_ended_drive_shows_the_ignition_off(head_unit):
+    """The `ivi` command in another process, while the head unit runs: what it stops goes
+    from the status bar with the next frame, and a drive it ends leaves the car switched off."""
+    consent(head_unit, "health_alert", "navigation")
+    db = head_unit.app.car.services.store.path
+    assert "heart_rate_sensor" in head_unit.app.powered_personal
+    done = ivi("consent", "revoke", "health_alert", db=db, process=True)
+    assert done.returncode == 0, done.stderr
+    head_unit.advance(1)
+    assert "heart_rate_sensor" not in head_unit.app.powered_personal
+    assert not head_unit.is_visible("id:chip_heart_rate_sensor")
+    assert "gnss" in head_unit.app.powered_personal
+    done = ivi("drive", "end", db=db, process=True)
+    assert done.returncode == 0, done.stderr
+    head_unit.advance(1)
+    assert head_unit.app.powered_personal == []
+    assert not head_unit.app.ignition and head_unit.app.screen == "off"

@@ -33,6 +33,22 @@ class RecordBroken(StoreUnavailable):
         self.broken = broken
 
 
+class Downgraded(StoreUnavailable):
+    """The database holds an older schema than its secure element was sealed for, and not the
+    record the secure element noted: put back or rewritten outside ivi. Never upgraded, since
+    sealing it would give a forged record the car's key."""
+
+    def __init__(self, path: str, schema: int):
+        super().__init__(
+            path,
+            Text(
+                "it was put back to an older schema (%(schema)d) holding a record its secure element"
+                " did not note: not upgraded (run `ivi consent verify`)",
+                schema=schema,
+            ),
+        )
+
+
 class RecordChanged(IviError):
     def __init__(self, problem: Text):
         super().__init__(Text("the record was changed outside ivi: %(problem)s", problem=problem))

@@ -12,6 +12,7 @@ as they were: no `-wal` or `-shm` files are left behind, no folder is made.
 
 import os
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,10 +21,10 @@ from ivi.core.text import Text, refused_by_system
 from ivi.store import chains
 from ivi.store.access import unavailable
 from ivi.store.car_store import CarStore
-from ivi.store.errors import NotAnIviDatabase, RecordBroken, SchemaChanged, StoreUnavailable
+from ivi.store.errors import Downgraded, NotAnIviDatabase, RecordBroken, SchemaChanged, StoreUnavailable
 from ivi.store.migrations import code_schema_version, migrations, schema_version, unknown_migrations
 from ivi.store.schema import schema_problem, user_tables
-from ivi.store.secure_element import Anchor, AnchorUnreadable, SecureElement
+from ivi.store.secure_element import CHAINS, Anchor, AnchorUnreadable, SecureElement
 
 BUSY_TIMEOUT_S = 2.0  # how long a writer waits for another before calling the store locked
 KEYED_SCHEMA = 5  # the first schema version whose chains are keyed (m005)
@@ -179,16 +180,28 @@ def _migrate(db: Database, path: Path, secure: SecureElement) -> Anchor | None:
         db.execute("DROP TABLE _ivi_write_probe")
         before = schema_version(db)
         migrations.apply(db)
-        if before >= KEYED_SCHEMA:
-            db.execute("ROLLBACK")
+        if before >= KEYED_SCHEMA:  # keyed already: a later migration keeps the key and the chains
+            db.execute("COMMIT" if schema_version(db) > before else "ROLLBACK")
             return _anchor(secure, path)
-        # New, or upgraded from the unkeyed chain: seal it with a new key (or the key a
-        # sealing that did not commit left behind).
-        key = _anchor(secure, path).key if secure.exists() else Anchor.new().key
-        anchor = Anchor(key, chains.seal(db, key))
+        anchor = _sealed(db, path, secure, before)
         secure.save(anchor)
         db.execute("COMMIT")
     except BaseException:
         db.rollback()
         raise
     return anchor
+
+
+def _sealed(db: Database, path: Path, secure: SecureElement, before: int) -> Anchor:
+    """A new store, or one upgraded from the unkeyed chain, sealed with a new key. Where a
+    secure element is there already, the database was keyed before (or its sealing did not
+    commit): it is sealed with that key only if that gives the very heads the secure element
+    noted, so a forged unkeyed chain is never re-keyed; the stops noted there are kept."""
+    if not secure.exists():
+        key = Anchor.new().key
+        return Anchor(key, chains.seal(db, key))
+    noted = _anchor(secure, path)
+    heads = chains.seal(db, noted.key)
+    if any(heads[chain] not in noted.accepted_heads(chain) for chain in CHAINS):
+        raise Downgraded(str(path), before)
+    return replace(noted, heads=heads, next=None)

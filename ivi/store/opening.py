@@ -21,7 +21,7 @@ from ivi.core.text import Text, refused_by_system
 from ivi.store import chains
 from ivi.store.access import unavailable
 from ivi.store.car_store import CarStore
-from ivi.store.errors import Downgraded, NotAnIviDatabase, RecordBroken, SchemaChanged, StoreUnavailable
+from ivi.store.errors import Downgraded, NotAnIviDatabase, RecordBroken, SchemaChanged, StoreFull, StoreUnavailable
 from ivi.store.migrations import code_schema_version, migrations, schema_version, unknown_migrations
 from ivi.store.schema import schema_problem, user_tables
 from ivi.store.secure_element import CHAINS, Anchor, AnchorUnreadable, SecureElement
@@ -56,7 +56,24 @@ def open_store(
     try:
         _check_path(path, create=create and not read_only)
         existed = path.exists()
-        connection = _connect(path, read_only, timeout)
+    except OSError as error:
+        raise StoreUnavailable(str(path), refused_by_system(error)) from None
+    try:
+        return _opened(path, read_only, trust, existed, timeout)
+    except StoreFull:
+        if not read_only or not _log_is_empty(path):
+            raise
+        # A full disk leaves a reader no room for SQLite's shared-memory index. With nothing
+        # committed waiting in the write-ahead log the database file alone is the whole
+        # record: read it as an unchanging file, which needs no room (so a stop can be noted).
+        return _opened(path, read_only, trust, existed, timeout, unchanging=True)
+
+
+def _opened(
+    path: Path, read_only: bool, trust: bool, existed: bool, timeout: float, unchanging: bool = False
+) -> CarStore:
+    try:
+        connection = _connect(path, read_only, timeout, unchanging)
     except OSError as error:
         raise StoreUnavailable(str(path), refused_by_system(error)) from None
     except sqlite3.Error as error:
@@ -64,7 +81,7 @@ def open_store(
     try:
         # no sqlite-utils plugins: nothing installed beside ivi runs inside the car's record
         # (and loading them is a good part of a short command's time)
-        store = _open(
+        return _open(
             Database(connection, execute_plugins=False), path, read_only=read_only, trust=trust, existed=existed
         )
     except sqlite3.Error as error:
@@ -76,7 +93,14 @@ def open_store(
     except StoreUnavailable:
         connection.close()
         raise
-    return store
+
+
+def _log_is_empty(path: Path) -> bool:
+    """No write-ahead log beside the database, or one with no page in it."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
 
 
 def _check_path(path: Path, *, create: bool) -> None:
@@ -88,14 +112,14 @@ def _check_path(path: Path, *, create: bool) -> None:
         raise StoreUnavailable(str(path), Text("folder %(folder)s does not exist", folder=str(path.parent)))
 
 
-def _connect(path: Path, read_only: bool, timeout: float) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, timeout: float, unchanging: bool = False) -> sqlite3.Connection:
     # isolation_level=None: no transaction begins unless ivi begins it (see Access.transaction).
     if not read_only:
         return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     # A WAL database opened read-only leaves -wal and -shm files behind. When there are none,
     # no writer has it open: read it as an unchanging file, which creates nothing. When a
     # writer has it open, its files are there already and a plain read-only open adds none.
-    busy = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+    busy = not unchanging and any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
     uri = path.absolute().as_uri() + ("?mode=ro" if busy else "?mode=ro&immutable=1")
     return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
 

@@ -21,6 +21,7 @@ from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box
 from ivi.core.errors import CannotWrite, IviError
 from ivi.core.text import Text, refused_by_system
+from ivi.files import NOT_A_FILE, is_special
 
 SUFFIXES = {".png", ".jpg", ".jpeg"}
 MAX_PIXELS = 8192 * 8192  # 64 megapixels: an 8K frame fits; 192 MiB decoded
@@ -74,6 +75,8 @@ def anonymise_files(images: list[Path], out_dir: Path) -> list[FileResult]:
 def read_image(path: Path) -> np.ndarray:
     if path.suffix.lower() not in SUFFIXES:
         raise UnreadableImage(path, Text("only PNG and JPEG files are taken"))
+    if is_special(path):
+        raise UnreadableImage(path, NOT_A_FILE)
     too_large = Text("more than the %(limit)s pixels ivi decodes", limit=f"{MAX_PIXELS:,}")
     try:
         with warnings.catch_warnings():

@@ -24,6 +24,7 @@ from ivi.bus.boxes import Box
 from ivi.bus.recall import CAAM_RECALL, FOUND_AGAIN, HIDDEN
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
+from ivi.files import NOT_A_FILE, is_special
 
 CATEGORIES = {"face": "faces", "licence_plate": "plates"}
 SHEET_TILE = 96  # pixels: each miss in the contact sheet, scaled to fit
@@ -113,6 +114,8 @@ class PhotoReport:
 
 
 def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
+    if is_special(annotations):
+        raise BadAnnotations(annotations, NOT_A_FILE)
     try:
         data = json.loads(annotations.read_text(encoding="utf-8"))
         names = {c["id"]: c["name"] for c in data["categories"]}
@@ -133,7 +136,7 @@ def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
         ]
     except OSError as error:
         raise BadAnnotations(annotations, refused_by_system(error)) from None
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:  # nested too deep: recursion
         raise BadAnnotations(annotations, Text("not COCO annotations (%(what)s)", what=repr(error))) from None
     if not photos:
         raise BadAnnotations(annotations, Text("it labels no photo"))

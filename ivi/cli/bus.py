@@ -9,6 +9,7 @@ from ivi.cli import shapes
 from ivi.cli.language import say, translator
 from ivi.cli.options import db_option, json_option, lang_option
 from ivi.cli.params import finite_seconds
+from ivi.core.clock import LONGEST_RUN_S
 from ivi.core.errors import IviError
 from ivi.core.text import Text
 from ivi.words import Words
@@ -24,7 +25,7 @@ def bus() -> None:
 @lang_option
 @click.option(
     "--seconds",
-    type=click.FloatRange(min=0, min_open=True, max=86_400),
+    type=click.FloatRange(min=0, min_open=True, max=LONGEST_RUN_S),
     required=True,
     callback=lambda _c, _p, v: finite_seconds(v),
 )

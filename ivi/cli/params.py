@@ -12,6 +12,7 @@ import click
 from ivi.cli.language import text
 from ivi.core.errors import CannotWrite
 from ivi.core.text import Text, refused_by_system
+from ivi.files import NOT_A_FILE, is_special
 
 MIN_SIZE, MAX_SIZE = (320, 240), (7680, 4320)  # a window or frame size: a small screen to 8K
 
@@ -22,7 +23,10 @@ class GivenPath(click.Path):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and not value.strip():
             self.fail(text(Text("an empty path names no file")), param, ctx)
-        return super().convert(value, param, ctx)
+        path = super().convert(value, param, ctx)
+        if is_special(Path(path)):
+            self.fail(text(NOT_A_FILE), param, ctx)
+        return path
 
 
 def out_folder(folder: Path) -> Path:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
 
 CAR_TIMEZONE = timezone(timedelta(hours=8), "China Standard Time")  # the car is in China; no DST
+# The longest the simulator runs for one command (`ivi bus run --seconds`) or scenario step: a day.
+LONGEST_RUN_S = 86_400
 
 
 class Clock(Protocol):

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ivi.core.text import Text, refused_by_system
+from ivi.files import NOT_A_FILE, is_special
 from ivi.store import chains
 from ivi.store.access import unavailable
 from ivi.store.car_store import CarStore
@@ -95,6 +96,13 @@ def _opened(
         raise
 
 
+def _longest_name(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255  # what Linux's file systems allow
+
+
 def _log_is_empty(path: Path) -> bool:
     """No write-ahead log beside the database, or one with no page in it."""
     try:
@@ -103,9 +111,25 @@ def _log_is_empty(path: Path) -> bool:
         return True
 
 
+# What ivi and SQLite keep beside the database, by the end of their names.
+COMPANIONS = ("-wal", "-shm", "-journal", ".anchor", ".anchor.lock", ".anchor.part", ".reserve")
+
+
 def _check_path(path: Path, *, create: bool) -> None:
     if path.is_dir():
         raise StoreUnavailable(str(path), Text("it is a folder, not a database file"))
+    longest = len(path.name.encode()) + max(len(end) for end in COMPANIONS)
+    if longest > _longest_name(path.parent):
+        raise StoreUnavailable(
+            str(path),
+            Text(
+                "its name is too long for the files kept beside it (at most %(most)d bytes)",
+                most=_longest_name(path.parent) - max(len(end) for end in COMPANIONS),
+            ),
+        )
+    for named in (path, *(path.with_name(path.name + end) for end in COMPANIONS)):
+        if is_special(named):
+            raise StoreUnavailable(str(named), NOT_A_FILE)
     if not create and not path.exists():
         raise StoreUnavailable(str(path), Text("no such database (nothing has been recorded yet)"))
     if not path.parent.is_dir():

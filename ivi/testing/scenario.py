@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ivi.core.clock import LONGEST_RUN_S
 from ivi.core.errors import IviError
 from ivi.core.text import Text
 from ivi.i18n.translator import SOURCE_LANGUAGE, available_languages
@@ -79,6 +80,7 @@ class Scenario:
 
 # Checking a step's argument: each returns a reason (a Text) when the argument does not fit.
 Shape = Callable[[Any], Text | None]
+MAX_RECALL_FRAMES = 1_000  # street scenes a `recall` step draws and measures: minutes of work, not days
 COUNT_KEYS = ("at_least", "at_most", "equals")
 
 
@@ -110,6 +112,20 @@ def _selector(argument: Any) -> Text | None:
 def _number(argument: Any) -> Text | None:
     ok = isinstance(argument, int | float) and not isinstance(argument, bool) and argument >= 0
     return None if ok else Text("needs a number of 0 or more, not %(value)r", value=argument)
+
+
+def _up_to(top: int) -> Shape:
+    """A number of seconds or frames the step runs for: bounded, so that no step runs for ever."""
+
+    def check(argument: Any) -> Text | None:
+        ok = isinstance(argument, int | float) and not isinstance(argument, bool) and 0 <= argument <= top
+        return None if ok else Text("needs a number from 0 to %(top)s, not %(value)r", top=f"{top:,}", value=argument)
+
+    return check
+
+
+_seconds = _up_to(LONGEST_RUN_S)
+_frames = _up_to(MAX_RECALL_FRAMES)
 
 
 def _mapping(required: dict[str, Shape], optional: dict[str, Shape], one_of: tuple[str, ...] = ()) -> Shape:
@@ -153,7 +169,7 @@ def _language(argument: Any) -> Text | None:
 
 def _see_shape(argument: Any) -> Text | None:
     if isinstance(argument, dict):
-        return _mapping({"selector": _selector}, {"within": _number})(argument)
+        return _mapping({"selector": _selector}, {"within": _seconds})(argument)
     return _selector(argument)
 
 
@@ -243,12 +259,12 @@ STEPS: dict[str, Verb] = {
     "speed": Verb(
         lambda a: None if a == "city" else _number(a), lambda d, kmh: d.set_speed(None if kmh == "city" else kmh)
     ),
-    "advance": Verb(_number, lambda d, seconds: d.advance(seconds)),
+    "advance": Verb(_seconds, lambda d, seconds: d.advance(seconds)),
     "language": Verb(_language, lambda d, code: d.set_language(code)),
     "samples": Verb(_mapping({"path": _string}, COUNTS, COUNT_KEYS), _samples),
     "egress": Verb(_mapping({}, {"feature": _string, "allowed": _boolean, **COUNTS}, COUNT_KEYS), _egress),
     "screenshot": Verb(_picture_name, lambda d, name: d.screenshot(name)),
-    "silent": Verb(_mapping({"path": _string, "for": _number}, {}), _silent),
+    "silent": Verb(_mapping({"path": _string, "for": _seconds}, {}), _silent),
     "fast_forward": Verb(_one_of("hour", "day", "week"), lambda d, span: d.fast_forward(span)),
     # below the screen (ivi.testing.probes)
     "try_send": Verb(
@@ -271,7 +287,7 @@ STEPS: dict[str, Verb] = {
         lambda _d, a: catalog_rejects(a["feature"], a["change"], a["reason"]),
     ),
     "recall": Verb(
-        _mapping({"frames": _number, "at_least": _number}, {}), lambda _d, a: recall(int(a["frames"]), a["at_least"])
+        _mapping({"frames": _frames, "at_least": _number}, {}), lambda _d, a: recall(int(a["frames"]), a["at_least"])
     ),
 }
 

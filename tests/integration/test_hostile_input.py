@@ -6,6 +6,7 @@ The commands run in this process (`ivi.cli.main`, the console script's entry poi
 the whole table takes seconds; `test_cli.py` runs them as real processes."""
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 import numpy as np
 import pytest
-from helpers import ok
+from helpers import ivi, ok
 from PIL import Image
 
 from ivi.cli.main import cli, main
@@ -28,8 +29,10 @@ def hostile_files(folder: Path) -> list[str]:
     (folder / "zero.png").write_bytes(b"")
     (folder / "text.txt").write_text("not an image, not a database")
     (folder / "sub").mkdir(exist_ok=True)
+    if not (folder / "pipe.png").exists():
+        os.mkfifo(folder / "pipe.png")  # opening it would wait for a writer that never comes
     return ["", str(folder / "missing.png"), str(folder / "sub"), str(folder / "zero.png"), str(folder / "text.txt"),
-            str(folder / ("x" * 300)), str(folder / "text.txt" / "x.png")]  # fmt: skip
+            str(folder / ("x" * 300)), str(folder / "text.txt" / "x.png"), str(folder / "pipe.png")]  # fmt: skip
 
 
 def hostile_databases(folder: Path) -> list[str]:
@@ -37,9 +40,12 @@ def hostile_databases(folder: Path) -> list[str]:
     if not (folder / "other.db").exists():
         with sqlite3.connect(folder / "other.db") as other:  # another program's database
             other.execute("CREATE TABLE notes (body TEXT)")
+    if not (folder / "pipe.db").exists():
+        os.mkfifo(folder / "pipe.db")
     return ["", "/", str(folder / "sub"), str(folder / ("x" * 300)), str(folder / "nowhere" / "car.db"),
             str(folder / "text.txt"), str(folder / "empty.db"), str(folder / "other.db"),
-            str(folder / "text.txt" / "car.db")]  # fmt: skip
+            str(folder / "text.txt" / "car.db"), str(folder / "pipe.db"),
+            str(folder / ("c" * 250 + ".db"))]  # legal, but leaves no room for "car.db.anchor.lock"  # fmt: skip
 
 
 def hostile_folders(folder: Path) -> list[str]:
@@ -151,3 +157,12 @@ def test_a_hostile_value_gets_one_line_and_changes_nothing(car_folder, tmp_path,
         assert "Traceback" not in err
         assert folder_state(car_folder) == before, line
         assert {p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()} <= {".mo"}
+
+
+def test_annotations_nested_a_megabyte_deep_get_one_line(tmp_path):
+    """JSON's parser recurses too: a megabyte of brackets is refused, not a traceback."""
+    nested = tmp_path / "annotations.json"
+    nested.write_text("[" * 500_000 + "]" * 500_000)
+    done = ivi("anonymise", "--measure", "--photos", str(tmp_path), "--annotations", str(nested), "--out", str(tmp_path / "o"))
+    assert done.returncode == 1 and done.stderr.startswith("ivi: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "not COCO annotations" in done.stderr

@@ -51,3 +51,48 @@ def test_bytes_that_are_not_utf8_are_named_with_their_line(tmp_path):
     path = scenario(tmp_path, b"name: n\nsteps:\n  - tap: text:\xff\xfe\n")
     with pytest.raises(BadScenario, match=r"hostile.yaml:3: is not UTF-8"):
         read_scenario(path)
+
+
+# Numbers that would run the simulator, or the recall measure, for ever: each step is bounded
+# (a simulated day, as `ivi bus run --seconds`), and infinity is no number.
+ENDLESS = [
+    "  - advance: 1.0e+30\n",
+    "  - advance: .inf\n",
+    "  - silent: {path: Vehicle.Speed, for: 1.0e+30}\n",
+    "  - see: {selector: 'id:x', within: .inf}\n",
+    "  - recall: {frames: 1.0e+30, at_least: 0.9}\n",
+    "  - advance: 86401\n",
+]
+
+
+@pytest.mark.parametrize("step", ENDLESS)
+def test_a_step_that_would_never_end_is_refused_when_read(tmp_path, step):
+    path = scenario(tmp_path, "name: n\nsteps:\n  - ignition_on\n" + step)
+    with pytest.raises(BadScenario, match=r"hostile.yaml:4: .* needs a number from 0 to"):
+        read_scenario(path)
+
+
+def test_a_day_is_the_longest_step(tmp_path):
+    path = scenario(tmp_path, "name: n\nsteps:\n  - advance: 86400\n  - samples: {path: Vehicle.Speed, at_least: 1.0e+30}\n")
+    assert [s.argument for s in read_scenario(path).steps][0] == 86400
+
+
+# About a megabyte of nesting, each in its own way: the parser's recursion, not a traceback.
+NESTED = {
+    "flow sequences": "[" * 300_000 + "]" * 300_000,
+    "flow mappings": "{a: " * 200_000 + "1" + "}" * 200_000,
+    "block sequences": "".join(" " * i + "-\n" for i in range(1400)),
+    "block mappings": "".join(" " * i + "a:\n" for i in range(1400)),
+    "mixed flow": "[{a: " * 140_000 + "1" + "}]" * 140_000,
+    "in a step": "name: n\nsteps:\n  - tap: " + "[" * 300_000 + "]" * 300_000,
+    "as the name": "name: " + "{a: " * 200_000 + "1" + "}" * 200_000 + "\nsteps: []\n",
+}
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_deep_nesting_is_refused_in_one_line(tmp_path, text):
+    path = scenario(tmp_path, text)
+    assert path.stat().st_size <= 1 << 20
+    with pytest.raises(BadScenario, match=r"hostile.yaml:\d+: (not valid YAML|nested more than)") as refused:
+        read_scenario(path)
+    assert "\n" not in str(refused.value)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
+import numpy as np
 
 from ivi.bus.anonymiser import Anonymised
 from ivi.bus.mint import Mint, Minted
@@ -23,6 +24,7 @@ from ivi.core.catalog import Catalog
 from ivi.core.clock import Clock
 from ivi.core.drive import Drive
 from ivi.core.egress import Attempt, Contents, Reason, decide
+from ivi.core.plain import NotPlain, plain
 from ivi.core.pseudonyms import pseudonym, vin_hash
 from ivi.core.ways_out import WAYS_OUT, Identity, PayloadKind, fields_problem, outgoing
 from ivi.store import StoreUnavailable
@@ -108,19 +110,24 @@ class EgressGuard:
         return {"vehicle": vin_hash(secret, vin), "driver": driver}
 
     def send(self, parcel: Any) -> Attempt:
+        """Copy the parcel into plain types (each part read once; see `ivi.core.plain`), then
+        judge, log and send the copy: what a lying object would say when asked twice is never
+        asked."""
         feature, category, endpoint, fields, payload = (
             _part(parcel, name) for name in ("feature", "category", "endpoint", "fields", "payload")
         )
+        raw_frame = payload.nbytes if type(payload) is np.ndarray else 0  # for the log: what was tried
+        fields, payload = _plain_fields(fields), self._mint.plain(payload)
         delivered = None
         try:
             drive = self._current_drive()
-            if not all(isinstance(name, str) for name in (feature, category, endpoint)):
+            if not all(type(name) is str for name in (feature, category, endpoint)):
                 reason = Reason.MALFORMED
             else:
                 reason, delivered = self._judge(feature, category, endpoint, fields, payload, drive)
         except StoreUnavailable:
             drive, reason = None, Reason.NO_CONSENT  # consent cannot be read: nothing leaves
-        region = self._catalog.endpoint(endpoint) if isinstance(endpoint, str) else None
+        region = self._catalog.endpoint(endpoint) if type(endpoint) is str else None
         attempt = Attempt(
             at=self._clock.now(),
             profile=drive.profile if drive else None,
@@ -129,7 +136,7 @@ class EgressGuard:
             category=_label(category),
             endpoint=_label(endpoint),
             region=region.region if region else None,
-            bytes=delivered.bytes if delivered else _size(fields, payload),
+            bytes=delivered.bytes if delivered else _size(fields, payload) + raw_frame,
             reason=reason,
         )
         try:
@@ -181,25 +188,28 @@ def _part(parcel: Any, name: str) -> Any:
         return None
 
 
+def _plain_fields(fields: Any) -> Any:
+    """The fields as plain types, or None (refused as malformed) if they are not all plain."""
+    try:
+        return plain(fields)
+    except NotPlain:
+        return None
+
+
 def _label(name: Any) -> str:
     """A name as the egress log can hold it: itself, or what it looks like, cut short."""
-    if isinstance(name, str):
+    if type(name) is str:
         text = name
     else:
         try:
             text = repr(name)
         except Exception:  # a hostile object that will not be printed
-            text = f"<{type(name).__name__}>"
+            text = ""
+        if type(text) is not str or not text:  # a repr may return a lying str too
+            text = "<not a name>"
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def _size(fields: Any, payload: Any) -> int:
-    """About how many bytes a refused parcel held, for the log; 0 for what cannot be measured."""
-    try:
-        body = len(json.dumps(fields, default=str))
-    except Exception:  # whatever a hostile object raises when it is turned into text
-        body = 0
-    if isinstance(payload, bytes | Minted):
-        return body + len(payload)
-    size = getattr(payload, "nbytes", 0)
-    return body + (size if isinstance(size, int) else 0)
+def _size(fields: Any, payload: bytes | Minted | None) -> int:
+    """About how many bytes a refused parcel held, for the log (its plain copy)."""
+    return len(json.dumps(fields, default=str)) + (len(payload) if payload is not None else 0)

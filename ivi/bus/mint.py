@@ -32,15 +32,25 @@ class Mint:
     def make(self, kind: PayloadKind, parts: tuple[bytes, ...]) -> Minted:
         return Minted(kind, parts, self._tag(kind, parts))
 
-    def made(self, payload: object, kind: PayloadKind) -> bool:
-        """Whether `payload` is of `kind` and was made by this mint, untouched."""
+    @staticmethod
+    def plain(payload: object) -> "bytes | Minted | None":
+        """`payload` if it is plain bytes or a `Minted` of exact types throughout (a subclass
+        could say it equals b"" or lie about its length), else None: not the car's."""
+        if type(payload) is bytes:
+            return payload
+        if type(payload) is not Minted or type(payload.kind) is not PayloadKind or type(payload.tag) is not bytes:
+            return None
+        if type(payload.parts) is not tuple or not all(type(part) is bytes for part in payload.parts):
+            return None
+        return payload
+
+    def made(self, payload: "bytes | Minted | None", kind: PayloadKind) -> bool:
+        """Whether `payload` (as `plain` returned it) is of `kind` and was made by this mint, untouched."""
         if kind is PayloadKind.NONE:
-            return isinstance(payload, bytes) and payload == b""
+            return payload == b""
         if not isinstance(payload, Minted) or payload.kind is not kind:
             return False
-        if not isinstance(payload.parts, tuple) or not all(isinstance(part, bytes) for part in payload.parts):
-            return False
-        return isinstance(payload.tag, bytes) and hmac.compare_digest(payload.tag, self._tag(kind, payload.parts))
+        return hmac.compare_digest(payload.tag, self._tag(kind, payload.parts))
 
     def _tag(self, kind: PayloadKind, parts: tuple[bytes, ...]) -> bytes:
         digest = hmac.new(self._key, kind.value.encode(), hashlib.sha256)

@@ -91,7 +91,7 @@ class Identity:
 def fields_problem(way_out: WayOut, fields: Any, identity: Identity) -> Reason | None:
     """Why `fields` are not the parcel this way out declares, or None. Exactly the declared
     names, each of its declared type and value range."""
-    if not isinstance(fields, Mapping) or not all(isinstance(name, str) for name in fields):
+    if type(fields) is not dict or not all(type(name) is str for name in fields):
         return Reason.MALFORMED
     if set(fields) != set(way_out.fields):
         return Reason.UNDECLARED_FIELD
@@ -102,22 +102,24 @@ def fields_problem(way_out: WayOut, fields: Any, identity: Identity) -> Reason |
 
 
 def _value_problem(kind: FieldKind, value: Any, identity: Identity) -> Reason | None:
+    # Exact types throughout: the guard hands over plain copies (ivi.core.plain), and a
+    # subclass could say it equals anything.
     if kind is FieldKind.VEHICLE:
-        return None if isinstance(value, str) and value == identity.vehicle else Reason.IDENTIFIES_THE_DRIVER
+        return None if type(value) is str and value == identity.vehicle else Reason.IDENTIFIES_THE_DRIVER
     if kind is FieldKind.DRIVER:
-        return None if isinstance(value, str) and value == identity.driver else Reason.IDENTIFIES_THE_DRIVER
+        return None if type(value) is str and value == identity.driver else Reason.IDENTIFIES_THE_DRIVER
     if kind in (FieldKind.LATITUDE, FieldKind.LONGITUDE):
         limit = 90.0 if kind is FieldKind.LATITUDE else 180.0
         if type(value) is not float or not math.isfinite(value) or abs(value) > limit:
             return Reason.MALFORMED
         return None if value == coarse(value) else Reason.PRECISE_LOCATION
     if kind is FieldKind.MOMENT:
-        return None if isinstance(value, datetime) and value.tzinfo is not None else Reason.MALFORMED
+        return None if type(value) is datetime and value.tzinfo is not None else Reason.MALFORMED
     if kind is FieldKind.DAY:
         return None if type(value) is date else Reason.MALFORMED
     if kind is FieldKind.COUNT:
         return None if type(value) is int and 0 <= value <= MAX_COUNT else Reason.MALFORMED
-    return None if isinstance(value, str) and value in CHOICES[kind] else Reason.MALFORMED
+    return None if type(value) is str and value in CHOICES[kind] else Reason.MALFORMED
 
 
 def outgoing(way_out: WayOut, fields: Mapping[str, Any]) -> dict[str, Any]:

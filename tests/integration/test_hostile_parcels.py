@@ -5,8 +5,9 @@ never raises. And an hour of driving with everything consented sends every uploa
 car's own."""
 
 import base64
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 import numpy as np
@@ -32,6 +33,135 @@ class Hostile:
         raise RuntimeError("no")
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class Liar(str):
+    """Text that says it equals anything."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = str.__hash__
+
+
+class Unhashable(str):
+    def __hash__(self) -> int:
+        raise RuntimeError("no")
+
+
+class PosingAsStr:
+    """Not text at all, but `isinstance(x, str)` says it is."""
+
+    __class__ = property(lambda self: str)  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+class RaisingDict(dict):
+    def __getitem__(self, key: object) -> object:
+        raise RuntimeError("no")
+
+
+class LyingDict(dict):
+    """Says it holds the declared names, and holds one more."""
+
+    def __init__(self, declared: dict, **more: object):
+        super().__init__({**declared, **more})
+        self._declared = declared
+
+    def __iter__(self):
+        return iter(self._declared)
+
+    def keys(self):
+        return self._declared.keys()
+
+
+class RaisingMapping(Mapping):
+    def __init__(self, fields: dict):
+        self._fields = fields
+
+    def __getitem__(self, key: str) -> object:
+        raise RuntimeError("no")
+
+    def __iter__(self):
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+
+class ShiftingMapping(RaisingMapping):
+    """The declared names the first time it is asked, others after."""
+
+    looks = 0
+
+    def __getitem__(self, key: str) -> object:
+        return self._fields[key]
+
+    def __iter__(self):
+        self.looks += 1
+        return iter(self._fields if self.looks == 1 else {**self._fields, "note": "at home"})
+
+
+class SneakyTime(datetime):
+    @classmethod
+    def of(cls, moment: datetime) -> "SneakyTime":
+        return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+    def isoformat(self, *args: object, **kwargs: object) -> str:
+        return "31.23456,121.51234"
+
+
+class RaisingZone(tzinfo):
+    def utcoffset(self, moment: object) -> timedelta:
+        raise RuntimeError("no")
+
+
+class EqualFloat(float):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = float.__hash__
+
+
+class BigInt(int):
+    def __le__(self, other: object) -> bool:
+        return True
+
+
+class EmptyBytes(bytes):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = bytes.__hash__
+
+
+class LengthlessBytes(bytes):
+    def __len__(self) -> int:
+        raise RuntimeError("no")
+
+
+class MintedCopy(Minted):
+    @classmethod
+    def of(cls, minted: Minted) -> "MintedCopy":
+        return cls(minted.kind, minted.parts, minted.tag)
+
+    def __len__(self) -> int:
+        raise RuntimeError("no")
+
+
+class RaisingParcel:
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError("no")
+
+
+def looped() -> list:
+    loop: list = [31.23]
+    loop.append(loop)
+    return loop
 
 
 @pytest.fixture
@@ -196,6 +326,36 @@ HOSTILE = {
     "feature None": (lambda c: replace(traffic(c), feature=None), Reason.MALFORMED),
     "an object that cannot be printed": (lambda c: replace(traffic(c), endpoint=Hostile()), Reason.MALFORMED),
     "not a parcel": (lambda c: {"feature": "traffic_services"}, Reason.MALFORMED),
+    # Python objects that lie about what they are: the guard copies a parcel into plain JSON
+    # types (exact types, read once) before it checks anything, and checks and sends the copy
+    "the raw VIN as a str that equals anything": (lambda c: traffic(c, vehicle=Liar(vin(c))), Reason.MALFORMED),
+    "the profile name as a str that equals anything": (lambda c: traffic(c, driver=Liar("driver")), Reason.MALFORMED),
+    "a feature name that equals anything": (lambda c: replace(traffic(c), feature=Liar("traffic_services")), Reason.MALFORMED),
+    "a US endpoint that equals the declared one": (lambda c: replace(traffic(c), endpoint=Liar("us-east")), Reason.MALFORMED),
+    "a category that equals anything": (lambda c: replace(traffic(c), category=Liar("location")), Reason.MALFORMED),
+    "a feature name that cannot be hashed": (lambda c: replace(traffic(c), feature=Unhashable("traffic_services")), Reason.MALFORMED),
+    "an object posing as a str": (lambda c: traffic(c, vehicle=PosingAsStr()), Reason.MALFORMED),
+    "fields whose lookup raises": (lambda c: replace(traffic(c), fields=RaisingDict(traffic(c).fields)), Reason.MALFORMED),
+    "fields that list declared names, hold more": (lambda c: replace(traffic(c), fields=LyingDict(traffic(c).fields, note="at home")), Reason.MALFORMED),
+    "a mapping whose lookup raises": (lambda c: replace(traffic(c), fields=RaisingMapping(traffic(c).fields)), Reason.MALFORMED),
+    "a mapping whose names change on each look": (lambda c: replace(traffic(c), fields=ShiftingMapping(traffic(c).fields)), Reason.MALFORMED),
+    "a time whose text is a precise position": (lambda c: traffic(c, at=SneakyTime.of(c.clock.now())), Reason.MALFORMED),
+    "a time whose zone raises": (lambda c: traffic(c, at=c.clock.now().replace(tzinfo=RaisingZone())), Reason.MALFORMED),
+    "a precise float that equals its rounding": (lambda c: traffic(c, latitude=EqualFloat(31.23456)), Reason.MALFORMED),
+    "a count that is an int subclass": (
+        lambda c: Parcel("sentry_upload", "exterior_video", "cn-sentry", {**clip_fields(c), "frames": BigInt(1)},
+                         c.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, (JPEG,))),
+        Reason.MALFORMED,
+    ),  # fmt: skip
+    "position bytes that equal b''": (lambda c: replace(traffic(c), payload=EmptyBytes(b"31.23456,121.51234")), Reason.NOT_MINTED),
+    "a payload whose length raises": (lambda c: replace(traffic(c), payload=LengthlessBytes(b"x")), Reason.NOT_MINTED),
+    "the car's clip in a Minted subclass": (
+        lambda c: Parcel("sentry_upload", "exterior_video", "cn-sentry", clip_fields(c),
+                         MintedCopy.of(c.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, (JPEG,)))),
+        Reason.NOT_ANONYMISED,
+    ),  # fmt: skip
+    "fields holding a list that holds itself": (lambda c: traffic(c, latitude=looped()), Reason.MALFORMED),
+    "a parcel whose parts raise when read": (lambda c: RaisingParcel(), Reason.MALFORMED),
 }
 
 

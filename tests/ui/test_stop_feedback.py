@@ -41,12 +41,18 @@ def test_a_stop_from_another_process_takes_the_chip_away_and_an_ended_drive_show
     consent(head_unit, "health_alert", "navigation")
     db = head_unit.app.car.services.store.path
     assert "heart_rate_sensor" in head_unit.app.powered_personal
+    head_unit.tap("id:rail_privacy")
+    head_unit.tap("id:open_notice")
+    assert head_unit.text_of("id:allow_health_alert") == "Allowed"
     done = ivi("consent", "revoke", "health_alert", db=db, process=True)
     assert done.returncode == 0, done.stderr
     head_unit.advance(1)
     assert "heart_rate_sensor" not in head_unit.app.powered_personal
     assert not head_unit.is_visible("id:chip_heart_rate_sensor")
     assert "gnss" in head_unit.app.powered_personal
+    # the open notice no longer says the withdrawn feature is allowed, nor that it is on
+    assert head_unit.text_of("id:allow_health_alert") == "Not allowed"
+    assert "Health alert" not in head_unit.text_of("id:notice_summary")
     done = ivi("drive", "end", db=db, process=True)
     assert done.returncode == 0, done.stderr
     head_unit.advance(1)

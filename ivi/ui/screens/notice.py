@@ -21,6 +21,7 @@ from ivi.core.restrictions import Activity
 from ivi.i18n.translator import N_
 from ivi.labels import PROFILES
 from ivi.services.queries import FeatureStatus
+from ivi.store.errors import StoreUnavailable
 from ivi.ui.overlay import Overlay
 from ivi.ui.theme import Segment, Tappable
 
@@ -134,12 +135,32 @@ class NoticeScreen(Screen):
         self._add_cards(statuses[:ROWS_IN_FIRST_FRAME])
         self._below_the_fold = tuple(statuses[ROWS_IN_FIRST_FRAME:])
         Window.bind(on_flip=self._add_below_the_fold)
-        app.bind(driving_state=self._close_details_unless_parked)
+        app.bind(driving_state=self._close_details_unless_parked, privacy_changes=self._follow_the_record)
 
     def on_leave(self) -> None:
         Window.unbind(on_flip=self._add_below_the_fold)
-        App.get_running_app().unbind(driving_state=self._close_details_unless_parked)
+        App.get_running_app().unbind(
+            driving_state=self._close_details_unless_parked, privacy_changes=self._follow_the_record
+        )
         self.close_details()
+
+    def _follow_the_record(self, *_args) -> None:
+        """A consent started or ended while the notice is open (a chip's stop, an expiry, the
+        `ivi` command in another process): each card the driver has not touched shows it, so
+        no card says "Allowed" for a feature that is off."""
+        try:
+            statuses = App.get_running_app().car.services.status()
+        except StoreUnavailable:
+            return  # said under the status bar; the cards stay as they are
+        running = {s.feature.id: s.running.duration.value if s.running else "" for s in statuses}
+        for card in self._cards():
+            now = running.get(card.feature.id, "")
+            if now != card.running:
+                untouched = not card.changed
+                card.running = now
+                if untouched:
+                    card.allowed, card.duration = bool(now), now
+        self._check()
 
     def _add_below_the_fold(self, *_args) -> None:
         Window.unbind(on_flip=self._add_below_the_fold)

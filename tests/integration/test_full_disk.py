@@ -7,26 +7,31 @@ import json
 import pytest
 
 # Runs inside the namespace, on the small filesystem at argv[1]: the real `ivi` command.
-SCRIPT = """
+PRELUDE = """
 import json, os, subprocess, sys
 folder = sys.argv[1]
 db = os.path.join(folder, "car.db")
-env = dict(os.environ, LANG="C.UTF-8")
+env = dict(os.environ, LANG="C.UTF-8", IVI_BUSY_TIMEOUT="0.2")
 
 def ivi(*args):
     done = subprocess.run([sys.executable, "-m", "ivi", *args, "--db", db], capture_output=True, text=True, env=env)
     return {"code": done.returncode, "out": done.stdout, "err": done.stderr}
 
+def fill(name):
+    filler = os.open(os.path.join(folder, name), os.O_WRONLY | os.O_CREAT)
+    for chunk in (65536, 1):  # to the last byte
+        try:
+            while os.write(filler, bytes(chunk)):
+                pass
+        except OSError:
+            pass
+    os.close(filler)
+"""
+
+SCRIPT = PRELUDE + """
 steps = {"start": ivi("drive", "start"), "grant": ivi("consent", "grant", "health_alert", "--duration", "7d")}
 reserve_before = os.path.exists(db + ".reserve")
-filler = os.open(os.path.join(folder, "filler"), os.O_WRONLY | os.O_CREAT)
-for chunk in (65536, 1):  # fill the disk to the last byte
-    try:
-        while os.write(filler, bytes(chunk)):
-            pass
-    except OSError:
-        pass
-os.close(filler)
+fill("filler")
 steps["full_grant"] = ivi("consent", "grant", "navigation", "--duration", "7d")
 steps["revoke"] = ivi("consent", "revoke", "health_alert")
 steps["run"] = ivi("bus", "run", "--seconds", "5", "--json")
@@ -56,26 +61,8 @@ def test_a_revoke_on_a_full_disk_is_recorded_in_the_reserve(small_disk):
 # The reserve gone before the stop: deleted by hand, or spent by an earlier stop on a disk
 # that then filled up again. The stop is noted in the secure element, whose two slots were
 # written in full when it was made, so the note needs no new room.
-NO_RESERVE = """
-import json, os, subprocess, sys
-folder, how = sys.argv[1], sys.argv[2]
-db = os.path.join(folder, "car.db")
-env = dict(os.environ, LANG="C.UTF-8", IVI_BUSY_TIMEOUT="0.2")
-
-def ivi(*args):
-    done = subprocess.run([sys.executable, "-m", "ivi", *args, "--db", db], capture_output=True, text=True, env=env)
-    return {"code": done.returncode, "out": done.stdout, "err": done.stderr}
-
-def fill(name):
-    filler = os.open(os.path.join(folder, name), os.O_WRONLY | os.O_CREAT)
-    for chunk in (65536, 1):
-        try:
-            while os.write(filler, bytes(chunk)):
-                pass
-        except OSError:
-            pass
-    os.close(filler)
-
+NO_RESERVE = PRELUDE + """
+how = sys.argv[2]
 steps = {"start": ivi("drive", "start")}
 for feature in ("health_alert", "navigation"):
     steps["grant_" + feature] = ivi("consent", "grant", feature, "--duration", "7d")

@@ -17,6 +17,7 @@ from ivi.core.text import Text, refused_by_system
 from ivi.paths import CATALOG_FILE
 from ivi.services.privacy import PrivacyService
 from ivi.store import StoreFull, StoreUnavailable, open_store
+from ivi.store.opening import remove_unused
 from ivi.store.interface import Store
 from ivi.store.secure_element import Reserve
 from ivi.store.verification import VerifyReport, verify_record
@@ -73,6 +74,12 @@ def build_services(
     except StoreUnavailable:
         store.close()
         raise
+
+
+def discard_unused_store(db_path: Path) -> None:
+    """Remove a database in which nothing was recorded, and its files: what a command that
+    was refused made on the way (a refused command writes nothing)."""
+    remove_unused(db_path)
 
 
 def verify_store(db_path: Path) -> VerifyReport:

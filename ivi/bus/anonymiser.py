@@ -24,6 +24,8 @@ from ivi.core.text import Text
 MIN_SIDE = 24  # pixels: a frame smaller than the smallest face to find
 MARGIN = 0.25  # each box grows by this share on every side before it is pixelated
 BLOCKS = 5  # a pixelated box is this many blocks across: each block is a fifth of the box
+LOOKS_AGAIN = 2  # further face searches of the pixelated frame, at most (one is almost always enough)
+HIDDEN_ALREADY = 0.5  # a face found again that lies this much inside a pixelated box is that box
 
 
 class FrameUnprocessable(IviError):
@@ -55,6 +57,15 @@ class Anonymiser:
         height, width = frame.shape[:2]
         for box in faces + plates:
             _pixelate(out, box.grown(MARGIN, width, height))
+        # A face among others can stand out only once they are pixelated (the detector's
+        # pyramid and suppression see the frame anew): look again until nothing more is found.
+        for _look in range(LOOKS_AGAIN):
+            more = tuple(box for box in self._faces.find(out) if not _hidden_in(box, faces, width, height))
+            if not more:
+                break
+            for box in more:
+                _pixelate(out, box.grown(MARGIN, width, height))
+            faces += more
         out.flags.writeable = False
         return Anonymised(out, faces, plates)
 
@@ -65,6 +76,10 @@ class Anonymiser:
     def find_plates(self, frame: np.ndarray) -> list[Box]:
         _check(frame)
         return self._plates.find(frame)
+
+
+def _hidden_in(box: Box, faces: tuple[Box, ...], width: int, height: int) -> bool:
+    return any(box.covered_by(face.grown(MARGIN, width, height)) >= HIDDEN_ALREADY for face in faces)
 
 
 def _check(frame: object) -> None:

@@ -107,10 +107,12 @@ class PhotoReport:
 
     @property
     def passes(self) -> bool:
-        """At least nine in ten of each kind hidden, pooled and in every folder (CAAM)."""
-        return all(
+        """CN-03 as docs/requirements.md words it: at least nine in ten of each kind hidden,
+        pooled and in every folder (CAAM), and none that the detectors still find afterwards."""
+        recall = all(
             self.recall(kind, folder) >= CAAM_RECALL for kind in CATEGORIES.values() for folder in [None, *self.folders]
         )
+        return recall and not any(self.found_after.values())
 
 
 def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:

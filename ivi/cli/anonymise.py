@@ -55,7 +55,12 @@ def anonymise(
         sheet = contact_sheet(measured.misses, out_folder(out_dir) / "misses.png") if out_dir else None
         print_photo_recall(measured, sheet, as_json)
         if not measured.passes:
-            raise IviError(Text("below the CAAM test: it asks for nine in ten faces and plates hidden in every folder"))
+            raise IviError(
+                Text(
+                    "below the CAAM test: it asks for nine in ten faces and plates hidden in every folder,"
+                    " and none found after"
+                )
+            )
         return
     if measure:
         if images:

@@ -12,6 +12,8 @@ from ivi.cli.options import (
     asked,
     closed_after,
     db_option,
+    duration_option,
+    feature_argument,
     json_option,
     lang_option,
     profile_option,
@@ -20,6 +22,7 @@ from ivi.cli.options import (
     writer,
 )
 from ivi.core.consent import Action
+from ivi.core.durations import Duration
 from ivi.core.records import ReceiptKind
 from ivi.core.stops import RevokeStop
 from ivi.core.text import Text
@@ -154,11 +157,11 @@ def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profil
 
 @consent.command("grant")
 @lang_option
-@click.argument("feature")
-@click.option("--duration", required=True, help="drive, 7d, 90d or 365d.")
+@feature_argument
+@duration_option
 @db_option
 @profile_option
-def consent_grant(feature: str, duration: str, db_path: Path | None, profile: str | None) -> None:
+def consent_grant(feature: str, duration: Duration, db_path: Path | None, profile: str | None) -> None:
     """Consent to FEATURE for a period (only while parked)."""
     services = writer(db_path)
     entry = services.grant(feature, duration, profile, asked())
@@ -180,14 +183,14 @@ def consent_grant(feature: str, duration: str, db_path: Path | None, profile: st
 
 @consent.command("revoke")
 @lang_option
-@click.argument("feature")
+@feature_argument
 @db_option
 @profile_option
 def consent_revoke(feature: str, db_path: Path | None, profile: str | None) -> None:
     """Withdraw consent to FEATURE, at any time; its sensors stop before their next sample."""
-    path = db_path or default_db_path()
+    path = db_path or default_db_path(make_folder=False)
     try:
-        services = closed_after(build_services(path, stopping=True))
+        services = closed_after(build_services(path, create=False, stopping=True))
     except StoreUnavailable as failure:
         # Not writable now: the stop is noted beside the database, so nothing samples it.
         raise note_stop(

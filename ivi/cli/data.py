@@ -6,7 +6,16 @@ import click
 
 from ivi.cli import shapes
 from ivi.cli.language import say, text, translator
-from ivi.cli.options import db_option, json_option, lang_option, profile_option, reader, words, writer
+from ivi.cli.options import (
+    category_argument,
+    db_option,
+    json_option,
+    lang_option,
+    profile_option,
+    reader,
+    words,
+    writer,
+)
 from ivi.core.text import Plural, Text
 
 
@@ -72,13 +81,13 @@ def data_status(as_json: bool, db_path: Path | None, profile: str | None) -> Non
 
 @data.command("delete")
 @lang_option
-@click.argument("category")
+@category_argument
 @json_option
 @db_option
 @profile_option
 def data_delete(category: str, as_json: bool, db_path: Path | None, profile: str | None) -> None:
     """Delete CATEGORY's data in the car now, and ask for copies sent out to be deleted."""
-    services = writer(db_path)
+    services = writer(db_path, create=False)
     done = services.delete_data(category, profile)
     if as_json:
         shapes.print_json(shapes.deletion(done))
@@ -137,5 +146,5 @@ def data_requests(as_json: bool, db_path: Path | None, profile: str | None) -> N
 @db_option
 def data_purge(db_path: Path | None) -> None:
     """Delete what the car has kept longer than its feature's retention (also done at ignition-on)."""
-    purged = writer(db_path).purge_kept_data()
+    purged = writer(db_path, create=False).purge_kept_data()
     say(Plural("purged %(n)d batch past its retention", "purged %(n)d batches past their retention", purged))

@@ -10,6 +10,7 @@ from ivi.cli.options import closed_after, db_option, lang_option, profile_option
 from ivi.core.drive import Drive
 from ivi.core.errors import DriveInProgress
 from ivi.core.motion import Gear
+from ivi.core.profiles import check_name
 from ivi.core.stops import DriveStop, Stop
 from ivi.core.text import Text
 from ivi.services.privacy import PrivacyService
@@ -51,9 +52,9 @@ def _say_started(services: PrivacyService, started: Drive) -> None:
 @db_option
 def drive_end(db_path: Path | None) -> None:
     """Ignition off: this-drive-only consents, and all of a guest's, end with it."""
-    path = db_path or default_db_path()
+    path = db_path or default_db_path(make_folder=False)
     try:
-        services = closed_after(build_services(path, stopping=True))
+        services = closed_after(build_services(path, create=False, stopping=True))
     except StoreUnavailable as failure:
         raise note_stop(path, failure, _drive_stop) from None
     ended = services.end_drive()
@@ -72,7 +73,7 @@ def _drive_stop(services: PrivacyService) -> list[Stop]:
 @db_option
 def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
     """Move the gear lever (and say how fast the car goes): consents wait until it is parked."""
-    motion = writer(db_path).set_motion(Gear(gear), speed)
+    motion = writer(db_path, create=False).set_motion(Gear(gear), speed)
     if motion.gear is Gear.PARK:
         say(Text("%(motion)s: parked", motion=motion.describe()))
     elif motion.parked:
@@ -88,9 +89,9 @@ def drive_gear(gear: str, speed: float, db_path: Path | None) -> None:
 
 @drive.command("profile")
 @lang_option
-@click.argument("name")
+@click.argument("name", callback=lambda _c, _p, value: check_name(value))
 @db_option
 def drive_profile(name: str, db_path: Path | None) -> None:
     """Switch driver profile (only while parked): the drive goes on as a new drive for NAME."""
-    services = writer(db_path)
+    services = writer(db_path, create=False)
     _say_started(services, services.switch_profile(name))

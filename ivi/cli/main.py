@@ -30,7 +30,7 @@ from ivi.cli.language import (
     translator,
     use_language,
 )
-from ivi.cli.options import db_option, lang_option
+from ivi.cli.options import Made, db_option, lang_option
 from ivi.cli.params import window_size
 from ivi.cli.test_kit import conformance, scenario
 from ivi.core.errors import IviError
@@ -71,7 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         use_language(choose_language(asked_language(args), os.environ, SOURCE_LANGUAGE))
         translate_help(HELP_TEXTS, translator())
-        code = cli.main(args=args, prog_name="ivi", standalone_mode=False)
+        made = Made()
+        try:
+            code = cli.main(args=args, prog_name="ivi", standalone_mode=False, obj=made)
+        except IviError:
+            made.take_back()  # a refused command writes nothing, not even a new database
+            raise
     except click.exceptions.NoArgsIsHelpError as help_request:
         click.echo(help_request.ctx.get_help())
         code = 0

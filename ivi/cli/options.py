@@ -1,13 +1,16 @@
 """What every command group shares: the common options, and the services a command works
 over (opened for writing or read-only, closed when the command ends)."""
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-from ivi.bootstrap import build_services, default_db_path
+from ivi.bootstrap import build_services, default_db_path, discard_unused_store, load_catalog
 from ivi.cli.language import LANG_OPTION, translator
 from ivi.cli.params import GivenPath
+from ivi.core.durations import Duration
+from ivi.core.profiles import check_name
 from ivi.core.records import Channel
 from ivi.services.privacy import Asked, PrivacyService
 from ivi.words import Words
@@ -30,8 +33,32 @@ def db_option(command):
     )(command)
 
 
+# A command refused for its words is refused before it opens the database: on a database that
+# is not there yet, opening would make one (and its secure element and reserve) for nothing.
+
+
+def _profile(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    return value if value is None else check_name(value)
+
+
 def profile_option(command):
-    return click.option("--profile", default=None, help="Driver profile (default: the current driver's).")(command)
+    return click.option(
+        "--profile", default=None, callback=_profile, help="Driver profile (default: the current driver's)."
+    )(command)
+
+
+def feature_argument(command):
+    return click.argument("feature", callback=lambda _c, _p, value: load_catalog().feature(value).id)(command)
+
+
+def category_argument(command):
+    return click.argument("category", callback=lambda _c, _p, value: load_catalog().category(value).id)(command)
+
+
+def duration_option(command):
+    return click.option(
+        "--duration", required=True, callback=lambda _c, _p, value: Duration.parse(value), help="drive, 7d, 90d or 365d."
+    )(command)
 
 
 def json_option(command):
@@ -48,9 +75,28 @@ def out_option(files: str):
     )
 
 
-def writer(db_path: Path | None) -> PrivacyService:
-    """For a command that writes: the database is created if it is missing."""
-    return closed_after(build_services(db_path or default_db_path()))
+@dataclass
+class Made:
+    """What a command made that its refusal takes back (`main` calls `take_back` when the
+    command is refused): a database it created, if nothing was recorded in it."""
+
+    stores: list[Path] = field(default_factory=list)
+
+    def take_back(self) -> None:
+        for path in self.stores:
+            discard_unused_store(path)
+
+
+def writer(db_path: Path | None, *, create: bool = True) -> PrivacyService:
+    """For a command that writes: the database is created if it is missing (and removed
+    again if the command is then refused), unless the command needs a record to act on
+    (`create=False`: a missing one is refused, not made)."""
+    path = db_path or default_db_path(make_folder=create)
+    if create and not path.exists():
+        made = click.get_current_context().find_object(Made)
+        if made is not None:
+            made.stores.append(path)
+    return closed_after(build_services(path, create=create))
 
 
 def reader(db_path: Path | None) -> PrivacyService:

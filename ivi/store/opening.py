@@ -12,6 +12,7 @@ as they were: no `-wal` or `-shm` files are left behind, no folder is made.
 
 import os
 import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -94,6 +95,33 @@ def _opened(
     except StoreUnavailable:
         connection.close()
         raise
+
+
+# Every table that holds a record (the rest: the car's identity, the migrations applied).
+RECORDS = (
+    "drives",
+    "consent_ledger",
+    "receipts",
+    "kept_data",
+    "deletion_requests",
+    "egress_log",
+    "notice_documents",
+    "car_clock",
+)
+
+
+def remove_unused(path: Path) -> bool:
+    """Remove a database that holds no record, and the files beside it: the one a refused
+    command made on its way to the refusal. True if it was removed."""
+    try:
+        with closing(sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)) as raw:
+            if any(raw.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in RECORDS):
+                return False
+    except sqlite3.Error:
+        return False  # not a store as ivi makes it: not ivi's to remove
+    for named in (path, *(path.with_name(path.name + end) for end in COMPANIONS)):
+        named.unlink(missing_ok=True)
+    return True
 
 
 def _longest_name(folder: Path) -> int:

@@ -86,6 +86,28 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit_and_writes_nothing(db_path,
     assert dump(db_path) == before
 
 
+REFUSED_ON_A_NEW_DATABASE = [
+    ["consent", "grant", "navigation", "--duration", "8d"],
+    ["consent", "grant", "selfie", "--duration", "7d"],
+    ["consent", "grant", "navigation", "--duration", "drive"],  # refused by the rules, after opening
+    ["consent", "grant", "adas_perception", "--duration", "7d"],
+    ["consent", "grant", "navigation", "--duration", "7d", "--profile", "Bad Name"],
+    ["consent", "revoke", "navigation"],
+    ["drive", "end"],
+    ["drive", "gear", "D"],
+    ["drive", "profile", "guest"],
+    ["data", "delete", "location"],
+    ["data", "purge"],
+]
+
+
+@pytest.mark.parametrize("args", REFUSED_ON_A_NEW_DATABASE, ids=" ".join)
+def test_a_refused_command_leaves_no_database_where_there_was_none(tmp_path, args):
+    result = ivi(*args, db=tmp_path / "new.db")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert list(tmp_path.iterdir()) == []  # no car.db, secure element or reserve left behind
+
+
 def test_an_unreadable_database_is_refused_in_one_line(tmp_path):
     corrupt = tmp_path / "car.db"
     corrupt.write_text("not a database")

@@ -75,3 +75,16 @@ def test_bad_annotations_get_one_line(tmp_path, annotations, message):
     (tmp_path / "annotations.json").write_text(annotations)
     result = ivi("anonymise", "--measure", "--photos", str(tmp_path))
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_a_face_still_found_after_anonymising_fails_cn03_whatever_the_recall():
+    """CN-03 as docs/requirements.md words it: nine in ten hidden in every folder, and none
+    the detector still finds afterwards. Perfect recall with one found after is not met."""
+    from collections import Counter
+
+    from ivi.bus.photo_recall import PhotoReport
+
+    report = PhotoReport(labelled=Counter({("crowds", "faces"): 10}), hidden=Counter({("crowds", "faces"): 10}))
+    assert report.passes
+    report.found_after["faces"] = 1
+    assert not report.passes

@@ -37,6 +37,8 @@ class CarState(EventDispatcher):
     driving_state = StringProperty(DrivingState.OFF.value)  # what the restrictions are asked about
     fatigue = ObjectProperty(None, allownone=True)
     drowsy = BooleanProperty(False)  # the fatigue level crossed the alert line: the driver is warned
+    drowsy_dismissed = BooleanProperty(False)  # the driver dismissed this warning (until the next one)
+    drowsy_shown = BooleanProperty(False)  # the warning is on screen
     chimes = NumericProperty(0)  # how often the fatigue warning has sounded
     distraction = ObjectProperty(None, allownone=True)
     eyes_on_road = ObjectProperty(None, allownone=True)
@@ -78,10 +80,17 @@ class CarState(EventDispatcher):
         self.drowsy = warn_of_drowsiness(level, self.drowsy)
 
     def on_drowsy(self, _app, drowsy: bool) -> None:
-        """The warning is heard too, once as it starts (where the car has a speaker)."""
+        """The warning is heard too, once as it starts (where the car has a speaker); a new
+        warning shows even if the last was dismissed."""
         if drowsy and self.chime is not None:
             self.chime.play()
             self.chimes += 1
+        if drowsy:
+            self.drowsy_dismissed = False
+        self.drowsy_shown = drowsy and not self.drowsy_dismissed
+
+    def on_drowsy_dismissed(self, _app, dismissed: bool) -> None:
+        self.drowsy_shown = self.drowsy and not dismissed
 
     def on_ignition(self, _app, _ignition: bool) -> None:
         self._update_driving_state()

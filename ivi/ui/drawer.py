@@ -11,6 +11,7 @@ from kivy.uix.widget import Widget
 from ivi.i18n.translator import N_, available_languages, locale_of
 from ivi.labels import PROFILES
 from ivi.ui.choices import add_choices
+from ivi.ui.overlay import Shield
 from ivi.ui.theme import LabelButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
@@ -43,7 +44,7 @@ class DrawerScrim(Widget):
         return False
 
 
-class SimulatorDrawer(BoxLayout):
+class SimulatorDrawer(Shield, BoxLayout):
     def on_kv_post(self, _base) -> None:
         app = App.get_running_app()
         add_choices(self.ids.gear, "sim_gear", GEARS, app, "gear", app.shift)

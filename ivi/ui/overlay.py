@@ -11,6 +11,18 @@ from kivy.uix.floatlayout import FloatLayout
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
+class Shield:
+    """A widget drawn over others (a warning across the screen, a confirmation, the drawer):
+    a touch that lands on it while it shows is its own and its children's, and goes no
+    further, so a tap on it never presses what lies beneath (a mouse wheel neither)."""
+
+    def on_touch_down(self, touch) -> bool:
+        if not self.collide_point(*touch.pos):
+            return False
+        super().on_touch_down(touch)  # type: ignore[misc]
+        return True
+
+
 class Overlay(FloatLayout):
     covers_siblings = True  # what lies beneath takes no touch (HeadUnitDriver honours it)
 

@@ -23,6 +23,7 @@ from ivi.car import Car
 from ivi.core.catalog import Processing
 from ivi.core.restrictions import DrivingState
 from ivi.i18n.translator import N_
+from ivi.ui.overlay import Shield
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -90,9 +91,10 @@ class NavRail(BoxLayout):
     """Home, the privacy centre and the simulator drawer, one tap from anywhere."""
 
 
-class DrowsinessWarning(Label):
-    """The fatigue alert the driver consented to: one line under the chips, in the alert
-    colour, while the fatigue level is past the alert line."""
+class DrowsinessWarning(Shield, BoxLayout):
+    """The fatigue alert the driver consented to: a line under the chips, in the alert
+    colour, while the fatigue level is past the alert line, over the screen (which does not
+    move under it) until the driver dismisses it; a tap on it reaches nothing beneath."""
 
 
 class NoticeBanner(BoxLayout):

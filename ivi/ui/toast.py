@@ -8,12 +8,14 @@ from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.uix.label import Label
 
+from ivi.ui.overlay import Shield
+
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 SHOWN_S = 4.0
 
 
-class Toast(Label):
+class Toast(Shield, Label):
     def on_kv_post(self, _base) -> None:
         self._hide = Clock.create_trigger(self._clear, SHOWN_S)
         App.get_running_app().bind(toast=self._show)

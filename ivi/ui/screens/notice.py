@@ -15,6 +15,7 @@ from kivy.uix.screenmanager import Screen
 
 from ivi.core.catalog import Feature
 from ivi.core.consent import offered_durations
+from ivi.core.profiles import GUEST_PROFILE
 from ivi.core.durations import Duration
 from ivi.core.notice import CAPTIONS
 from ivi.core.restrictions import Activity
@@ -123,6 +124,19 @@ class NoticeScreen(Screen):
         app = App.get_running_app()
         app.refusal = ""
         self.reopened = not app.notice_waiting
+        self._show_for_the_driver()
+        Window.bind(on_flip=self._add_below_the_fold)
+        app.bind(
+            driving_state=self._close_details_unless_parked,
+            privacy_changes=self._follow_the_record,
+            profile=self._show_for_the_driver,
+        )
+
+    def _show_for_the_driver(self, *_args) -> None:
+        """The cards of the profile driving, as its consents stand: shown again when another
+        driver takes over with the notice open (a guest is offered this drive only)."""
+        app = App.get_running_app()
+        self.close_details()
         self.ids.cards.clear_widgets()
         self.ids.scroll.scroll_y = 1
         statuses = app.car.services.status()
@@ -134,13 +148,13 @@ class NoticeScreen(Screen):
         # without waiting for text the driver has to scroll to.
         self._add_cards(statuses[:ROWS_IN_FIRST_FRAME])
         self._below_the_fold = tuple(statuses[ROWS_IN_FIRST_FRAME:])
-        Window.bind(on_flip=self._add_below_the_fold)
-        app.bind(driving_state=self._close_details_unless_parked, privacy_changes=self._follow_the_record)
 
     def on_leave(self) -> None:
         Window.unbind(on_flip=self._add_below_the_fold)
         App.get_running_app().unbind(
-            driving_state=self._close_details_unless_parked, privacy_changes=self._follow_the_record
+            driving_state=self._close_details_unless_parked,
+            privacy_changes=self._follow_the_record,
+            profile=self._show_for_the_driver,
         )
         self.close_details()
 
@@ -163,9 +177,9 @@ class NoticeScreen(Screen):
         self._check()
 
     def _add_below_the_fold(self, *_args) -> None:
-        Window.unbind(on_flip=self._add_below_the_fold)
-        self._add_cards(self._below_the_fold)
-        self._below_the_fold = ()
+        if self._below_the_fold:
+            self._add_cards(self._below_the_fold)
+            self._below_the_fold = ()
 
     def _add_cards(self, statuses: Sequence[FeatureStatus]) -> None:
         # A consent already running shows as the driver left it; anything else starts off.
@@ -228,8 +242,26 @@ class NoticeScreen(Screen):
             return app.tr(NOTHING_ON)
         return app.tr(SOME_ON) % {"features": format_list(on, locale=app.translator.locale)}
 
+    def on_kv_post(self, _base) -> None:
+        self._as_guest = self.ids.as_guest.__self__  # kv's ids are weak: held while out of the layout
+        App.get_running_app().bind(profile=self._offer_guest, driving_state=self._offer_guest)
+        self._offer_guest()
+
+    def _offer_guest(self, *_args) -> None:
+        """"Continue as guest" while someone else's profile is on and the car is parked (a
+        guest's choices last this drive only); out of the layout otherwise, so it takes no tap."""
+        app = App.get_running_app()
+        offer = app.profile != GUEST_PROFILE and app.allows(Activity.SWITCH_DRIVER.value)
+        button, answers = self._as_guest, self.ids.answers
+        if offer and button.parent is None:
+            answers.add_widget(button, index=1)  # just before "Accept"
+        elif not offer and button.parent is not None:
+            answers.remove_widget(button)
+
     def profile_line(self, _language: str, profile: str) -> str:
         app = App.get_running_app()
+        if profile == GUEST_PROFILE:
+            return app.tr("Profile: Guest. Your choices last this drive only.")
         return app.tr("Profile: %(profile)s") % {
             "profile": app.tr(PROFILES[profile]) if profile in PROFILES else profile
         }

@@ -50,6 +50,18 @@ def served_features(catalog: Catalog, sensor_id: str, active: Iterable[str]) -> 
     return catalog.feature_ids_using(sensor_id).intersection(active)
 
 
+def on_for_safety(catalog: Catalog, state: PrivacyState) -> dict[str, frozenset[str]]:
+    """The personal sensors on now for nothing but driving safety, which needs no consent and
+    keeps everything in the car (the front camera for driver assistance), with the features
+    they serve: what a sentence saying "everything is off" must not leave out."""
+    serving = {s: served_features(catalog, s, state.active_features) for s in state.powered_sensors}
+    return {
+        sensor: features
+        for sensor, features in serving.items()
+        if features and all(catalog.features[f].consent is ConsentKind.NONE for f in features)
+    }
+
+
 def pending_choices(catalog: Catalog, state: PrivacyState) -> list[str]:
     """Features the driver has not switched on: the notice asks about these at ignition-on."""
     return [f.id for f in catalog.consentable() if f.id not in state.active_features]

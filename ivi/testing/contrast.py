@@ -96,7 +96,9 @@ def contrast_problems(
         box = window_box(widget, *widget.size)
         if hidden(widget, box) or (viewport is not None and box & viewport != box):
             continue  # under the drawer, or not wholly in sight in its list
-        edge, around = _ring(picture, box, 0, EDGE_PX), _ring(picture, box, -2 * EDGE_PX, EDGE_PX)
+        # around: a band from 3 to 9 px out, deep enough that a neighbour's thin outline
+        # crossing it (a card's edge a few pixels away) does not pass for the background
+        edge, around = _ring(picture, box, 0, EDGE_PX), _ring(picture, box, -3 * EDGE_PX, 2 * EDGE_PX)
         fill = _most_common(_region(picture, box))
         if edge is None or around is None or fill is None:
             continue

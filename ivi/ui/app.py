@@ -23,7 +23,7 @@ from ivi.paths import ASSETS_DIR
 from ivi.services.privacy import Asked
 from ivi.services.stopping import Stopping
 from ivi.store.errors import StoreUnavailable
-from ivi.ui import theme
+from ivi.ui import still_on, theme
 from ivi.ui.background import Background
 from ivi.ui.car_state import CarState
 
@@ -136,26 +136,32 @@ class HeadUnitApp(CarState, Navigation, SimulatorControl, App):
         return Asked(self.language, Channel.DISPLAY, self.translator)
 
     def stop_sensor(self, sensor_id: str) -> None:
-        sensor = Text(self.car.services.catalog.sensors[sensor_id].name)
-        said = Text("%(sensor)s stopped: it collects nothing more", sensor=sensor)
+        running = [f.id for f in self.car.services.catalog.features_using(sensor_id)]
+        running = [f for f in running if f in self.car.gate.state.active_features]
+
+        def said() -> str:
+            return still_on.sensor_stopped(sensor_id, [f for f in running if f not in self.car.gate.state.active_features])
+
         self._stop_and_confirm(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked), said)
 
     def stop_feature(self, feature_id: str) -> None:
         feature = Text(self.car.services.catalog.features[feature_id].name)
         said = Text("%(feature)s stopped", feature=feature)
-        self._stop_and_confirm(lambda: self.car.services.begin_choices({feature_id: None}, self.asked), said)
+        self._stop_and_confirm(
+            lambda: self.car.services.begin_choices({feature_id: None}, self.asked), lambda: said.render(self.translator)
+        )
 
     def stop_all(self) -> None:
-        said = Text("Everything stopped: no camera, microphone or location is on for you")
-        self._stop_and_confirm(lambda: self.car.services.begin_stop_all(self.asked), said)
+        self._stop_and_confirm(lambda: self.car.services.begin_stop_all(self.asked), still_on.all_stopped)
 
-    def _stop_and_confirm(self, begin: Callable[[], Stopping], said: Text) -> None:
+    def _stop_and_confirm(self, begin: Callable[[], Stopping], said: Callable[[], str]) -> None:
         """A stop shows at once: carried out now (the chip goes with the next frame, and a
-        short confirmation says so), and recorded once that frame is drawn, so a store that
-        makes the record wait for another writer does not hold the screen."""
+        short confirmation says what stopped and what still runs), and recorded once that
+        frame is drawn, so a store that makes the record wait for another writer does not
+        hold the screen."""
         begun: list[Stopping] = []
         if self.attempt(lambda: begun.append(begin())):
-            self.toast = said.render(self.translator)
+            self.toast = said()
             Clock.schedule_once(lambda _dt: self.attempt(begun[0].record))
 
     def switch_profile(self, profile: str) -> None:

@@ -21,7 +21,10 @@ def test_a_chip_a_row_and_stop_all_each_confirm_the_stop(head_unit):
     head_unit.tap("id:consent_navigation_button")
     assert head_unit.text_of("id:toast") == "Navigation stopped"
     head_unit.tap("id:stop_all")
-    assert head_unit.text_of("id:toast") == "Everything stopped: no camera, microphone or location is on for you"
+    assert head_unit.text_of("id:toast") == (
+        "Everything you allowed stopped. On for driving safety, without consent and only in the car:"
+        " Front camera for Driver assistance."
+    )
     assert head_unit.app.powered_personal == ["exterior_camera"]
 
 

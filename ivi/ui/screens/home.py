@@ -31,10 +31,3 @@ class HomeScreen(Screen):
         if "gnss" not in powered:
             return tr("Location off")
         return tr("Location on") if position is None else tr("On the route, location on")
-
-    def monitoring_line(self, tr: Callable[[str], str], powered: list[str], fatigue: float | None) -> str:
-        if "driver_camera" not in powered:
-            return tr("Camera off: no fatigue alert")
-        if fatigue is None:
-            return tr("Camera on, measuring")
-        return tr("Fatigue level %d, analysed in the car") % fatigue

@@ -161,15 +161,18 @@ class MonitoringScreen(Screen):
     def _video_allowed(self) -> bool:
         return App.get_running_app().allows(Activity.VIDEO_ON_SCREEN)
 
-    def caption(self, camera: str, _language: str, _state: str, showing: object, *_counts: int) -> str:
-        """What stands under a camera panel (kv passes what it redraws on)."""
+    def caption(
+        self, camera: str, _language: str, _state: str, showing: object, powered: list[str] = (), *_counts: int
+    ) -> str:
+        """What stands under a camera panel (kv passes what it redraws on). A camera on whose
+        first picture is still being made is "starting", not "off"."""
         app = App.get_running_app()
         if not self._video_allowed():
             return app.tr("Live pictures pause while you drive.")
         if camera == "cabin":
             return app.tr(CABIN_LIVE if showing else CABIN_OFF)
         if not showing:
-            return app.tr("Front camera off")
+            return app.tr("Front camera starting") if "exterior_camera" in powered else app.tr("Front camera off")
         return app.tr(FRONT_HIDDEN) % {"faces": self.front_faces, "plates": self.front_plates}
 
     def _on_cabin_frame(self, sample: Sample) -> None:

@@ -5,10 +5,10 @@ a feature a tap away, with how many the driver has read. Two answers of equal we
 from collections.abc import Sequence
 from pathlib import Path
 
-from babel.lists import format_list
 from kivy.app import App
 from kivy.core.window import Window
 from kivy.lang import Builder
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
@@ -23,17 +23,13 @@ from ivi.i18n.translator import N_
 from ivi.labels import PROFILES
 from ivi.services.queries import FeatureStatus
 from ivi.store.errors import StoreUnavailable
+from ivi.ui import still_on
 from ivi.ui.overlay import Overlay
-from ivi.ui.theme import Segment, Tappable
+from ivi.ui.theme import TOUCH_DP, Segment, Tappable, TouchButton
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 ROWS_IN_FIRST_FRAME = 4  # as many as 1280 × 720 shows above the fold
-NOTHING_ON = N_(
-    "The car processes personal information only with your consent. Nothing that needs it is on now:"
-    " cameras, microphones and location are off."
-)
-SOME_ON = N_("The car processes personal information only with your consent. On now, as you chose: %(features)s.")
 
 
 class InfoLine(BoxLayout):
@@ -237,15 +233,24 @@ class NoticeScreen(Screen):
     def summary(self, _language: str, _changes: int) -> str:
         """What the car does with personal information now (kv passes what it redraws on)."""
         app = App.get_running_app()
-        on = [app.tr(s.feature.name) for s in app.car.services.status() if s.active]
-        if not on:
-            return app.tr(NOTHING_ON)
-        return app.tr(SOME_ON) % {"features": format_list(on, locale=app.translator.locale)}
+        return still_on.summary([s.feature.id for s in app.car.services.status() if s.active])
 
     def on_kv_post(self, _base) -> None:
         self._as_guest = self.ids.as_guest.__self__  # kv's ids are weak: held while out of the layout
         App.get_running_app().bind(profile=self._offer_guest, driving_state=self._offer_guest)
         self._offer_guest()
+        for button in self._answers():
+            button.bind(texture_size=self._even_answers)
+
+    def _answers(self) -> list[TouchButton]:
+        return [w for w in [*self.ids.answers.children, self._as_guest] if isinstance(w, TouchButton)]
+
+    def _even_answers(self, *_args) -> None:
+        """The answers stand side by side equally tall, whichever wraps: equal weight."""
+        buttons = self._answers()
+        tallest = max(dp(TOUCH_DP), *(button.texture_size[1] for button in buttons))
+        for button in buttons:
+            button.height = tallest
 
     def _offer_guest(self, *_args) -> None:
         """"Continue as guest" while someone else's profile is on and the car is parked (a

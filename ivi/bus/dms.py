@@ -69,7 +69,7 @@ class DriverMonitor:
         )
         recent = [off for at, _, off in self._recent if frame.at - at <= DISTRACTION_WINDOW]
         for path, value in (
-            (signals.FATIGUE_LEVEL, round(self._fatigue)),  # whole points: the gauge and the tile show no more
+            (signals.FATIGUE_LEVEL, float(round(self._fatigue))),  # VSS float; whole points: the gauge shows no more
             (signals.DISTRACTION_LEVEL, round(100 * sum(recent) / len(recent), 1)),
             (signals.EYES_ON_ROAD, on_road),
         ):

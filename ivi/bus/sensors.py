@@ -56,6 +56,7 @@ class PowertrainSensor:
 
     def sample(self, t: float, features: frozenset[str], publish: Publish) -> None:
         publish(signals.GEAR, signals.VSS_GEAR[self.vehicle.gear])
+        publish(signals.CURRENT_GEAR, signals.ENGAGED_GEAR[self.vehicle.gear])
         publish(signals.IGNITION, "ON")
 
 
@@ -199,7 +200,7 @@ class HeartRateSensor:
         self.driver = driver
 
     def sample(self, t: float, features: frozenset[str], publish: Publish) -> None:
-        publish(signals.HEART_RATE, self.driver.heart_rate(t))
+        publish(signals.HEART_RATE, round(self.driver.heart_rate(t)))  # VSS: uint16 bpm
 
 
 class HabitRecorder:

@@ -10,9 +10,13 @@ from ivi.core.motion import Gear
 VSS_RELEASE = "4.0"
 
 SPEED = "Vehicle.Speed"  # km/h
-GEAR = "Vehicle.Powertrain.Transmission.CurrentGear"  # VSS int8: 126 park, 127 drive, 0 neutral, -1 reverse
+# The lever, as VSS says it: SelectedGear (int8) has 126 park and 127 drive; CurrentGear (int8)
+# is the gear engaged, 0 neutral (in park too), 1 forward, -1 reverse.
+GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
 VSS_GEAR = {Gear.PARK: 126, Gear.DRIVE: 127, Gear.NEUTRAL: 0, Gear.REVERSE: -1}
 GEAR_OF_VSS = {value: gear for gear, value in VSS_GEAR.items()}
+CURRENT_GEAR = "Vehicle.Powertrain.Transmission.CurrentGear"
+ENGAGED_GEAR = {Gear.PARK: 0, Gear.DRIVE: 1, Gear.NEUTRAL: 0, Gear.REVERSE: -1}
 IGNITION = "Vehicle.LowVoltageSystemState"  # VSS string: OFF, ACC, ON, START
 LATITUDE = "Vehicle.CurrentLocation.Latitude"  # degrees
 LONGITUDE = "Vehicle.CurrentLocation.Longitude"  # degrees
@@ -20,7 +24,7 @@ HORIZONTAL_ACCURACY = "Vehicle.CurrentLocation.HorizontalAccuracy"  # metres
 FATIGUE_LEVEL = "Vehicle.Driver.FatigueLevel"  # percent, 0 = fully alert
 DISTRACTION_LEVEL = "Vehicle.Driver.DistractionLevel"  # percent, 0 = fully attentive
 EYES_ON_ROAD = "Vehicle.Driver.IsEyesOnRoad"  # bool
-HEART_RATE = "Vehicle.Driver.HeartRate"  # beats per minute
+HEART_RATE = "Vehicle.Driver.HeartRate"  # beats per minute, uint16
 DRIVER_CAMERA_FRAME = "Vehicle.Cabin.Camera.Driver.Frame"  # OVERLAY: infrared frame, never leaves the car
 CABIN_CAMERA_FRAME = "Vehicle.Cabin.Camera.Cabin.Frame"  # OVERLAY: colour frame of the cabin
 MICROPHONE_LEVEL = "Vehicle.Cabin.Microphone.Level"  # OVERLAY: dBFS of the last chunk
@@ -30,10 +34,24 @@ EXTERIOR_CAMERA_FRAME = "Vehicle.Exterior.Camera.Front.Frame"  # OVERLAY: front 
 
 LOCATION = (LATITUDE, LONGITUDE, HORIZONTAL_ACCURACY)
 
+# The unit of each standard signal, as VSS names it (tests/integration/test_vss.py holds them to
+# the specification); those with none are counts, codes, states or truths.
+UNITS = {
+    SPEED: "km/h",
+    LATITUDE: "degrees",
+    LONGITUDE: "degrees",
+    HORIZONTAL_ACCURACY: "m",
+    FATIGUE_LEVEL: "percent",
+    DISTRACTION_LEVEL: "percent",
+    HEART_RATE: "bpm",
+}
+OVERLAY = (DRIVER_CAMERA_FRAME, CABIN_CAMERA_FRAME, MICROPHONE_LEVEL, MICROPHONE_AUDIO, HARSH_EVENT, EXTERIOR_CAMERA_FRAME)
+
 # Every path the simulated car publishes, for reports that must show zero counts too.
 ALL_PATHS = (
     SPEED,
     GEAR,
+    CURRENT_GEAR,
     IGNITION,
     *LOCATION,
     DRIVER_CAMERA_FRAME,

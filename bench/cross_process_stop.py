@@ -46,6 +46,7 @@ def round_trip(car: Car, db: Path) -> tuple[int, float]:
     car.services.grant("fatigue_alert", "7d")
     published: list[float] = []
     seen_off: list[float] = []
+
     def on_sample(_sample: object) -> None:
         published.append(time.monotonic())
 
@@ -102,9 +103,7 @@ def main() -> None:
         for feature in ("fatigue_alert", "health_alert", "navigation", "voice_assistant", "eco_driving"):
             car.services.grant(feature, "7d")
         looking = samples_per_second(car, 120)
-        car.simulator.gate = ConsentGate(
-            car.services.state, lambda: False, car.services.catalog, car.clock, car.hub
-        )
+        car.simulator.gate = ConsentGate(car.services.state, lambda: False, car.services.catalog, car.clock, car.hub)
         blind = samples_per_second(car, 120)
         print(
             f"  sampling with the look before every sample: {looking:,.0f}/s, without: {blind:,.0f}/s"

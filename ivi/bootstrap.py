@@ -17,8 +17,8 @@ from ivi.core.text import Text, refused_by_system
 from ivi.paths import CATALOG_FILE
 from ivi.services.privacy import PrivacyService
 from ivi.store import StoreFull, StoreUnavailable, open_store
-from ivi.store.opening import remove_unused
 from ivi.store.interface import Store
+from ivi.store.opening import remove_unused
 from ivi.store.secure_element import Reserve
 from ivi.store.verification import VerifyReport, verify_record
 

@@ -1,12 +1,22 @@
 """Display names (gettext msgids) for the domain's enumerations, shared by the screens and the
 command line; translated where shown."""
 
+from ivi.core.consent import Action
+from ivi.core.durations import Duration
 from ivi.core.egress import Reason
 from ivi.core.errors import GuestConsentLimited, InvalidMotion, NoDriveInProgress, NotParked
 from ivi.i18n.translator import N_
 
 # The driver profiles the simulator and the settings offer (others, made with the CLI, show by name).
 PROFILES = {"driver": N_("Driver"), "partner": N_("Partner"), "guest": N_("Guest")}
+# A ledger entry in a report: what was done, and for how long.
+ACTIONS = {Action.GRANT: N_("allowed"), Action.REVOKE: N_("withdrawn")}
+DURATIONS = {
+    Duration.DRIVE: N_("this drive"),
+    Duration.DAYS_7: N_("7 days"),
+    Duration.DAYS_90: N_("90 days"),
+    Duration.DAYS_365: N_("1 year"),
+}
 
 # Why the egress guard let a parcel out or stopped it, as the privacy centre lists it.
 EGRESS_REASONS = {

@@ -29,6 +29,7 @@ from ivi.files import NOT_A_FILE, is_special
 CATEGORIES = {"face": "faces", "licence_plate": "plates"}
 SHEET_TILE = 96  # pixels: each miss in the contact sheet, scaled to fit
 SHEET_COLUMNS = 12
+SHEET_BLOCK = 8  # pixels of a tile a block: enough to see where, not whom
 
 
 class BadAnnotations(IviError):
@@ -172,7 +173,9 @@ def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> P
 
 
 def contact_sheet(misses: list[Miss], path: Path) -> Path:
-    """Every miss, cropped with some context and scaled to a tile, in one image."""
+    """Every miss, cropped with some context and scaled to a tile, in one image. The sheet is
+    itself a picture of people who were not hidden, so it hides them: each tile is pixelated
+    whole (SHEET_BLOCK pixels a block), with the missed face or plate outlined in red."""
     tiles = []
     for miss in misses:
         pixels = read_image(miss.photo)
@@ -180,9 +183,15 @@ def contact_sheet(misses: list[Miss], path: Path) -> Path:
         box = miss.box.grown(0.5, width, height)
         crop = pixels[box.y : box.y + box.h, box.x : box.x + box.w]
         scale = SHEET_TILE / max(crop.shape[:2])
-        crop = cv2.resize(crop, (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale))))
+        size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
+        blocks = cv2.resize(
+            crop, (max(1, size[0] // SHEET_BLOCK), max(1, size[1] // SHEET_BLOCK)), interpolation=cv2.INTER_AREA
+        )
+        crop = cv2.resize(blocks, size, interpolation=cv2.INTER_NEAREST)
         tile = np.zeros((SHEET_TILE, SHEET_TILE, 3), np.uint8)
         tile[: crop.shape[0], : crop.shape[1]] = crop
+        missed = Box(miss.box.x - box.x, miss.box.y - box.y, miss.box.w, miss.box.h).scaled(scale)
+        cv2.rectangle(tile, (missed.x, missed.y), (missed.x + missed.w, missed.y + missed.h), (0, 0, 255), 1)
         cv2.putText(tile, miss.kind[0], (2, SHEET_TILE - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 255), 1)
         tiles.append(tile)
     rows = [

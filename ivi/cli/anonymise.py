@@ -9,7 +9,7 @@ from ivi.cli.language import say, text
 from ivi.cli.options import json_option, lang_option
 from ivi.cli.params import GivenPath, out_folder, window_size
 from ivi.core.errors import IviError
-from ivi.core.text import Text
+from ivi.core.text import Plural, Text
 
 
 @click.command()
@@ -82,10 +82,10 @@ def anonymise(
     for r in results:
         say(
             Text(
-                "%(source)s: %(faces)d faces, %(plates)d plates -> %(written)s",
+                "%(source)s: %(faces)s, %(plates)s -> %(written)s",
                 source=str(r.source),
-                faces=len(r.faces),
-                plates=len(r.plates),
+                faces=Plural("%(n)d face", "%(n)d faces", len(r.faces)),
+                plates=Plural("%(n)d plate", "%(n)d plates", len(r.plates)),
                 written=str(r.written),
             )
         )

@@ -11,7 +11,7 @@ from ivi.cli.options import db_option, json_option, lang_option
 from ivi.cli.params import finite_seconds
 from ivi.core.clock import LONGEST_RUN_S
 from ivi.core.errors import IviError
-from ivi.core.text import Text
+from ivi.core.text import Plural, Text
 from ivi.words import Words
 
 
@@ -86,11 +86,12 @@ def _say_run(report: shapes.Json, named: Words) -> None:
     say(Text("egress: %(allowed)d allowed, %(refused)d refused", allowed=egress["allowed"], refused=egress["refused"]))
     for sent in report["left_car"]:
         say(
-            Text(
-                "  %(feature)s to %(server)s: %(parcels)d parcels, %(size)s",
+            Plural(
+                "  %(feature)s to %(server)s: %(n)d parcel, %(size)s",
+                "  %(feature)s to %(server)s: %(n)d parcels, %(size)s",
+                sent["parcels"],
                 feature=named.feature(sent["feature"]),
                 server=named.server(sent["endpoint"]),
-                parcels=sent["parcels"],
                 size=translator().size(sent["bytes"]),
             )
         )

@@ -114,7 +114,9 @@ def consent_history(as_json: bool, with_text: bool, db_path: Path | None, profil
     for record in records:
         entry = record.entry
         what = (
-            Text("granted for %(duration)s", duration=named.duration(entry.duration.value))
+            Text("granted for this drive")
+            if entry.action is Action.GRANT and entry.duration is Duration.DRIVE
+            else Text("granted for %(duration)s", duration=named.duration(entry.duration.value))
             if entry.action is Action.GRANT and entry.duration
             else Text("withdrawn")
         )

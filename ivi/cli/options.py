@@ -57,7 +57,10 @@ def category_argument(command):
 
 def duration_option(command):
     return click.option(
-        "--duration", required=True, callback=lambda _c, _p, value: Duration.parse(value), help="drive, 7d, 90d or 365d."
+        "--duration",
+        required=True,
+        callback=lambda _c, _p, value: Duration.parse(value),
+        help="drive, 7d, 90d or 365d.",
     )(command)
 
 

@@ -11,6 +11,7 @@ from ivi.cli.options import lang_option, out_option
 from ivi.cli.params import GivenPath, out_folder
 from ivi.core.errors import IviError
 from ivi.core.text import Plural, Text
+from ivi.i18n.translator import SOURCE_LANGUAGE
 
 
 @click.group()
@@ -19,14 +20,15 @@ def scenario() -> None:
     """Head-unit tests written as YAML scenario files (see the README)."""
 
 
-def _run_headless(scenarios: list, out_dir: Path) -> list:
-    """Each scenario on a head unit of its own, headless, its database in a temporary folder."""
+def _run_headless(scenarios: list, out_dir: Path, language: str = SOURCE_LANGUAGE) -> list:
+    """Each scenario on a head unit of its own, headless, its database in a temporary folder,
+    in `language` unless the scenario names its own."""
     from ivi.testing.scenario import run_scenarios
     from ivi.ui.kivy_setup import configure  # Kivy is imported only to run scenarios
 
     configure(headless=True)
     with tempfile.TemporaryDirectory(prefix="ivi-scenarios-") as work:
-        return run_scenarios(scenarios, out_dir, Path(work))
+        return run_scenarios(scenarios, out_dir, Path(work), language)
 
 
 @scenario.command("run")
@@ -43,12 +45,19 @@ def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
     for result in results:
         failed = result.failure
         if failed is None:
-            say(Text("passed  %(name)s (%(steps)d steps)", name=result.scenario.name, steps=len(result.steps)))
+            say(
+                Plural(
+                    "passed  %(name)s (%(n)d step)",
+                    "passed  %(name)s (%(n)d steps)",
+                    len(result.steps),
+                    name=Text(result.scenario.name),
+                )
+            )
         else:
             say(
                 Text(
                     "FAILED  %(name)s: %(file)s:%(line)d: %(step)s: %(failure)s",
-                    name=result.scenario.name,
+                    name=Text(result.scenario.name),
                     file=str(result.scenario.file),
                     line=failed.step.line,
                     step=failed.step.label,
@@ -56,7 +65,7 @@ def scenario_run(files: tuple[Path, ...], out_dir: Path) -> None:
                 )
             )
     say(Text("wrote %(path)s", path=str(write_junit(results, out_dir / "junit.xml"))))
-    say(Text("wrote %(path)s", path=str(write_summary(results, out_dir / "summary.html"))))
+    say(Text("wrote %(path)s", path=str(write_summary(results, out_dir / "summary.html", translator()))))
     failures = sum(not r.passed for r in results)
     if failures:
         raise IviError(
@@ -90,7 +99,7 @@ def conformance(out_dir: Path, photos: Path | None) -> None:
         labelled = load_photos(photos, photos / "annotations.json")
         report = measure_photos(Anonymiser(), labelled)
         measured = PhotoMeasure(report, contact_sheet(report.misses, out_folder(out_dir) / "misses.png"))
-    results = _run_headless(suite(), out_folder(out_dir))
+    results = _run_headless(suite(), out_folder(out_dir), translator().language)
     found = verdicts(results, measured)
     for verdict in found:
         name = translator().gettext(verdict.result.scenario.name) if verdict.result else ""

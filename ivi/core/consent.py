@@ -76,13 +76,13 @@ def grant(
 ) -> ConsentEntry:
     feature = catalog.feature(feature_id)
     if feature.consent is ConsentKind.NONE:
-        raise ConsentNotNeeded(feature_id)
+        raise ConsentNotNeeded(feature.name)
     if duration not in feature.durations:
         raise InvalidDuration(duration.value, [d.value for d in feature.durations])
     if not allows(driving_state(True, motion.parked), Activity.EXPAND_COLLECTION):
-        raise NotParked(Text("switch on '%(feature)s'", feature=feature_id), motion.describe())
+        raise NotParked(Text("switch on %(feature)s", feature=Text(feature.name)), motion.describe())
     if duration not in offered_durations(feature, profile):
-        raise GuestConsentLimited(feature_id, duration.value)
+        raise GuestConsentLimited(feature.name, duration.value)
     bound = {"notice_hash": feature.notice_hash}
     if duration is Duration.DRIVE:
         if drive is None or not drive.in_progress:

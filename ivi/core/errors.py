@@ -55,11 +55,11 @@ class InvalidMotion(IviError):
 
 
 class ConsentNotNeeded(IviError):
-    def __init__(self, feature_id: str):
+    def __init__(self, feature_name: str):
         super().__init__(
             Text(
-                "feature '%(feature)s' needs no consent: it is always on and keeps its data in the car",
-                feature=feature_id,
+                "%(feature)s needs no consent: it is always on and keeps its data in the car",
+                feature=Text(feature_name),
             )
         )
 
@@ -97,12 +97,11 @@ class NotParked(IviError):
 
 
 class GuestConsentLimited(IviError):
-    def __init__(self, feature_id: str, duration: str):
+    def __init__(self, feature_name: str, duration: str):
         super().__init__(
             Text(
-                "the guest profile can consent to '%(feature)s' for this drive only, not %(duration)s:"
-                " use --duration drive",
-                feature=feature_id,
+                "a guest can consent to %(feature)s for this drive only, not %(duration)s: use --duration drive",
+                feature=Text(feature_name),
                 duration=duration,
             )
         )

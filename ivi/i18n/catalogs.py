@@ -21,8 +21,17 @@ from fontTools.ttLib import TTFont
 
 from ivi.core.errors import IviError
 from ivi.core.text import Text, fits_source, percent_placeholders
+from ivi.i18n import pofilter
 from ivi.i18n.help_text import HelpText
-from ivi.i18n.translator import DOMAIN, DOMAINS, UnreadableCatalog, available_languages, catalog_path, read_catalog
+from ivi.i18n.translator import (
+    DOMAIN,
+    DOMAINS,
+    SOURCE_LANGUAGE,
+    UnreadableCatalog,
+    available_languages,
+    catalog_path,
+    read_catalog,
+)
 from ivi.paths import ASSETS_DIR, LOCALES_DIR, PACKAGE_DIR
 
 CHECKOUT_DIR = PACKAGE_DIR.parent
@@ -168,6 +177,12 @@ def check_catalogs(
                 problems.append(Problem(shown_path(path), 1, str(error.message)))
                 continue
             problems += _catalog_problems(shown_path(path), catalog, template, language, glyphs)
+            if catalog.fuzzy:
+                problems.append(
+                    Problem(shown_path(path), 1, f"{language}: the header is marked fuzzy (pybabel compile skips it)")
+                )
+            if language != SOURCE_LANGUAGE and path.is_file():
+                problems += [Problem(shown_path(path), line, what) for line, what in pofilter.findings(path, language)]
     return problems
 
 

@@ -16,6 +16,7 @@ from ivi.core.motion import PARKED, Motion
 from ivi.core.notice import NoticeDocument
 from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
+from ivi.core.pseudonyms import vin_hash
 from ivi.core.records import DeletionRequest, Holding, Receipt
 from ivi.core.stops import apply_stops
 from ivi.store.interface import Store
@@ -86,6 +87,16 @@ class PrivacyQueries:
     def receipts(self, profile: str) -> list[Receipt]:
         """What the profile was shown and what it chose, oldest first."""
         return self.store.receipts.for_profile(profile)
+
+    def record_heads(self) -> dict[str, tuple[int, str]]:
+        """Where the record's hash chains end (ledger, drives): id and keyed hash of the newest,
+        what an auditor compares with `ivi consent verify`."""
+        return self.store.chain_heads()
+
+    def vehicle_hash(self) -> str:
+        """The car as everything that leaves it names it: a keyed hash of its VIN (CN-14)."""
+        vin, secret = self.store.identity()
+        return vin_hash(secret, vin)
 
     def vin(self) -> str:
         """The car's vehicle identification number: it never leaves the car as it is."""

@@ -75,6 +75,10 @@ class CarStore:
             vin, secret = self.db.execute("SELECT vin, secret FROM car_identity").fetchone()
         return vin, bytes.fromhex(secret)
 
+    def chain_heads(self) -> dict[str, tuple[int, str]]:
+        with self._access.guard():
+            return chains.heads(self.db)
+
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside commit together or not at all; a nested block joins the outer one."""
         return self._access.transaction()

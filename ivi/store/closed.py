@@ -34,7 +34,7 @@ class ClosedStore(_Refusing):
     def close(self) -> None:
         pass  # nothing was opened
 
-    identity = transaction = _Refusing._refuse
+    identity = transaction = chain_heads = _Refusing._refuse
     stopped = hold = recorded = keep_pending = release_reserve = changed_elsewhere = _Refusing._refuse
     last_moment = clock_ahead_s = keep_time = _Refusing._refuse
     current_drive = start_drive = end_drive = motion = set_motion = _Refusing._refuse

@@ -113,7 +113,9 @@ class SecureElement:
         except FileNotFoundError:
             return 0
         try:
-            return max(int.from_bytes(os.pread(descriptor, 8, i * SLOT_BYTES).ljust(8, b"\0"), "little") for i in (0, 1))
+            return max(
+                int.from_bytes(os.pread(descriptor, 8, i * SLOT_BYTES).ljust(8, b"\0"), "little") for i in (0, 1)
+            )
         finally:
             os.close(descriptor)
 

@@ -4,19 +4,24 @@ evidence: the screen after every step, what each check found, sample counts, and
 the consent ledger and the egress log.
 """
 
+import hashlib
 import shutil
+import subprocess
 from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 
 from ivi.bus.photo_recall import PhotoReport
 from ivi.core.text import Plural, Text
 from ivi.i18n.translator import Translator
-from ivi.paths import ASSETS_DIR
-from ivi.testing.reports import TEMPLATES
+from ivi.paths import ASSETS_DIR, CATALOG_FILE, PACKAGE_DIR
+from ivi.testing.reports import TEMPLATES, language_name, said
 from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
 
 SUITE_DIR = Path(__file__).parent / "conformance"
 REQUIREMENT_IDS = tuple(f"CN-{number:02d}" for number in range(1, 16))
+SUMS = "SHA256SUMS"  # beside the report: the SHA-256 of every evidence file
 ANONYMISER_REQUIREMENT = "CN-03"  # what real photographs measured with --photos add to
 
 
@@ -72,8 +77,12 @@ def key_figure(verdict: Verdict) -> Text:
 
 
 def write_report(found: list[Verdict], translator: Translator, path: Path) -> Path:
-    """The report, in the translator's language (the head unit's screens in each scenario's)."""
+    """The report, in the translator's language, with the screens the head unit showed in it
+    (a scenario that names its language, in that one); where it came from; and a SHA-256 of
+    every evidence file it shows, kept in SHA256SUMS beside it."""
     tr = translator.gettext
+    _copy_fonts(path.parent)
+    sums = seal_evidence(path.parent, path)
     words = {
         "title": tr("Conformance report"),
         "summary": Plural(
@@ -102,8 +111,23 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         "what": tr("What it asks"),
         "verdict": tr("Verdict"),
         "figure": tr("Key figure"),
-        "generated": tr("%(steps)d steps run; every step's screen is under its requirement")
-        % {"steps": sum(len(v.result.steps) for v in found if v.result)},
+        "origin": tr("Where this report comes from"),
+        "car": tr("The car, as what leaves it names it (keyed hash of its VIN)"),
+        "heads": tr("Where its record ends (verify with ivi consent verify)"),
+        "ledger_head": tr("consent ledger"),
+        "drives_head": tr("drives"),
+        "files": tr("Evidence files and their SHA-256"),
+        "files_count": Plural(
+            "%(n)d file; the same list is in %(sums)s (check it with sha256sum -c)",
+            "%(n)d files; the same list is in %(sums)s (check it with sha256sum -c)",
+            len(sums),
+            sums=SUMS,
+        ).render(translator),
+        "generated": Plural(
+            "%(n)d step run; every step's screen is under its requirement",
+            "%(n)d steps run; every step's screen is under its requirement",
+            sum(len(v.result.steps) for v in found if v.result),
+        ).render(translator),
     }
     photo_lines = {
         v.requirement: [line.render(translator) for line in v.photos.report.lines(None)] for v in found if v.photos
@@ -115,12 +139,67 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         language=translator.language,
         base=path.parent,
         photo_lines=photo_lines,
+        said=said(translator),
+        provenance=provenance(translator),
+        sums=sums,
+        sums_file=SUMS,
+        languages={v.result.language: language_name(v.result.language, translator) for v in found if v.result},
         figures={v.requirement: key_figure(v).render(translator) for v in found},
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fonts = path.parent / "fonts"
-    fonts.mkdir(exist_ok=True)
-    for font in ("NotoSansCJKsc-Regular-subset.otf", "NotoSansCJKsc-Bold-subset.otf", "LICENSE-OFL.txt"):
-        shutil.copyfile(ASSETS_DIR / "fonts" / font, fonts / font)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _copy_fonts(folder: Path) -> None:
+    fonts = folder / "fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    for font in ("NotoSansCJKsc-Regular-subset.otf", "NotoSansCJKsc-Bold-subset.otf", "LICENSE-OFL.txt"):
+        shutil.copyfile(ASSETS_DIR / "fonts" / font, fonts / font)
+
+
+def provenance(translator: Translator) -> list[tuple[str, str]]:
+    """What an auditor needs to know this report's run again: when and where (time zone), which
+    ivi (version and commit), and which catalog of features it held the car to."""
+    tr = translator.gettext
+    now = datetime.now().astimezone()
+    return [
+        (tr("Run at"), f"{now:%Y-%m-%d %H:%M:%S} {now.tzname()} (UTC{now:%z})"),
+        (tr("ivi version"), version("ivi")),
+        (tr("Source"), _commit() or tr("not a git checkout")),
+        (tr("Catalog of features"), f"SHA-256 {_sha256(CATALOG_FILE)}"),
+    ]
+
+
+def _commit() -> str | None:
+    """The git commit ivi runs from, marked if the work tree differs from it; None if not a checkout."""
+    checkout = PACKAGE_DIR.parent
+    if not (checkout / ".git").exists():
+        return None
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        changed = subprocess.run(
+            ["git", "-C", str(checkout), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + (" (+ uncommitted changes)" if changed.stdout.strip() else "")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def seal_evidence(folder: Path, report: Path) -> list[tuple[str, str]]:
+    """The SHA-256 of every evidence file under `folder` (screenshots, junit.xml, the contact
+    sheet, the fonts), written to SHA256SUMS beside the report (`sha256sum -c` checks it)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p not in (report, folder / SUMS))
+    sums = [(p.relative_to(folder).as_posix(), _sha256(p)) for p in files]
+    (folder / SUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sums), encoding="utf-8")
+    return sums

@@ -3,11 +3,13 @@ the screenshot of every step."""
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ivi.core.text import Messages, Plural, Text
+from ivi.i18n.translator import Translator, locale_of
 from ivi.testing.scenario import ScenarioResult
 
 TEMPLATES = Environment(loader=PackageLoader("ivi.testing"), autoescape=select_autoescape())
@@ -46,7 +48,8 @@ def write_junit(results: Sequence[ScenarioResult], path: Path) -> Path:
         failed = result.failure
         if failed is not None:
             where = f"{result.scenario.file}:{failed.step.line}: {failed.step.label}"
-            ET.SubElement(case, "failure", message=_xml(f"{where}: {failed.failure}")).text = _xml(failed.failure)
+            why = str(failed.failure)  # in English: CI's readers
+            ET.SubElement(case, "failure", message=_xml(f"{where}: {why}")).text = _xml(why)
         ET.SubElement(case, "system-out").text = _xml(
             "\n".join(f"line {s.step.line}: {s.step.label} -> {s.screenshot}" for s in result.steps)
         )
@@ -56,10 +59,47 @@ def write_junit(results: Sequence[ScenarioResult], path: Path) -> Path:
     return path
 
 
-def write_summary(results: Sequence[ScenarioResult], path: Path) -> Path:
-    """A page a person reads: each scenario, its verdict, and each step with its picture."""
+def said(translator: Messages) -> Callable[[Text | str | None], str]:
+    """For templates: a Text in the report's language; a plain string (the driver's own
+    English, for developers) as it is."""
+
+    def render(text: Text | str | None) -> str:
+        return text.render(translator) if isinstance(text, Text) else text or ""
+
+    return render
+
+
+def language_name(code: str, translator: Translator) -> str:
+    """A language by its name in the report's language ("中文（中国）", "English")."""
+    return locale_of(code).get_display_name(translator.locale) or code
+
+
+def write_summary(results: Sequence[ScenarioResult], path: Path, translator: Translator) -> Path:
+    """A page a person reads, in the translator's language: each scenario, its verdict, and
+    each step with its picture."""
+    tr = translator.gettext
+    passed = sum(r.passed for r in results)
+    words = {
+        "title": Plural(
+            "%(passed)d of %(n)d scenario passed", "%(passed)d of %(n)d scenarios passed", len(results), passed=passed
+        ).render(translator),
+        "passed": tr("passed"),
+        "failed": tr("FAILED"),
+        "line": tr("line"),
+        "step": tr("step"),
+        "outcome": tr("outcome"),
+        "screen": tr("screen after it"),
+        "ok": tr("ok"),
+        "not_run": tr("not run"),
+    }
     page = TEMPLATES.get_template("summary.html").render(
-        results=results, base=path.parent, passed=sum(r.passed for r in results)
+        results=results,
+        base=path.parent,
+        words=words,
+        tr=tr,
+        said=said(translator),
+        language=translator.language,
+        languages={r.language: language_name(r.language, translator) for r in results},
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ivi.core.clock import LONGEST_RUN_S
 from ivi.core.errors import IviError
-from ivi.core.text import Text
-from ivi.i18n.translator import SOURCE_LANGUAGE, available_languages
+from ivi.core.text import Plural, Text
+from ivi.i18n.translator import SOURCE_LANGUAGE
+from ivi.testing import step_shapes as shapes
 from ivi.testing.probes import PAYLOADS, Evidence, catalog_rejects, evidence, recall, received, try_send
 from ivi.testing.scenario_file import BadScenario, parse
 
@@ -37,11 +37,15 @@ if TYPE_CHECKING:
     from ivi.testing.driver import HeadUnitDriver
 
 SWIPE_DIRECTIONS = ("up", "down", "left", "right")  # the driver's SWIPES, named without importing Kivy
-PICTURE_NAME = re.compile(r"\w[\w .-]{0,63}")  # no separators, and no leading dot (so no "..")
 
 
 class StepFailed(AssertionError):
-    """A step's check did not hold (the driver's own errors are AssertionErrors too)."""
+    """A step's check did not hold, said in words the report translates (the driver's own
+    errors are AssertionErrors too)."""
+
+    def __init__(self, why: Text):
+        super().__init__(str(why))
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class EvidenceAsked:
 class Scenario:
     file: Path
     name: str
-    language: str
+    language: str | None  # None: whichever the run is in (English, or the report's language)
     steps: tuple[Step, ...]
     requirement: str | None = None  # the id in docs/requirements.md it proves, e.g. CN-01
     evidence: EvidenceAsked = EvidenceAsked()
@@ -76,112 +80,6 @@ class Scenario:
     @property
     def slug(self) -> str:
         return re.sub(r"[^A-Za-z0-9]+", "-", self.file.stem).strip("-").lower()
-
-
-# Checking a step's argument: each returns a reason (a Text) when the argument does not fit.
-Shape = Callable[[Any], Text | None]
-MAX_RECALL_FRAMES = 1_000  # street scenes a `recall` step draws and measures: minutes of work, not days
-COUNT_KEYS = ("at_least", "at_most", "equals")
-
-
-def _nothing(argument: Any) -> Text | None:
-    return None if argument is None else Text("takes nothing after it")
-
-
-def _string(argument: Any) -> Text | None:
-    return None if isinstance(argument, str) and argument else Text("needs a text, like id:keep_all_off")
-
-
-def _picture_name(argument: Any) -> Text | None:
-    """A screenshot's name: a plain name, saved as NAME.png inside --out (no folders, no ..)."""
-    if isinstance(argument, str) and PICTURE_NAME.fullmatch(argument) and not argument.lower().endswith(".png"):
-        return None
-    return Text(
-        "needs a plain name of up to 64 letters, digits, spaces, '-', '_' or '.' (saved as NAME.png"
-        " in --out), not %(value)r",
-        value=argument,
-    )
-
-
-def _selector(argument: Any) -> Text | None:
-    if isinstance(argument, str) and argument.partition(":")[0] in ("id", "text", "contains") and ":" in argument:
-        return None
-    return Text("needs a selector, id:NAME, text:TEXT or contains:PART, not %(value)r", value=argument)
-
-
-def _number(argument: Any) -> Text | None:
-    ok = isinstance(argument, int | float) and not isinstance(argument, bool) and argument >= 0
-    return None if ok else Text("needs a number of 0 or more, not %(value)r", value=argument)
-
-
-def _up_to(top: int) -> Shape:
-    """A number of seconds or frames the step runs for: bounded, so that no step runs for ever."""
-
-    def check(argument: Any) -> Text | None:
-        ok = isinstance(argument, int | float) and not isinstance(argument, bool) and 0 <= argument <= top
-        return None if ok else Text("needs a number from 0 to %(top)s, not %(value)r", top=f"{top:,}", value=argument)
-
-    return check
-
-
-_seconds = _up_to(LONGEST_RUN_S)
-_frames = _up_to(MAX_RECALL_FRAMES)
-
-
-def _mapping(required: dict[str, Shape], optional: dict[str, Shape], one_of: tuple[str, ...] = ()) -> Shape:
-    """A mapping with the `required` keys, any of the `optional` ones, and (if given) at
-    least one key of `one_of`."""
-    shapes = {**required, **optional}
-
-    def check(argument: Any) -> Text | None:
-        if not isinstance(argument, dict):
-            return Text("needs the keys %(keys)s", keys=", ".join([*required, *one_of]))
-        unknown = sorted(str(key) for key in set(argument) - set(shapes))
-        if unknown:
-            return Text("does not know %(keys)s (it takes %(known)s)", keys=", ".join(unknown), known=", ".join(shapes))
-        missing = [key for key in required if key not in argument]
-        if missing:
-            return Text("needs %(key)s", key=missing[0])
-        if one_of and not set(argument) & set(one_of):
-            return Text("needs one of %(keys)s", keys=", ".join(one_of))
-        for key, value in argument.items():
-            reason = shapes[key](value)
-            if reason is not None:
-                return Text("%(key)s %(reason)s", key=key, reason=reason)
-        return None
-
-    return check
-
-
-def _one_of(*allowed: str) -> Shape:
-    def check(argument: Any) -> Text | None:
-        if argument in allowed:
-            return None
-        return Text("needs %(allowed)s, not %(value)r", allowed=", ".join(allowed), value=argument)
-
-    return check
-
-
-def _language(argument: Any) -> Text | None:
-    """A language with a catalog (read when the file is, not when the module is imported)."""
-    return _one_of(*available_languages())(argument)
-
-
-def _see_shape(argument: Any) -> Text | None:
-    if isinstance(argument, dict):
-        return _mapping({"selector": _selector}, {"within": _seconds})(argument)
-    return _selector(argument)
-
-
-def _any_mapping(argument: Any) -> Text | None:
-    return None if isinstance(argument, dict) and argument else Text("needs one or more key: value")
-
-
-def _boolean(argument: Any) -> Text | None:
-    return None if isinstance(argument, bool) else Text("needs true or false, not %(value)r", value=argument)
-
-
-COUNTS = {key: _number for key in COUNT_KEYS}
 
 
 def _see(driver: "HeadUnitDriver", argument: Any) -> None:
@@ -194,100 +92,153 @@ def _see(driver: "HeadUnitDriver", argument: Any) -> None:
 def _not_see(driver: "HeadUnitDriver", selector: str) -> None:
     driver.step()
     if driver.is_visible(selector):
-        raise StepFailed(f"{selector!r} is on screen")
+        raise StepFailed(Text("%(selector)r is on screen", selector=selector))
 
 
 def _text(driver: "HeadUnitDriver", argument: dict) -> None:
-    """`is`: the widget's own text, exactly; `contains`: any text in it (a row, a card)."""
+    """`is`: the widget's own text, exactly; `contains`: any text in it (a row, a card). The
+    expected text is a message of ivi's, in English: it is looked for as the head unit says it
+    in its language (a text ivi does not translate is looked for as it is written)."""
     widget = driver.wait_for(argument["of"])
-    if "is" in argument and widget.text != str(argument["is"]):
-        raise StepFailed(f"{argument['of']!r} shows {widget.text!r}, not {argument['is']!r}")
+    expected = {key: _in_language(argument[key], driver.app) for key in ("is", "contains") if key in argument}
+    if "is" in expected and widget.text != expected["is"]:
+        raise StepFailed(
+            Text(
+                "%(widget)r shows %(shown)r, not %(expected)r",
+                widget=argument["of"],
+                shown=widget.text,
+                expected=expected["is"],
+            )
+        )
     shown = driver.texts(widget)
-    if "contains" in argument and not any(str(argument["contains"]) in text for text in shown):
-        raise StepFailed(f"{argument['of']!r} shows {shown}, none with {argument['contains']!r}")
+    if "contains" in expected and not any(expected["contains"] in text for text in shown):
+        raise StepFailed(
+            Text(
+                "%(widget)r shows %(shown)s, none with %(expected)r",
+                widget=argument["of"],
+                shown=shown,
+                expected=expected["contains"],
+            )
+        )
 
 
-def _silent(driver: "HeadUnitDriver", argument: dict) -> str:
+def _in_language(expected: str | dict[str, str], app: Any) -> str:
+    """What to look for in the head unit's language: a text given per language, or a message
+    of ivi's as the head unit says it (a text ivi does not translate, as it is written)."""
+    if isinstance(expected, dict):
+        return str(expected.get(app.language, expected.get(SOURCE_LANGUAGE, "")))
+    return app.tr(str(expected))
+
+
+def _silent(driver: "HeadUnitDriver", argument: dict) -> Text:
     before = driver.samples(argument["path"])
     driver.advance(argument["for"])
     after = driver.samples(argument["path"])
     if after != before:
-        raise StepFailed(f"{after - before} samples on {argument['path']} in {argument['for']} s")
-    return f"no sample on {argument['path']} in {argument['for']} s (still {after})"
+        raise StepFailed(
+            Plural(
+                "%(n)d sample on %(path)s in %(seconds)s s",
+                "%(n)d samples on %(path)s in %(seconds)s s",
+                after - before,
+                path=argument["path"],
+                seconds=f"{argument['for']:g}",
+            )
+        )
+    return Text(
+        "no sample on %(path)s in %(seconds)s s (still %(n)d)",
+        path=argument["path"],
+        seconds=f"{argument['for']:g}",
+        n=after,
+    )
 
 
-def _count(what: str, count: int, argument: dict) -> None:
+def _count(what: Text, count: int, argument: dict) -> Text:
     if "at_least" in argument and count < argument["at_least"]:
-        raise StepFailed(f"{what}: {count}, fewer than {argument['at_least']}")
+        raise StepFailed(
+            Text("%(what)s: %(n)d, fewer than %(limit)s", what=what, n=count, limit=f"{argument['at_least']:g}")
+        )
     if "at_most" in argument and count > argument["at_most"]:
-        raise StepFailed(f"{what}: {count}, more than {argument['at_most']}")
+        raise StepFailed(
+            Text("%(what)s: %(n)d, more than %(limit)s", what=what, n=count, limit=f"{argument['at_most']:g}")
+        )
     if "equals" in argument and count != argument["equals"]:
-        raise StepFailed(f"{what}: {count}, not {argument['equals']}")
+        raise StepFailed(Text("%(what)s: %(n)d, not %(limit)s", what=what, n=count, limit=f"{argument['equals']:g}"))
+    return Text("%(what)s: %(n)d", what=what, n=count)
 
 
-def _samples(driver: "HeadUnitDriver", argument: dict) -> None:
-    _count(f"samples on {argument['path']}", driver.samples(argument["path"]), argument)
+def _samples(driver: "HeadUnitDriver", argument: dict) -> Text:
+    return _count(Text("samples on %(path)s", path=argument["path"]), driver.samples(argument["path"]), argument)
 
 
-def _egress(driver: "HeadUnitDriver", argument: dict) -> None:
+def _egress(driver: "HeadUnitDriver", argument: dict) -> Text:
     attempts = [
         a
         for a in driver.egress()
         if a.feature == argument.get("feature", a.feature) and a.allowed == argument.get("allowed", a.allowed)
     ]
-    _count("attempts to send out", len(attempts), argument)
+    return _count(Text("attempts to send out"), len(attempts), argument)
 
 
 @dataclass(frozen=True)
 class Verb:
-    shape: Shape
-    act: Callable[["HeadUnitDriver", Any], str | None]  # may return a note for the report
+    shape: shapes.Shape
+    act: Callable[["HeadUnitDriver", Any], Text | str | None]  # may return a note for the report
 
 
 STEPS: dict[str, Verb] = {
-    "ignition_on": Verb(_nothing, lambda d, _a: d.ignition_on()),
-    "ignition_off": Verb(_nothing, lambda d, _a: d.ignition_off()),
-    "tap": Verb(_selector, lambda d, s: d.tap(s)),
+    "ignition_on": Verb(shapes.nothing, lambda d, _a: d.ignition_on()),
+    "ignition_off": Verb(shapes.nothing, lambda d, _a: d.ignition_off()),
+    "tap": Verb(shapes.selector, lambda d, s: d.tap(s)),
     "swipe": Verb(
-        _mapping({"selector": _selector, "direction": _one_of(*SWIPE_DIRECTIONS)}, {}),
+        shapes.mapping({"selector": shapes.selector, "direction": shapes.one_of(*SWIPE_DIRECTIONS)}, {}),
         lambda d, a: d.swipe(a["selector"], a["direction"]),
     ),
-    "see": Verb(_see_shape, _see),
-    "not_see": Verb(_selector, _not_see),
-    "text": Verb(_mapping({"of": _selector}, {"is": _string, "contains": _string}, ("is", "contains")), _text),
-    "gear": Verb(_one_of("P", "R", "N", "D"), lambda d, g: d.set_gear(g)),
-    "speed": Verb(
-        lambda a: None if a == "city" else _number(a), lambda d, kmh: d.set_speed(None if kmh == "city" else kmh)
+    "see": Verb(shapes.see_shape, _see),
+    "not_see": Verb(shapes.selector, _not_see),
+    "text": Verb(
+        shapes.mapping({"of": shapes.selector}, {"is": shapes.texts, "contains": shapes.texts}, ("is", "contains")),
+        _text,
     ),
-    "advance": Verb(_seconds, lambda d, seconds: d.advance(seconds)),
-    "language": Verb(_language, lambda d, code: d.set_language(code)),
-    "samples": Verb(_mapping({"path": _string}, COUNTS, COUNT_KEYS), _samples),
-    "egress": Verb(_mapping({}, {"feature": _string, "allowed": _boolean, **COUNTS}, COUNT_KEYS), _egress),
-    "screenshot": Verb(_picture_name, lambda d, name: d.screenshot(name)),
-    "silent": Verb(_mapping({"path": _string, "for": _seconds}, {}), _silent),
-    "fast_forward": Verb(_one_of("hour", "day", "week"), lambda d, span: d.fast_forward(span)),
+    "gear": Verb(shapes.one_of("P", "R", "N", "D"), lambda d, g: d.set_gear(g)),
+    "speed": Verb(
+        lambda a: None if a == "city" else shapes.number(a), lambda d, kmh: d.set_speed(None if kmh == "city" else kmh)
+    ),
+    "advance": Verb(shapes.seconds, lambda d, seconds: d.advance(seconds)),
+    "language": Verb(shapes.language, lambda d, code: d.set_language(code)),
+    "samples": Verb(shapes.mapping({"path": shapes.string}, shapes.COUNTS, shapes.COUNT_KEYS), _samples),
+    "egress": Verb(
+        shapes.mapping({}, {"feature": shapes.string, "allowed": shapes.boolean, **shapes.COUNTS}, shapes.COUNT_KEYS),
+        _egress,
+    ),
+    "screenshot": Verb(shapes.picture_name, lambda d, name: d.screenshot(name)),
+    "silent": Verb(shapes.mapping({"path": shapes.string, "for": shapes.seconds}, {}), _silent),
+    "fast_forward": Verb(shapes.one_of("hour", "day", "week"), lambda d, span: d.fast_forward(span)),
     # below the screen (ivi.testing.probes)
     "try_send": Verb(
-        _mapping(
-            {"feature": _string, "category": _string, "endpoint": _string, "expect": _string},
-            {"payload": _one_of(*PAYLOADS)},
+        shapes.mapping(
+            {"feature": shapes.string, "category": shapes.string, "endpoint": shapes.string, "expect": shapes.string},
+            {"payload": shapes.one_of(*PAYLOADS)},
         ),
         lambda d, a: try_send(
             d.car, a["feature"], a["category"], a["endpoint"], a.get("payload", "nothing"), a["expect"]
         ),
     ),
     "received": Verb(
-        _mapping({"feature": _string, "at_least": _number}, {"de_identified": _boolean, "coarse_location": _boolean}),
+        shapes.mapping(
+            {"feature": shapes.string, "at_least": shapes.number},
+            {"de_identified": shapes.boolean, "coarse_location": shapes.boolean},
+        ),
         lambda d, a: received(
             d.car, a["feature"], a["at_least"], a.get("de_identified", False), a.get("coarse_location", False)
         ),
     ),
     "catalog_rejects": Verb(
-        _mapping({"feature": _string, "change": _any_mapping, "reason": _string}, {}),
+        shapes.mapping({"feature": shapes.string, "change": shapes.any_mapping, "reason": shapes.string}, {}),
         lambda _d, a: catalog_rejects(a["feature"], a["change"], a["reason"]),
     ),
     "recall": Verb(
-        _mapping({"frames": _frames, "at_least": _number}, {}), lambda _d, a: recall(int(a["frames"]), a["at_least"])
+        shapes.mapping({"frames": shapes.frames, "at_least": shapes.number}, {}),
+        lambda _d, a: recall(int(a["frames"]), a["at_least"]),
     ),
 }
 
@@ -323,8 +274,8 @@ def read_scenario(path: Path) -> Scenario:
         evidence = EvidenceAsked(
             tuple(asked.get("samples", ())), asked.get("ledger", False), asked.get("egress", False)
         )
-    language = data.get("language", SOURCE_LANGUAGE)
-    if (reason := _language(language)) is not None:
+    language = data.get("language")
+    if language is not None and (reason := shapes.language(language)) is not None:
         raise BadScenario(path, _line(lines["language"]), Text("language %(reason)s", reason=reason))
     requirement = str(data["requirement"]) if "requirement" in data else None
     return Scenario(path, str(data["name"]), language, steps, requirement, evidence)
@@ -336,7 +287,7 @@ def _paths(argument: Any) -> Text | None:
 
 
 SCENARIO_KEYS = ("name", "language", "requirement", "evidence", "steps")
-EVIDENCE_SHAPE = _mapping({}, {"samples": _paths, "ledger": _boolean, "egress": _boolean})
+EVIDENCE_SHAPE = shapes.mapping({}, {"samples": _paths, "ledger": shapes.boolean, "egress": shapes.boolean})
 
 
 def _line(node: yaml.Node) -> int:
@@ -370,8 +321,8 @@ def _short(value: Any) -> str:
 class StepResult:
     step: Step
     screenshot: Path | None = None
-    failure: str | None = None
-    note: str | None = None  # what a check found, for the report
+    failure: Text | str | None = None  # the driver's own errors are in English, for developers
+    note: Text | str | None = None  # what a check found, for the report
 
 
 @dataclass
@@ -380,6 +331,7 @@ class ScenarioResult:
     steps: list[StepResult] = field(default_factory=list)
     seconds: float = 0.0
     evidence: Evidence | None = None
+    language: str = SOURCE_LANGUAGE  # the head unit's, as it ran
 
     @property
     def passed(self) -> bool:
@@ -400,31 +352,34 @@ def run_scenario(scenario: Scenario, driver: "HeadUnitDriver", pictures: Path) -
         try:
             outcome.note = STEPS[step.verb].act(driver, step.argument)
         except AssertionError as failed:  # the driver's errors, StepFailed and ProbeFailed
-            outcome.failure = str(failed)
+            outcome.failure = getattr(failed, "why", None) or str(failed)
         except IviError as refused:  # the car could not do what the step asked (its store failed)
-            outcome.failure = str(refused)
+            outcome.failure = refused.message
         outcome.screenshot = driver.screenshot(pictures / f"{number:02d}-{step.verb}.png")
         if outcome.failure is not None:
             break
-    asked = scenario.evidence
-    if asked != EvidenceAsked():
-        result.evidence = evidence(driver.car, list(asked.samples), asked.ledger, asked.egress)
+    asked = scenario.evidence  # and, always, which car it was and where its record ends
+    result.evidence = evidence(driver.car, list(asked.samples), asked.ledger, asked.egress)
     return result
 
 
-def run_scenarios(scenarios: list[Scenario], out_dir: Path, work_dir: Path) -> list[ScenarioResult]:
+def run_scenarios(
+    scenarios: list[Scenario], out_dir: Path, work_dir: Path, language: str = SOURCE_LANGUAGE
+) -> list[ScenarioResult]:
     """Each scenario on a head unit of its own (a fresh car database in `work_dir`, the same
-    simulator start), its pictures in `out_dir/<file name>/`. Kivy must have been configured
-    headless (`ivi.ui.kivy_setup.configure`)."""
+    simulator start), its pictures in `out_dir/<file name>/`, in its own language if it names
+    one, else in `language`. Kivy must have been configured headless (`ivi.ui.kivy_setup.configure`)."""
     from ivi.testing.driver import launch  # imports Kivy
 
     results = []
     for scenario, folder in zip(scenarios, _folders(scenarios)):
         pictures = out_dir / folder
         started = time.perf_counter()
-        driver = launch(work_dir / f"{folder}.db", language=scenario.language, screenshot_dir=pictures)
+        shown_in = scenario.language or language
+        driver = launch(work_dir / f"{folder}.db", language=shown_in, screenshot_dir=pictures)
         try:
             result = run_scenario(scenario, driver, pictures)
+            result.language = shown_in
         finally:
             driver.close()
         result.seconds = time.perf_counter() - started

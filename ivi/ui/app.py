@@ -140,7 +140,9 @@ class HeadUnitApp(CarState, Navigation, SimulatorControl, App):
         running = [f for f in running if f in self.car.gate.state.active_features]
 
         def said() -> str:
-            return still_on.sensor_stopped(sensor_id, [f for f in running if f not in self.car.gate.state.active_features])
+            return still_on.sensor_stopped(
+                sensor_id, [f for f in running if f not in self.car.gate.state.active_features]
+            )
 
         self._stop_and_confirm(lambda: self.car.services.begin_stop_sensor(sensor_id, self.asked), said)
 
@@ -148,7 +150,8 @@ class HeadUnitApp(CarState, Navigation, SimulatorControl, App):
         feature = Text(self.car.services.catalog.features[feature_id].name)
         said = Text("%(feature)s stopped", feature=feature)
         self._stop_and_confirm(
-            lambda: self.car.services.begin_choices({feature_id: None}, self.asked), lambda: said.render(self.translator)
+            lambda: self.car.services.begin_choices({feature_id: None}, self.asked),
+            lambda: said.render(self.translator),
         )
 
     def stop_all(self) -> None:

@@ -29,8 +29,7 @@ ALL_STOPPED_BUT = N_(
 )
 SENSOR_STOPPED = N_("%(sensor)s stopped: it collects nothing more")
 SENSOR_STAYS_ON = N_(
-    "%(features)s stopped. %(sensor)s stays on for %(safety)s: driving safety, no consent needed,"
-    " only in the car."
+    "%(features)s stopped. %(sensor)s stays on for %(safety)s: driving safety, no consent needed, only in the car."
 )
 
 
@@ -39,7 +38,7 @@ def _listed(names: list[str]) -> str:
 
 
 def safety_part() -> str:
-    """"Front camera for Driver assistance", one for each sensor on for safety alone ("" if none)."""
+    """ "Front camera for Driver assistance", one for each sensor on for safety alone ("" if none)."""
     app = App.get_running_app()
     catalog = app.car.services.catalog
     on = on_for_safety(catalog, app.car.gate.state)

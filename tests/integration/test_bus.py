@@ -166,7 +166,7 @@ def test_driving_state_the_car_pulling_away_is_recorded_and_grants_wait_for_a_st
     car.services.set_motion(Gear.DRIVE, 0)
     car.simulator.advance(20)  # waits 15 s at the light, then pulls away
     assert not car.services.motion().parked
-    with pytest.raises(NotParked, match="cannot switch on 'navigation' while the car is moving"):
+    with pytest.raises(NotParked, match="cannot switch on Navigation while the car is moving"):
         car.services.grant("navigation", "7d")
     car.services.revoke("fatigue_alert")  # stopping works at speed
     car.simulator.advance(80)  # brakes to a stop at the next light

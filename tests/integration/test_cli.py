@@ -67,7 +67,7 @@ def test_ten_simulated_minutes_count_at_the_real_rates(db_path):
         (["drive", "end"], "ivi: no drive in progress"),
         (["bus", "run", "--seconds", "5"], "ivi: the ignition is off"),
         (["bus", "run", "--seconds", "-1"], "ivi: Invalid value for '--seconds'"),
-        (["consent", "grant", "adas_perception", "--duration", "7d"], "ivi: feature 'adas_perception' needs no"),
+        (["consent", "grant", "adas_perception", "--duration", "7d"], "ivi: Driver assistance needs no consent"),
         (["consent", "status", "--profile", "Bad Name"], "ivi: invalid profile name 'Bad Name'"),
         (["drive", "gear", "X"], "ivi: Invalid value for '{P|R|N|D}'"),
         (["drive", "gear", "D", "--speed", "999"], "ivi: invalid driving state: speed 999"),
@@ -129,7 +129,7 @@ def test_demo_without_a_display_says_so_in_one_line(tmp_path):
 def test_rules_from_the_command_line_guest_driving_state_history_and_data(db_path):
     ok("drive", "start", "--profile", "guest", db=db_path)
     refused = ivi("consent", "grant", "navigation", "--duration", "7d", db=db_path)
-    assert refused.returncode == 1 and "guest profile can consent to 'navigation' for this drive only" in refused.stderr
+    assert refused.returncode == 1 and "a guest can consent to Navigation for this drive only" in refused.stderr
     ok("consent", "grant", "traffic_services", "--duration", "drive", db=db_path)
     ok("drive", "gear", "D", "--speed", "40", db=db_path)
     moving = ivi("consent", "grant", "navigation", "--duration", "drive", db=db_path)

@@ -34,7 +34,9 @@ def downgrade_to_schema_4(path: Path, *statements: str) -> None:
             digest = ledger.unkeyed_hash(previous, ledger_content(dict(row)))
             raw.execute("UPDATE consent_ledger SET prev_hash = ?, hash = ? WHERE id = ?", [previous, digest, row["id"]])
             previous, last_id = digest, row["id"]
-        raw.execute("CREATE TABLE ledger_head (one INTEGER PRIMARY KEY CHECK (one = 1), last_id INTEGER, last_hash TEXT)")
+        raw.execute(
+            "CREATE TABLE ledger_head (one INTEGER PRIMARY KEY CHECK (one = 1), last_id INTEGER, last_hash TEXT)"
+        )
         raw.execute("INSERT INTO ledger_head VALUES (1, ?, ?)", [last_id, previous])
         raw.execute("ALTER TABLE drives DROP COLUMN prev_hash")
         raw.execute("ALTER TABLE drives DROP COLUMN hash")

@@ -28,7 +28,9 @@ def fill(name):
     os.close(filler)
 """
 
-SCRIPT = PRELUDE + """
+SCRIPT = (
+    PRELUDE
+    + """
 steps = {"start": ivi("drive", "start"), "grant": ivi("consent", "grant", "health_alert", "--duration", "7d")}
 reserve_before = os.path.exists(db + ".reserve")
 fill("filler")
@@ -38,6 +40,7 @@ steps["run"] = ivi("bus", "run", "--seconds", "5", "--json")
 steps["history"] = ivi("consent", "history", "--json")
 print(json.dumps({"steps": steps, "reserve_before": reserve_before, "reserve_after": os.path.exists(db + ".reserve")}))
 """
+)
 
 
 def test_a_revoke_on_a_full_disk_is_recorded_in_the_reserve(small_disk):
@@ -61,7 +64,9 @@ def test_a_revoke_on_a_full_disk_is_recorded_in_the_reserve(small_disk):
 # The reserve gone before the stop: deleted by hand, or spent by an earlier stop on a disk
 # that then filled up again. The stop is noted in the secure element, whose two slots were
 # written in full when it was made, so the note needs no new room.
-NO_RESERVE = PRELUDE + """
+NO_RESERVE = (
+    PRELUDE
+    + """
 how = sys.argv[2]
 steps = {"start": ivi("drive", "start")}
 for feature in ("health_alert", "navigation"):
@@ -82,6 +87,7 @@ steps["run_freed"] = ivi("bus", "run", "--seconds", "5", "--json")
 steps["history"] = ivi("consent", "history", "--json")
 print(json.dumps(steps))
 """
+)
 
 
 @pytest.mark.parametrize("how", ["deleted", "spent"])

@@ -163,6 +163,8 @@ def test_annotations_nested_a_megabyte_deep_get_one_line(tmp_path):
     """JSON's parser recurses too: a megabyte of brackets is refused, not a traceback."""
     nested = tmp_path / "annotations.json"
     nested.write_text("[" * 500_000 + "]" * 500_000)
-    done = ivi("anonymise", "--measure", "--photos", str(tmp_path), "--annotations", str(nested), "--out", str(tmp_path / "o"))
+    done = ivi(
+        "anonymise", "--measure", "--photos", str(tmp_path), "--annotations", str(nested), "--out", str(tmp_path / "o")
+    )
     assert done.returncode == 1 and done.stderr.startswith("ivi: ") and done.stderr.count("\n") == 1, done.stderr
     assert "not COCO annotations" in done.stderr

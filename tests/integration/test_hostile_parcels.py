@@ -330,28 +330,68 @@ HOSTILE = {
     # types (exact types, read once) before it checks anything, and checks and sends the copy
     "the raw VIN as a str that equals anything": (lambda c: traffic(c, vehicle=Liar(vin(c))), Reason.MALFORMED),
     "the profile name as a str that equals anything": (lambda c: traffic(c, driver=Liar("driver")), Reason.MALFORMED),
-    "a feature name that equals anything": (lambda c: replace(traffic(c), feature=Liar("traffic_services")), Reason.MALFORMED),
-    "a US endpoint that equals the declared one": (lambda c: replace(traffic(c), endpoint=Liar("us-east")), Reason.MALFORMED),
+    "a feature name that equals anything": (
+        lambda c: replace(traffic(c), feature=Liar("traffic_services")),
+        Reason.MALFORMED,
+    ),
+    "a US endpoint that equals the declared one": (
+        lambda c: replace(traffic(c), endpoint=Liar("us-east")),
+        Reason.MALFORMED,
+    ),
     "a category that equals anything": (lambda c: replace(traffic(c), category=Liar("location")), Reason.MALFORMED),
-    "a feature name that cannot be hashed": (lambda c: replace(traffic(c), feature=Unhashable("traffic_services")), Reason.MALFORMED),
+    "a feature name that cannot be hashed": (
+        lambda c: replace(traffic(c), feature=Unhashable("traffic_services")),
+        Reason.MALFORMED,
+    ),
     "an object posing as a str": (lambda c: traffic(c, vehicle=PosingAsStr()), Reason.MALFORMED),
-    "fields whose lookup raises": (lambda c: replace(traffic(c), fields=RaisingDict(traffic(c).fields)), Reason.MALFORMED),
-    "fields that list declared names, hold more": (lambda c: replace(traffic(c), fields=LyingDict(traffic(c).fields, note="at home")), Reason.MALFORMED),
-    "a mapping whose lookup raises": (lambda c: replace(traffic(c), fields=RaisingMapping(traffic(c).fields)), Reason.MALFORMED),
-    "a mapping whose names change on each look": (lambda c: replace(traffic(c), fields=ShiftingMapping(traffic(c).fields)), Reason.MALFORMED),
-    "a time whose text is a precise position": (lambda c: traffic(c, at=SneakyTime.of(c.clock.now())), Reason.MALFORMED),
-    "a time whose zone raises": (lambda c: traffic(c, at=c.clock.now().replace(tzinfo=RaisingZone())), Reason.MALFORMED),
+    "fields whose lookup raises": (
+        lambda c: replace(traffic(c), fields=RaisingDict(traffic(c).fields)),
+        Reason.MALFORMED,
+    ),
+    "fields that list declared names, hold more": (
+        lambda c: replace(traffic(c), fields=LyingDict(traffic(c).fields, note="at home")),
+        Reason.MALFORMED,
+    ),
+    "a mapping whose lookup raises": (
+        lambda c: replace(traffic(c), fields=RaisingMapping(traffic(c).fields)),
+        Reason.MALFORMED,
+    ),
+    "a mapping whose names change on each look": (
+        lambda c: replace(traffic(c), fields=ShiftingMapping(traffic(c).fields)),
+        Reason.MALFORMED,
+    ),
+    "a time whose text is a precise position": (
+        lambda c: traffic(c, at=SneakyTime.of(c.clock.now())),
+        Reason.MALFORMED,
+    ),
+    "a time whose zone raises": (
+        lambda c: traffic(c, at=c.clock.now().replace(tzinfo=RaisingZone())),
+        Reason.MALFORMED,
+    ),
     "a precise float that equals its rounding": (lambda c: traffic(c, latitude=EqualFloat(31.23456)), Reason.MALFORMED),
     "a count that is an int subclass": (
-        lambda c: Parcel("sentry_upload", "exterior_video", "cn-sentry", {**clip_fields(c), "frames": BigInt(1)},
-                         c.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, (JPEG,))),
+        lambda c: Parcel(
+            "sentry_upload",
+            "exterior_video",
+            "cn-sentry",
+            {**clip_fields(c), "frames": BigInt(1)},
+            c.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, (JPEG,)),
+        ),
         Reason.MALFORMED,
     ),  # fmt: skip
-    "position bytes that equal b''": (lambda c: replace(traffic(c), payload=EmptyBytes(b"31.23456,121.51234")), Reason.NOT_MINTED),
+    "position bytes that equal b''": (
+        lambda c: replace(traffic(c), payload=EmptyBytes(b"31.23456,121.51234")),
+        Reason.NOT_MINTED,
+    ),
     "a payload whose length raises": (lambda c: replace(traffic(c), payload=LengthlessBytes(b"x")), Reason.NOT_MINTED),
     "the car's clip in a Minted subclass": (
-        lambda c: Parcel("sentry_upload", "exterior_video", "cn-sentry", clip_fields(c),
-                         MintedCopy.of(c.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, (JPEG,)))),
+        lambda c: Parcel(
+            "sentry_upload",
+            "exterior_video",
+            "cn-sentry",
+            clip_fields(c),
+            MintedCopy.of(c.incidents.mint.make(PayloadKind.ANONYMISED_FRAMES, (JPEG,))),
+        ),
         Reason.NOT_ANONYMISED,
     ),  # fmt: skip
     "fields holding a list that holds itself": (lambda c: traffic(c, latitude=looped()), Reason.MALFORMED),

@@ -36,9 +36,7 @@ def test_nested_reasons_and_output_are_translated(db_path):
     ok("drive", "start", db=db_path)
     ok("drive", "gear", "D", "--speed", "30", db=db_path)
     moving = ivi("consent", "grant", "navigation", "--duration", "7d", "--lang", "zh_CN", db=db_path)
-    assert moving.stderr == (
-        "ivi: 车辆行驶中（D 挡，30 km/h）无法开启“navigation”：请先驻车（P 挡）或停车；关闭功能随时可以\n"
-    )
+    assert moving.stderr == ("ivi: 车辆行驶中（D 挡，30 km/h）无法开启导航：请先驻车（P 挡）或停车；关闭功能随时可以\n")
     assert ivi("consent", "verify", "--lang", "zh_CN", db=db_path).stdout == (
         "数据库结构：与 ivi 写入时一致（版本 5）\n同意记录完整：共 0 条\n行程记录完好：1 次行程\n"
     )

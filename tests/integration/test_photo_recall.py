@@ -10,7 +10,7 @@ import cv2
 import pytest
 from helpers import ivi
 
-from ivi.bus.photo_recall import SHEET_COLUMNS, SHEET_TILE
+from ivi.bus.photo_recall import SHEET_BLOCK, SHEET_COLUMNS, SHEET_TILE
 
 SHARED_PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "photos"
 
@@ -61,6 +61,14 @@ def test_below_the_line_it_says_so_in_one_line_and_shows_the_miss(tmp_path):
     sheet = cv2.imread(str(tmp_path / "out" / "misses.png"))
     assert sheet.shape[:2] == (SHEET_TILE, SHEET_TILE * SHEET_COLUMNS)  # one row: the one miss
     assert sheet[:, SHEET_TILE:].max() == 0 and sheet[:, :SHEET_TILE].max() > 0
+    # the sheet shows where, not whom: away from the red outline and label, every block of
+    # SHEET_BLOCK pixels is one colour
+    tile = sheet[:, :SHEET_TILE].astype(int)
+    red = (tile[:, :, 2] > 200) & (tile[:, :, 0] < 60) & (tile[:, :, 1] < 60)
+    for y in range(0, SHEET_TILE - SHEET_BLOCK, SHEET_BLOCK):
+        for x in range(0, SHEET_TILE - SHEET_BLOCK, SHEET_BLOCK):
+            block = tile[y : y + SHEET_BLOCK, x : x + SHEET_BLOCK][~red[y : y + SHEET_BLOCK, x : x + SHEET_BLOCK]]
+            assert len(block) == 0 or (block.max(axis=0) - block.min(axis=0)).max() <= 2, (x, y)
 
 
 @pytest.mark.parametrize(

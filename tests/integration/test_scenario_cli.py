@@ -13,11 +13,14 @@ steps:
   - tap: id:keep_all_off
   - see: id:tile_privacy
 """
-FAILING = """name: Expecting English from a Chinese head unit
+# An expected text is one of ivi's messages, looked for as the head unit says it: the title in
+# English passes on a Chinese head unit, a title ivi never shows does not.
+FAILING = """name: Expecting a title the head unit never shows
 language: zh_CN
 steps:
   - ignition_on
   - text: {of: id:notice_title, is: How this car uses your personal information}
+  - text: {of: id:notice_title, is: How this car uses your data}
   - tap: id:keep_all_off
 """
 
@@ -39,17 +42,17 @@ def test_a_failing_step_is_named_with_its_line_and_the_run_exits_1(tmp_path):
     run = ivi("scenario", "run", str(tmp_path / "passing.yaml"), str(tmp_path / "failing.yaml"), "--out", str(out))
     assert run.returncode == 1
     assert "passed  Keeping all off (3 steps)" in run.stdout
-    assert f"FAILED  Expecting English from a Chinese head unit: {tmp_path / 'failing.yaml'}:5: text:" in run.stdout
+    assert f"FAILED  Expecting a title the head unit never shows: {tmp_path / 'failing.yaml'}:6: text:" in run.stdout
     assert run.stderr == "ivi: 1 of 2 scenarios failed\n"
     suite = ET.parse(out / "junit.xml").getroot().find("testsuite")
     assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
     failure = suite.find("testcase[@classname='failing']/failure")
-    assert ":5: text: of=id:notice_title" in failure.get("message") and "本车如何处理您的个人信息" in failure.get(
+    assert ":6: text: of=id:notice_title" in failure.get("message") and "本车如何处理您的个人信息" in failure.get(
         "message"
     )
     images = Images()
     images.feed((out / "summary.html").read_text(encoding="utf-8"))
-    assert len(images.sources) == 3 + 2  # the failing scenario stops at its failing step
+    assert len(images.sources) == 3 + 3  # the failing scenario stops at its failing step
     assert all((out / source).is_file() for source in images.sources)
 
 

@@ -15,9 +15,9 @@ CHAIN_HASH = re.compile(r"\b[0-9a-f]{12}$")  # the start of a ledger entry's key
 
 
 def outcome(result: ScenarioResult) -> list:
-    steps = [(s.step, s.failure, KEYED_ID.sub("<keyed id>", s.note or "")) for s in result.steps]
-    ledger = [CHAIN_HASH.sub("<keyed hash>", line) for line in result.evidence.ledger]
-    return [result.passed, steps, result.evidence.samples, ledger, result.evidence.egress]
+    said = [(s.step, str(s.failure or ""), KEYED_ID.sub("<keyed id>", str(s.note or ""))) for s in result.steps]
+    ledger = [CHAIN_HASH.sub("<keyed hash>", str(line)) for line in result.evidence.ledger]
+    return [result.passed, said, result.evidence.samples, ledger, [str(line) for line in result.evidence.egress]]
 
 
 # an ignition cycle with consents, and the location fixes the egress log keeps: what varies if

@@ -117,7 +117,7 @@ def test_driving_state_a_grant_is_accepted_only_while_parked(motion, accepted):
     if accepted:
         assert give("navigation", Duration.DAYS_7, motion=motion).action is Action.GRANT
     else:
-        with pytest.raises(NotParked, match=r"cannot switch on 'navigation' while the car is moving \(gear"):
+        with pytest.raises(NotParked, match=r"cannot switch on Navigation while the car is moving \(gear"):
             give("navigation", Duration.DAYS_7, motion=motion)
 
 

@@ -73,7 +73,9 @@ def test_a_step_that_would_never_end_is_refused_when_read(tmp_path, step):
 
 
 def test_a_day_is_the_longest_step(tmp_path):
-    path = scenario(tmp_path, "name: n\nsteps:\n  - advance: 86400\n  - samples: {path: Vehicle.Speed, at_least: 1.0e+30}\n")
+    path = scenario(
+        tmp_path, "name: n\nsteps:\n  - advance: 86400\n  - samples: {path: Vehicle.Speed, at_least: 1.0e+30}\n"
+    )
     assert [s.argument for s in read_scenario(path).steps][0] == 86400
 
 

@@ -60,7 +60,8 @@ def test_the_gate_names_a_missing_translation(locales):
 def test_the_gate_names_a_broken_placeholder(locales):
     msgid = "Driven: %s"
     line = edit(locales, "zh_CN", msgid, "已行驶：%(until)s")
-    [problem] = check_catalogs(locales)
+    [problem, *also] = check_catalogs(locales)
+    assert all("pofilter" in p.what and p.line == line for p in also)  # translators' own tool agrees
     assert problem.line == line and "placeholders ['%(until)s']" in problem.what
 
 
@@ -75,8 +76,9 @@ def test_the_gate_names_a_broken_placeholder(locales):
 def test_the_gate_names_a_translation_that_would_not_format(locales, translation, why):
     msgid = "%(feature)s withdrawn for %(profile)s: its sensors are off"
     line = edit(locales, "zh_CN", msgid, translation)
-    [problem] = check_catalogs(locales)
+    [problem, *also] = check_catalogs(locales)
     assert problem.line == line and why in problem.what
+    assert all("pofilter" in p.what and p.line == line for p in also)
 
 
 def test_a_translation_that_would_not_format_is_said_in_english_instead(locales):
@@ -189,3 +191,34 @@ def test_a_compiled_catalog_is_kept_under_its_texts_hash_and_a_spoilt_one_is_com
     edit(locales, "zh_CN", "Keep all off", "都关掉")
     assert Translator("zh_CN", locales).gettext("Keep all off") == "都关掉"  # a changed text is compiled anew
     assert len(list(cache.glob("zh_CN-ivi-*.mo"))) == 2
+
+
+def _catalog(tmp_path: Path, msgid: str, msgstr: str) -> Path:
+    path = tmp_path / "ivi.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+        '"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        f'msgid "{msgid}"\nmsgstr "{msgstr}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "finding"),
+    [
+        ("needs one or more key: value", "需要一个或多个键: 值", "ASCII punctuation in Chinese text"),
+        ("%(n)d items kept", "保存了 %(count)d 项", "pofilter"),  # a placeholder renamed
+        ("Open https://example.cn/privacy", "打开隐私页面", "pofilter urls"),
+        ("Driver camera", "", None),  # untranslated: not pofilter's to say (the catalog check says it)
+        ("Stop all (every sensor)", "全部停止（所有传感器）", None),  # full-width brackets are right in Chinese
+    ],
+)
+def test_the_gate_runs_pofilter_and_finds_what_is_wrong_in_chinese(tmp_path, msgid, msgstr, finding):
+    from ivi.i18n import pofilter
+
+    found = [what for _line, what in pofilter.findings(_catalog(tmp_path, msgid, msgstr), "zh_CN")]
+    if finding is None:
+        assert found == []
+    else:
+        assert any(finding in what for what in found), found

@@ -15,9 +15,9 @@ from kivy.uix.screenmanager import Screen
 
 from ivi.core.catalog import Feature
 from ivi.core.consent import offered_durations
-from ivi.core.profiles import GUEST_PROFILE
 from ivi.core.durations import Duration
 from ivi.core.notice import CAPTIONS
+from ivi.core.profiles import GUEST_PROFILE
 from ivi.core.restrictions import Activity
 from ivi.i18n.translator import N_
 from ivi.labels import PROFILES
@@ -253,7 +253,7 @@ class NoticeScreen(Screen):
             button.height = tallest
 
     def _offer_guest(self, *_args) -> None:
-        """"Continue as guest" while someone else's profile is on and the car is parked (a
+        """ "Continue as guest" while someone else's profile is on and the car is parked (a
         guest's choices last this drive only); out of the layout otherwise, so it takes no tap."""
         app = App.get_running_app()
         offer = app.profile != GUEST_PROFILE and app.allows(Activity.SWITCH_DRIVER.value)

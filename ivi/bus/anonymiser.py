@@ -58,9 +58,19 @@ class Anonymiser:
         for box in faces + plates:
             _pixelate(out, box.grown(MARGIN, width, height))
         # A face among others can stand out only once they are pixelated (the detector's
-        # pyramid and suppression see the frame anew): look again until nothing more is found.
+        # suppression sees the crowd anew): look again around the faces found, until nothing
+        # more is found there.
         for _look in range(LOOKS_AGAIN):
-            more = tuple(box for box in self._faces.find(out) if not _hidden_in(box, faces, width, height))
+            if not faces:
+                break
+            around = _around(faces, width, height)
+            crowd = out[around.y : around.y + around.h, around.x : around.x + around.w]
+            found = (
+                [Box(b.x + around.x, b.y + around.y, b.w, b.h) for b in self._faces.find(crowd)]
+                if min(crowd.shape[:2]) >= MIN_SIDE
+                else []
+            )
+            more = tuple(box for box in found if not _hidden_in(box, faces, width, height))
             if not more:
                 break
             for box in more:
@@ -76,6 +86,14 @@ class Anonymiser:
     def find_plates(self, frame: np.ndarray) -> list[Box]:
         _check(frame)
         return self._plates.find(frame)
+
+
+def _around(faces: tuple[Box, ...], width: int, height: int) -> Box:
+    """The part of the frame the faces stand in, with a face's size of room on every side."""
+    grown = [face.grown(1.0, width, height) for face in faces]
+    x0, y0 = min(b.x for b in grown), min(b.y for b in grown)
+    x1, y1 = max(b.x + b.w for b in grown), max(b.y + b.h for b in grown)
+    return Box(x0, y0, x1 - x0, y1 - y0)
 
 
 def _hidden_in(box: Box, faces: tuple[Box, ...], width: int, height: int) -> bool:

@@ -201,9 +201,10 @@ class Translator:
         """A clock time as people of this language write it."""
         return format_time(moment.astimezone(CAR_TIMEZONE), "short", locale=self.locale)
 
-    def moment(self, moment: datetime) -> str:
-        """Day and time, for lists of events: "Nov 21 9:30 AM" / "11月21日 09:30"."""
-        return f"{self.day(moment)} {self.time(moment)}"
+    def moment(self, moment: datetime, now: datetime) -> str:
+        """Day and time, for lists of events: "Nov 21 9:30 AM" / "11月21日 09:30"; with the
+        year when it is not the year of `now` (the car's clock): "Nov 21, 2027 9:30 AM"."""
+        return f"{self.day(moment, now)} {self.time(moment)}"
 
     def instant(self, moment: datetime) -> str:
         """A moment to the second, in China time, for records: "Nov 21, 2026, 9:30:05 AM" /
@@ -214,9 +215,12 @@ class Translator:
         """A country or region by its ISO code, in this language: "China" / "中国"."""
         return self.locale.territories.get(code, code)
 
-    def day(self, moment: datetime) -> str:
-        """The day of a moment in China: "Nov 21" / "11月21日"."""
-        return format_skeleton("MMMd", moment.astimezone(CAR_TIMEZONE), locale=self.locale)
+    def day(self, moment: datetime, now: datetime | None = None) -> str:
+        """The day of a moment in China: "Nov 21" / "11月21日"; with its year if that is not
+        the year of `now`: "Nov 21, 2027" / "2027年11月21日"."""
+        local = moment.astimezone(CAR_TIMEZONE)
+        same_year = now is None or local.year == now.astimezone(CAR_TIMEZONE).year
+        return format_skeleton("MMMd" if same_year else "yMMMd", local, locale=self.locale)
 
     def span(self, length: timedelta) -> str:
         """How long, roughly, as people say it: "6 days", "23 hours" / "6天", "23小时"."""

@@ -131,7 +131,7 @@ class RenewalBanner(BoxLayout):
         self._ending = [(s.feature.id, s.running.expires_at) for s in ending]
         first = min((s.running.expires_at for s in ending), default=None)
         names = format_list([app.tr(s.feature.name) for s in ending], locale=app.translator.locale)
-        self.text = app.tr(ENDING) % {"features": names, "until": app.translator.moment(first)} if ending else ""
+        self.text = app.tr(ENDING) % {"features": names, "until": app.translator.moment(first, now)} if ending else ""
         self._place()
 
     def _place(self, *_args) -> None:

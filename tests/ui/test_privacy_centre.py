@@ -166,3 +166,43 @@ def test_deleting_asks_first_and_cancel_keeps_everything(head_unit):
     head_unit.tap("id:confirm_no")
     assert head_unit.car.services.holdings()["location"].count == before
     assert not head_unit.is_visible("id:confirm_question")
+
+
+def test_a_receipt_shows_what_was_chosen_and_opens_with_the_notice_text_shown(head_unit):
+    drive_with(head_unit, ("fatigue_alert", "navigation"), duration="90d")
+    head_unit.tap("id:section_history")
+    choices, shown = row(head_unit, "receipt_0"), row(head_unit, "receipt_1")
+    assert (
+        choices[0] == "Choices made" and "Fatigue alert: 90 days" in choices[1] and "Navigation: 90 days" in choices[1]
+    )
+    assert shown[0] == "Notice shown" and choices[-1] == "Open"
+    head_unit.tap("id:receipt_0_button")
+    body = head_unit.text_of("id:receipt_body")
+    [receipt] = [r for r in head_unit.car.services.receipts("driver") if r.choices]
+    for feature, version in receipt.documents.items():
+        [document] = [d for d in head_unit.car.services.notice_documents("driver") if d.version == version]
+        assert version in body and document.text in body, feature
+    assert "Chosen: " in body and "Fatigue alert: 90 days" in body and "The car was: parked" in body
+    head_unit.tap("id:receipt_close")
+    assert not head_unit.is_visible("id:receipt_body")
+
+
+def test_an_expiry_next_year_says_its_year(head_unit):
+    drive_with(head_unit, ("fatigue_alert",), duration="365d")
+    assert row(head_unit, "consent_fatigue_alert")[1].startswith("Allowed until Nov 21, 2027 9:30")
+
+
+def test_deleting_a_category_with_nothing_kept_says_so(head_unit):  # CN-12
+    drive_with(head_unit, ("navigation", "traffic_services"), seconds=120)
+    head_unit.tap("id:section_kept")
+    head_unit.tap("id:kept_location_button")
+    head_unit.tap("id:confirm_yes")
+    assert row(head_unit, "kept_location")[1] == "Nothing kept in the car · some was sent out"
+    head_unit.tap("id:kept_location_button")  # again: nothing is kept, what was sent out still is
+    assert head_unit.text_of("id:confirm_question") == (
+        "Nothing of Location and routes is kept in the car. Ask for the copies sent out of it to be deleted?"
+    )
+    head_unit.tap("id:confirm_yes")
+    assert head_unit.text_of("id:privacy_message").startswith(
+        "Nothing of Location and routes was kept in the car. The copies outside must be deleted by"
+    )

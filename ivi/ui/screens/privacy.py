@@ -24,6 +24,7 @@ from ivi.i18n.translator import N_
 from ivi.labels import EGRESS_REASONS
 from ivi.ui.choices import add_choices
 from ivi.ui.overlay import Confirm
+from ivi.ui.screens.receipt import ReceiptView, choices_line
 from ivi.ui.status_bar import live_sensor
 from ivi.ui.theme import LabelButton
 from ivi.words import Words
@@ -126,7 +127,7 @@ class PrivacyScreen(Screen):
             feature, running = status.feature, status.running
             if running is None:
                 if expired := status.expired_at(now):  # it ran out: say so, and offer to renew
-                    detail = tr("Expired %(when)s") % {"when": app.translator.moment(expired)}
+                    detail = tr("Expired %(when)s") % {"when": app.translator.moment(expired, now)}
                     rows.append(Row(tr(feature.name), detail, N_("Renew"), app.open_notice, f"consent_{feature.id}"))
                     continue
                 detail = tr("Off: the notice changed, so you are asked again") if status.notice_changed else tr("Off")
@@ -136,7 +137,7 @@ class PrivacyScreen(Screen):
                 detail = tr("Allowed for this drive")
             else:
                 left = app.translator.span(running.expires_at - now)
-                until = app.translator.moment(running.expires_at)
+                until = app.translator.moment(running.expires_at, now)
                 detail = tr(ENDS_SOON if status.ends_soon(now) else ALLOWED_UNTIL) % {"until": until, "left": left}
             rows.append(
                 Row(
@@ -175,6 +176,7 @@ class PrivacyScreen(Screen):
     def _history(self) -> list[Row]:
         app, tr = self._app, self._tr
         services = app.car.services
+        now = services.clock.now()
         profile = services.profile()
         rows = []
         for record in reversed(services.consent_history(profile)[-LISTED:]):
@@ -185,19 +187,23 @@ class PrivacyScreen(Screen):
                 what = tr("Allowed for %s") % app.translator.duration(entry.duration)
             else:
                 what = tr("Stopped")
-            detail = f"{what} · {app.translator.moment(entry.at)}"  # the chain's hashes: `ivi consent history`
+            detail = f"{what} · {app.translator.moment(entry.at, now)}"  # the chain's hashes: `ivi consent history`
             rows.append(Row(tr(services.catalog.feature(entry.feature).name), detail, test_id=f"ledger_{record.id}"))
         words = Words(services.catalog, app.translator)
         for index, receipt in enumerate(reversed(services.receipts(profile)[-LISTED:])):
             state = tr("parked") if receipt.motion.parked else tr("moving")
             title = tr("Notice shown") if receipt.kind.value == "notice_shown" else tr("Choices made")
-            detail = f"{app.translator.moment(receipt.at)} · {words.language(receipt.language)} · {state}"
-            rows.append(Row(title, detail, test_id=f"receipt_{index}"))
+            detail = f"{app.translator.moment(receipt.at, now)} · {words.language(receipt.language)} · {state}"
+            if receipt.choices:
+                detail += "\n" + choices_line(receipt, short=True)
+            open_it = lambda r=receipt: self.add_widget(ReceiptView(r))  # noqa: E731
+            rows.append(Row(title, detail, N_("Open"), open_it, f"receipt_{index}"))
         return rows or [Row(tr("Nothing yet"), tr("Every choice and every notice shown will be listed here."))]
 
     def _kept(self) -> list[Row]:
         app, tr = self._app, self._tr
         services = app.car.services
+        now = services.clock.now()
         app.car.keeper.flush()  # what the drive gathered so far, counted
         holdings = services.holdings()
         rows = []
@@ -212,7 +218,7 @@ class PrivacyScreen(Screen):
                 ) % {
                     "n": app.translator.number(held.count),
                     "size": app.translator.size(held.bytes),
-                    "since": app.translator.moment(held.first_at),
+                    "since": app.translator.moment(held.first_at, now),
                 }
             else:
                 detail = tr("Nothing kept in the car")
@@ -225,13 +231,19 @@ class PrivacyScreen(Screen):
         return rows
 
     def _ask_delete(self, category_id: str) -> None:
-        """Deleting cannot be undone: asked first, in the words of what will happen."""
-        tr = self._tr
-        name = tr(self._app.car.services.catalog.category(category_id).name)
-        question = tr(
-            "Delete %(name)s kept in the car? It cannot be undone. Copies already sent out will be asked to be"
-            " deleted too."
-        ) % {"name": name}
+        """Deleting cannot be undone: asked first, in the words of what will happen (nothing kept
+        in the car: only the copies sent out are asked to be deleted)."""
+        tr, services = self._tr, self._app.car.services
+        name = tr(services.catalog.category(category_id).name)
+        if category_id in services.holdings():
+            question = tr(
+                "Delete %(name)s kept in the car? It cannot be undone. Copies already sent out will be asked to be"
+                " deleted too."
+            ) % {"name": name}
+        else:
+            question = tr(
+                "Nothing of %(name)s is kept in the car. Ask for the copies sent out of it to be deleted?"
+            ) % {"name": name}
         self.add_widget(Confirm(lambda: self._delete(category_id), question=question, answer=N_("Delete")))
 
     def _delete(self, category_id: str) -> None:
@@ -241,10 +253,17 @@ class PrivacyScreen(Screen):
             return
         deletion = done[0]
         name = tr(app.car.services.catalog.category(category_id).name)
-        if deletion.request is not None:
+        deadline = app.translator.date(deletion.request.deadline) if deletion.request is not None else ""
+        if deletion.deleted is None and deletion.request is not None:
+            self.message = tr(
+                "Nothing of %(name)s was kept in the car. The copies outside must be deleted by %(deadline)s."
+            ) % {"name": name, "deadline": deadline}
+        elif deletion.deleted is None:
+            self.message = tr("Nothing of %s was kept in the car: nothing to delete.") % name
+        elif deletion.request is not None:
             self.message = tr("%(name)s deleted in the car. The copies outside must be deleted by %(deadline)s.") % {
                 "name": name,
-                "deadline": app.translator.date(deletion.request.deadline),
+                "deadline": deadline,
             }
         else:
             self.message = tr("%s deleted in the car.") % name
@@ -253,6 +272,7 @@ class PrivacyScreen(Screen):
     def _sent(self) -> list[Row]:
         app, tr = self._app, self._tr
         services = app.car.services
+        now = services.clock.now()
         attempts = services.egress_log(services.profile())
         sent = [a for a in attempts if a.allowed]
         summary = tr("Sent: %(sent)s · Refused: %(refused)s · Out of the car: %(size)s") % {
@@ -264,7 +284,7 @@ class PrivacyScreen(Screen):
         words = Words(services.catalog, app.translator)
         for index, attempt in enumerate(reversed(attempts[-LISTED:])):
             title = f"{tr(services.catalog.feature(attempt.feature).name)} → {words.server(attempt.endpoint)}"
-            detail = f"{app.translator.moment(attempt.at)} · {app.translator.size(attempt.bytes)} · {tr(EGRESS_REASONS[attempt.reason])}"
+            detail = f"{app.translator.moment(attempt.at, now)} · {app.translator.size(attempt.bytes)} · {tr(EGRESS_REASONS[attempt.reason])}"
             rows.append(Row(title, detail, test_id=f"sent_{index}"))
         return rows
 
@@ -280,7 +300,7 @@ class PrivacyScreen(Screen):
                 "Asked %(asked)s · due %(due)s · %(n)d working days left",
                 left,
             ) % {
-                "asked": app.translator.moment(request.requested_at),
+                "asked": app.translator.moment(request.requested_at, now),
                 "due": app.translator.date(request.deadline),
                 "n": left,
             }

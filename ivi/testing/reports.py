@@ -83,6 +83,7 @@ def write_summary(results: Sequence[ScenarioResult], path: Path, translator: Tra
         "title": Plural(
             "%(passed)d of %(n)d scenario passed", "%(passed)d of %(n)d scenarios passed", len(results), passed=passed
         ).render(translator),
+        "heading": tr("%(verdict)s: %(name)s"),
         "passed": tr("passed"),
         "failed": tr("FAILED"),
         "line": tr("line"),

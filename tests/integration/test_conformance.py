@@ -34,6 +34,7 @@ def test_every_requirement_is_met_and_the_report_is_in_chinese(tmp_path):
     thumbnails = re.findall(r'<a class="shot" href="([^"]+)"><img src="([^"]+)"', report)
     assert len(thumbnails) > 100 and all(link == image and (out / link).is_file() for link, image in thumbnails)
     assert "@media print" in report and (out / "fonts" / "NotoSansCJKsc-Regular-subset.otf").is_file()
+    assert ".shot code { white-space: normal; word-break: break-all; }" in report  # captions wrap, never overlap
     assert "总线上的采样数" in report and "试图传出车外的数据" in report  # sample counts, egress log
     cases = list(ET.parse(out / "junit.xml").getroot().iter("testcase"))
     assert len(cases) == 15 and not any(c.find("failure") is not None for c in cases)

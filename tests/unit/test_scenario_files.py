@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from ivi.core.text import Text
 from ivi.testing.scenario import STEPS, BadScenario, read_scenario
 
 
@@ -68,3 +69,22 @@ def test_a_missing_file_is_refused_in_one_line(tmp_path):
 def test_every_verb_checks_its_argument():
     for verb in STEPS.values():
         assert verb.shape(object()) is not None  # nothing accepts just anything
+
+
+def test_the_summary_page_is_in_the_language_of_the_output(tmp_path):
+    """summary.html says everything in the reader's language: the verdicts, the columns, the
+    scenario's name and what each check found; the steps are the file's own words."""
+    from ivi.i18n.translator import Translator
+    from ivi.testing.reports import write_summary
+    from ivi.testing.scenario import ScenarioResult, StepFailed, StepResult
+
+    scenario = read_scenario(write(tmp_path, "name: Keep all off\nsteps:\n  - ignition_on\n  - tap: id:keep_all_off\n"))
+    result = ScenarioResult(scenario, language="zh_CN")
+    result.steps.append(StepResult(scenario.steps[0]))
+    failed = StepFailed(Text("%(selector)r is on screen", selector="id:keep_all_off"))
+    result.steps.append(StepResult(scenario.steps[1], failure=failed.why))
+    page = write_summary([result], tmp_path / "summary.html", Translator("zh_CN")).read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page and "1 个场景中 0 个通过" in page
+    assert "未通过：全部保持关闭" in page and "&#39;id:keep_all_off&#39; 仍在屏幕上" in page
+    assert all(word in page for word in ("行", "步骤", "结果", "步骤后的界面", "中文"))
+    assert "<code>tap: id:keep_all_off</code>" in page

@@ -222,3 +222,12 @@ def test_the_gate_runs_pofilter_and_finds_what_is_wrong_in_chinese(tmp_path, msg
         assert found == []
     else:
         assert any(finding in what for what in found), found
+
+
+def test_the_gate_names_a_catalog_whose_header_is_fuzzy(locales):
+    """pybabel compile skips such a catalog whole: every message in it would fall back to English."""
+    path = catalog_path("zh_CN", locales, "click")
+    catalog = read_catalog(path)
+    catalog.fuzzy = True
+    write_catalog(path, catalog)
+    assert any("header is marked fuzzy" in p.what and p.file.endswith("click.po") for p in check_catalogs(locales))

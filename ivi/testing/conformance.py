@@ -16,7 +16,7 @@ from ivi.bus.photo_recall import PhotoReport
 from ivi.core.text import Plural, Text
 from ivi.i18n.translator import Translator
 from ivi.paths import ASSETS_DIR, CATALOG_FILE, PACKAGE_DIR
-from ivi.testing.reports import TEMPLATES, language_name, said
+from ivi.testing.reports import TEMPLATES, language_name, said, step_words
 from ivi.testing.scenario import Scenario, ScenarioResult, read_scenario
 
 SUITE_DIR = Path(__file__).parent / "conformance"
@@ -94,12 +94,7 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         "passed": tr("met"),
         "failed": tr("NOT MET"),
         "missing": tr("no scenario proves this requirement"),
-        "line": tr("line"),
-        "step": tr("step"),
-        "outcome": tr("outcome"),
-        "screen": tr("screen after it"),
-        "ok": tr("ok"),
-        "not_run": tr("not run"),
+        **step_words(translator),
         "samples": tr("Samples on the bus"),
         "ledger": tr("Consent ledger (last entries)"),
         "egress": tr("What tried to leave the car"),

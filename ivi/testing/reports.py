@@ -69,6 +69,19 @@ def said(translator: Messages) -> Callable[[Text | str | None], str]:
     return render
 
 
+def step_words(translator: Translator) -> dict[str, str]:
+    """The words of a table of steps, in both reports."""
+    tr = translator.gettext
+    return {
+        "line": tr("line"),
+        "step": tr("step"),
+        "outcome": tr("outcome"),
+        "screen": tr("screen after it"),
+        "ok": tr("ok"),
+        "not_run": tr("not run"),
+    }
+
+
 def language_name(code: str, translator: Translator) -> str:
     """A language by its name in the report's language ("中文（中国）", "English")."""
     return locale_of(code).get_display_name(translator.locale) or code
@@ -86,12 +99,7 @@ def write_summary(results: Sequence[ScenarioResult], path: Path, translator: Tra
         "heading": tr("%(verdict)s: %(name)s"),
         "passed": tr("passed"),
         "failed": tr("FAILED"),
-        "line": tr("line"),
-        "step": tr("step"),
-        "outcome": tr("outcome"),
-        "screen": tr("screen after it"),
-        "ok": tr("ok"),
-        "not_run": tr("not run"),
+        **step_words(translator),
     }
     page = TEMPLATES.get_template("summary.html").render(
         results=results,

@@ -84,3 +84,12 @@ def test_a_disk_that_fills_half_way_leaves_nothing_behind(tmp_path, small_disk):
     code, error, left = done.stdout.strip().split("\n")
     assert code == "1" and error.startswith(f"ivi: cannot write to {small}/out: the system refused")
     assert left == "[]"  # not even the folder it made
+
+
+def test_counts_say_one_face_and_no_plates_in_english_and_in_chinese(tmp_path):
+    face = tmp_path / "astronaut.png"
+    shutil.copyfile(FACE, face)
+    english = ivi("anonymise", str(face), "--out", str(tmp_path / "en"))
+    assert english.returncode == 0 and ": 1 face, 0 plates -> " in english.stdout, english.stdout
+    chinese = ivi("anonymise", str(face), "--out", str(tmp_path / "zh"), lang="zh_CN.UTF-8")
+    assert "：1 张人脸，0 块车牌 -> " in chinese.stdout, chinese.stdout

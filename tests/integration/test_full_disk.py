@@ -63,10 +63,26 @@ def test_a_revoke_on_a_full_disk_is_recorded_in_the_reserve(small_disk):
 
 # The reserve gone before the stop: deleted by hand, or spent by an earlier stop on a disk
 # that then filled up again. The stop is noted in the secure element, whose two slots were
-# written in full when it was made, so the note needs no new room.
+# written in full when it was made, so the note needs no new room. The commands run as the
+# console script runs them (`main`), in the script's process to save a start-up each: each
+# opens the store anew from the disk, as the next process would.
 NO_RESERVE = (
     PRELUDE
     + """
+import contextlib, io
+from ivi.cli.main import main
+os.environ.update(env)
+
+def ivi(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main([*args, "--db", db])
+            code = 0
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 1
+    return {"code": code, "out": out.getvalue(), "err": err.getvalue()}
+
 how = sys.argv[2]
 steps = {"start": ivi("drive", "start")}
 for feature in ("health_alert", "navigation"):

@@ -5,6 +5,7 @@ from datetime import time
 
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.event import EventDispatcher
+from kivy.weakproxy import WeakProxy
 from kivy.properties import ColorProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.button import Button
@@ -83,7 +84,30 @@ def scheme_at(moment: time) -> str:
 
 def _use(self: EventDispatcher, scheme: str) -> None:
     for name, colour in THEMES[scheme].items():
+        _let_go_of_the_dead(self, name)
         setattr(self, name, colour)
+
+
+def _let_go_of_the_dead(palette: EventDispatcher, name: str) -> None:
+    """Unbind the kv rules of widgets that are gone. Kivy can leave a rule bound to a
+    long-lived object after its widget has died (kivy/kivy#3305); dispatching to it raises
+    ReferenceError and stops the switch half way, for every widget after it."""
+    for _callback, largs, _kwargs, _is_ref, uid in palette.get_property_observers(name, args=True):
+        if uid is not None and any(_dead(arg) for arg in largs):
+            palette.unbind_uid(name, uid)
+
+
+def _dead(arg: object) -> bool:
+    """A weak proxy (kv's `self`, or one in a rule's id map) whose widget is gone. By `type`:
+    `isinstance` asks a dead proxy its class, which raises."""
+    if type(arg) is dict:
+        return any(_dead(value) for value in arg.values())
+    if type(arg) is not WeakProxy:
+        return False
+    try:
+        return arg.__ref__() is None
+    except ReferenceError:  # a dead proxy raises on any attribute, its own included
+        return True
 
 
 # The colours on screen now: kv reads `theme.palette.SURFACE` and redraws when the scheme

@@ -7,6 +7,8 @@ pseudo-locale: `ivi i18n check`), so each language is toured once a size."""
 import numpy as np
 import pytest
 
+from kivy.weakproxy import WeakProxy
+
 from ivi.testing.contrast import contrast_problems, frame, ratio
 from ivi.testing.driver import launch
 from ivi.testing.layout import text_problems, touch_problems
@@ -85,3 +87,28 @@ def test_stop_all_stays_red_and_the_open_drawers_button_stays_selected_after_pre
     assert np.allclose(fill_of(head_unit, "id:open_drawer"), theme.palette.SELECTED[:3], atol=2 / 255)
     head_unit.tap("id:sim_scheme_night")
     assert np.allclose(fill_of(head_unit, "id:open_drawer"), theme.palette.SELECTED[:3], atol=2 / 255)
+
+
+def test_switching_colours_lets_go_of_a_rule_kivy_left_bound_after_its_widget_died():
+    """Kivy can leave a kv rule bound to the palette after its widget died (kivy/kivy#3305):
+    dispatching to it raised a ReferenceError that stopped the day/night switch half way, in
+    the middle of a tour. The switch unbinds such rules first, and reaches every other widget."""
+
+    class Gone:
+        text = ""
+
+    widget = Gone()
+    kv_self = WeakProxy(widget)
+
+    def rule(proxy, _palette, _value):  # what a kv rule does: read its widget through the proxy
+        return proxy.text
+
+    seen = []
+    palette = theme.palette
+    palette.use("night")
+    palette.fbind("SURFACE", rule, kv_self)
+    palette.fbind("SURFACE", lambda _palette, value: seen.append(tuple(value)))
+    del widget
+    palette.use("day")
+    assert seen == [tuple(theme.DAY["SURFACE"])]
+    assert rule not in palette.get_property_observers("SURFACE")

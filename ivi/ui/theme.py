@@ -5,12 +5,12 @@ from datetime import time
 
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.event import EventDispatcher
-from kivy.weakproxy import WeakProxy
 from kivy.properties import ColorProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.togglebutton import ToggleButton
+from kivy.weakproxy import WeakProxy
 
 from ivi.core.fatigue import ALERT_LEVEL
 from ivi.paths import ASSETS_DIR

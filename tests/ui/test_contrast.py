@@ -6,7 +6,6 @@ pseudo-locale: `ivi i18n check`), so each language is toured once a size."""
 
 import numpy as np
 import pytest
-
 from kivy.weakproxy import WeakProxy
 
 from ivi.testing.contrast import contrast_problems, frame, ratio

@@ -103,7 +103,7 @@ def test_switching_colours_lets_go_of_a_rule_kivy_left_bound_after_its_widget_di
         return proxy.text
 
     seen = []
-    palette = theme.palette
+    palette = theme.Palette()  # not the head unit's: switching that one would redraw widgets of apps gone
     palette.use("night")
     palette.fbind("SURFACE", rule, kv_self)
     palette.fbind("SURFACE", lambda _palette, value: seen.append(tuple(value)))

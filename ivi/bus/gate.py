@@ -62,13 +62,15 @@ class ConsentGate:
         return self._state
 
     def _look_elsewhere(self, now: float | None = None) -> bool:
-        """True if another process changed the record; a store that cannot say fails closed."""
+        """True if another process changed the record. A store that cannot say fails closed:
+        True the first time (read again, and fail), not at every look after."""
         self._looked_at = now or time.monotonic()
         try:
             return self._changed_elsewhere()
         except StoreUnavailable as error:
+            first = self.failure is None
             self.failure = error
-            return True
+            return first
 
     def fresh(self) -> PrivacyState:
         """The answer now: read again (and any change announced) if another process changed

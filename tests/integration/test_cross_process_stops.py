@@ -8,9 +8,11 @@ the command has returned not one more sample is taken."""
 
 import sqlite3
 
-from helpers import counts, ivi
+from helpers import T0, counts, ivi
 
 from ivi.bus import signals
+from ivi.car import build_car
+from ivi.core.clock import SimulatedClock
 from ivi.core.events import RecordChangedElsewhere, SensorsChanged
 
 HEART = signals.HEART_RATE
@@ -91,3 +93,19 @@ def test_the_guard_sends_nothing_for_a_feature_revoked_elsewhere(car, db_path):
     done = ivi("consent", "revoke", "traffic_services", db=db_path, process=True)
     assert done.returncode == 0, done.stderr
     assert "traffic_services" not in car.gate.state.active_features
+
+
+def test_a_car_failed_closed_does_not_read_again_at_every_look(tmp_path):
+    """A store that cannot be opened cannot say whether another process changed it either: the
+    car stays failed closed, reads nothing again and tells the head unit nothing new at every
+    sample (that would redraw its lists at every frame)."""
+    corrupt = tmp_path / "car.db"
+    corrupt.write_text("not a database")
+    car = build_car(corrupt, SimulatedClock(T0), fail_closed=True)
+    told: list[object] = []
+    car.hub.subscribe(RecordChangedElsewhere, told.append)
+    for _ in range(20):
+        car.simulator.advance(0.5)
+    assert car.gate.failure is not None and car.gate.state.powered_sensors <= {"vehicle_bus"}
+    assert len(told) <= 1
+    car.close()

@@ -40,6 +40,7 @@ class ConsentGate:
         self._state = fail_closed(catalog)  # until the first read below
         self._served: dict[str, frozenset[str]] = {}
         self.failure: StoreUnavailable | None = None  # why the gate failed closed, if it did
+        self._distrust: StoreUnavailable | None = None  # why the store could not say what changed
         self._look_elsewhere()  # from here on, what other processes commit is seen
         self._refresh()  # so `failure` tells at once whether the store can be read
 
@@ -50,6 +51,8 @@ class ConsentGate:
     def _refresh(self) -> PrivacyState:
         before = self._state.powered_sensors
         try:
+            if self._distrust is not None:
+                raise self._distrust  # what it would read cannot be believed
             self._state = self._read_state()
             self.failure = None
         except StoreUnavailable as error:
@@ -66,11 +69,15 @@ class ConsentGate:
         True the first time (read again, and fail), not at every look after."""
         self._looked_at = now or time.monotonic()
         try:
-            return self._changed_elsewhere()
+            changed = self._changed_elsewhere()
         except StoreUnavailable as error:
-            first = self.failure is None
-            self.failure = error
+            first = self._distrust is None
+            self._distrust = error
             return first
+        if self._distrust is not None:  # it can say again: read what may run
+            self._distrust = None
+            return True
+        return changed
 
     def fresh(self) -> PrivacyState:
         """The answer now: read again (and any change announced) if another process changed

@@ -23,7 +23,7 @@ from ivi.store import chains
 from ivi.store.access import Access, Hooks, iso, parse_time, unavailable
 from ivi.store.deletions_table import DeletionRequests
 from ivi.store.egress_table import EgressLog
-from ivi.store.errors import StoreFull, StoreUnavailable
+from ivi.store.errors import RecordBroken, StoreFull, StoreUnavailable
 from ivi.store.inventory_table import Inventory
 from ivi.store.ledger_table import ConsentLedger
 from ivi.store.migrations import schema_version
@@ -52,6 +52,7 @@ class CarStore:
         self.pending: list[Stop] = list(anchor.stops) if anchor else []  # carried out, not yet recorded
         self.held: list[Stop] = []  # carried out, being recorded now
         self._data_version: int | None = None  # SQLite's count of other connections' commits, as last seen
+        self._broken: RecordBroken | None = None  # a change made elsewhere that does not verify
         self._access = Access(db, path, Hooks(self._record_pending, self._committing))
         self.ledger = ConsentLedger(self._access, self._key)
         self.receipts = ReceiptBook(self._access)
@@ -139,7 +140,12 @@ class CarStore:
     def changed_elsewhere(self) -> bool:
         """Has another process committed to the record, or noted a stop in the secure element,
         since this store last looked? Asked before every sample, so it costs a pragma and two
-        small reads. The stops noted elsewhere are taken up here, so the state keeps them off."""
+        small reads. The stops noted elsewhere are taken up here, so the state keeps them off.
+        A commit made elsewhere is verified against the secure element before it is believed:
+        one that does not verify (a row forged with the sqlite3 shell) raises RecordBroken,
+        now and at every later look, so the running car fails closed as a new one would."""
+        if self._broken is not None:
+            raise self._broken
         try:  # not `guard()`: its context manager would cost a fifth of the question
             version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
             noted = self.anchor is not None and self.secure.newest_sequence() != self.secure.sequence
@@ -153,6 +159,10 @@ class CarStore:
         self._data_version = version
         if noted:
             self.pending = self._noted_stops()  # as a write does when it begins
+        if not first_look and self.anchor is not None and not self.db.conn.in_transaction:
+            if broken := self.broken_chain():
+                self._broken = RecordBroken(str(self.path), broken)
+                raise self._broken
         return noted or not first_look
 
     def _is_recorded(self, stop: Stop) -> bool:

@@ -109,3 +109,22 @@ def test_a_car_failed_closed_does_not_read_again_at_every_look(tmp_path):
     assert car.gate.failure is not None and car.gate.state.powered_sensors <= {"vehicle_bus"}
     assert len(told) <= 1
     car.close()
+
+
+def test_a_row_forged_while_the_car_runs_is_not_believed(car, db_path):
+    """Another program turns the revoke into a grant, by hand: the running car verifies what
+    changed before believing it, and fails closed, as a car started on that file would."""
+    _running(car, "health_alert", "fatigue_alert")
+    car.services.revoke("fatigue_alert")
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("DROP TRIGGER consent_ledger_no_update")
+        raw.execute(
+            "UPDATE consent_ledger SET action = 'grant', duration = '365d', expires_at = '2099-01-01T00:00:00+00:00'"
+            " WHERE id = (SELECT max(id) FROM consent_ledger)"
+        )
+    before = counts(car, HEART, signals.FATIGUE_LEVEL)
+    car.simulator.advance(30)
+    assert counts(car, HEART, signals.FATIGUE_LEVEL) == before  # nothing personal samples
+    assert "ledger entry" in str(car.gate.failure)
+    car.simulator.advance(5)
+    assert counts(car, HEART, signals.FATIGUE_LEVEL) == before  # and it stays so

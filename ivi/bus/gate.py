@@ -109,6 +109,7 @@ class ConsentGate:
         return sensor_id in state.powered_sensors
 
     def features_served_by(self, sensor_id: str) -> frozenset[str]:
-        """The active features a sensor's samples serve now (empty for non-personal sensors):
-        asked right after `is_powered`, which has just read what changed."""
+        """The active features a sensor's samples serve (empty for non-personal sensors), as the
+        gate last read them: the simulator asks right after `is_powered`, which has just read
+        what changed; the status bar, on the events that follow any change."""
         return self._served[sensor_id]

@@ -7,6 +7,7 @@ consents, sensors or the language change, so the list never shows a stale state.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kivy.app import App
@@ -18,6 +19,7 @@ from kivy.uix.screenmanager import Screen
 from ivi.core.catalog import ConsentKind
 from ivi.core.consent import Action
 from ivi.core.durations import Duration
+from ivi.core.records import Receipt
 from ivi.core.restrictions import Activity
 from ivi.core.working_days import working_days_left
 from ivi.i18n.translator import N_
@@ -196,9 +198,11 @@ class PrivacyScreen(Screen):
             detail = f"{app.translator.moment(receipt.at, now)} · {words.language(receipt.language)} · {state}"
             if receipt.choices:
                 detail += "\n" + choices_line(receipt, short=True)
-            open_it = lambda r=receipt: self.add_widget(ReceiptView(r))  # noqa: E731
-            rows.append(Row(title, detail, N_("Open"), open_it, f"receipt_{index}"))
+            rows.append(Row(title, detail, N_("Open"), partial(self._open_receipt, receipt), f"receipt_{index}"))
         return rows or [Row(tr("Nothing yet"), tr("Every choice and every notice shown will be listed here."))]
+
+    def _open_receipt(self, receipt: Receipt) -> None:
+        self.add_widget(ReceiptView(receipt))
 
     def _kept(self) -> list[Row]:
         app, tr = self._app, self._tr

@@ -127,6 +127,9 @@ class CarState(EventDispatcher):
             self.ignition = False
             self.notice_waiting = False
             self.show("off")
+        # The chips say where a sensor's data goes and whether it can be stopped, which depends
+        # on the features it serves: those may have changed while the sensors on did not.
+        self.property("powered_personal").dispatch(self)
         self.privacy_changes += 1
 
     def _on_drive_started(self, event: DriveStarted) -> None:

@@ -61,3 +61,17 @@ def test_a_stop_from_another_process_takes_the_chip_away_and_an_ended_drive_show
     head_unit.advance(1)
     assert head_unit.app.powered_personal == []
     assert not head_unit.app.ignition and head_unit.app.screen == "off"
+
+
+def test_a_grant_from_another_process_gives_a_running_sensors_chip_its_stop(head_unit):
+    """The front camera runs for driver assistance, which cannot be stopped: its chip has no
+    stop. Incident clips granted from another process use it too, and can be stopped: the chip
+    gets its stop, and says its data leaves the car, with the next frame."""
+    consent(head_unit, "fatigue_alert")
+    assert "stays in car" in head_unit.texts(head_unit.find("id:chip_exterior_camera"))
+    db = head_unit.app.car.services.store.path
+    done = ivi("consent", "grant", "sentry_upload", "--duration", "7d", db=db, process=True)
+    assert done.returncode == 0, done.stderr
+    head_unit.advance(1)
+    chip = head_unit.texts(head_unit.find("id:chip_exterior_camera"))
+    assert "leaves car" in chip and "×" in chip

@@ -1,12 +1,12 @@
 """The exterior anonymiser (CN-03): faces and licence plates are found and pixelated before
 an exterior frame may leave the car.
 
-Faces: MTCNN's trained nets (`ivi.bus.face_detector`). Plates: a Chinese plate SSD over the
-frame and its tiles, and the plate colours with characters in them
-(`ivi.bus.plate_detector`). Neither detector is told where the simulator drew anything, and
+Faces: MTCNN's trained nets (`ivi.bus.face_detector`). Plates: two trained plate nets and the
+plate colours with characters in them, their finds pooled (`ivi.bus.plate_detector`). Neither detector is told where the simulator drew anything, and
 both load their nets once, when the anonymiser is made.
 
-Nothing is kept between frames: the scaled and mask images are local to one call.
+Nothing is kept between frames: the scaled and mask images are local to one call. The live
+picture of the front camera goes through `ivi.bus.stream_anonymiser`, which does keep some.
 A frame that cannot be processed raises `FrameUnprocessable`, and the caller drops it.
 """
 
@@ -44,29 +44,34 @@ class Anonymised:
 class Anonymiser:
     def __init__(self) -> None:
         try:
-            self._faces = FaceDetector()
-            self._plates = PlateDetector()
-        except (OSError, ModuleNotFoundError, cv2.error) as error:
+            self.face_detector = FaceDetector()
+            self.plate_detector = PlateDetector()
+        except (OSError, ModuleNotFoundError, cv2.error, RuntimeError) as error:
             raise FrameUnprocessable(Text("cannot load the detectors: %(why)s", why=str(error))) from None
 
     def anonymise(self, frame: np.ndarray) -> Anonymised:
-        _check(frame)
-        faces = tuple(self._faces.find(frame))
-        plates = tuple(self._plates.find(frame))
+        """Every detector over the whole frame: what a frame that leaves the car goes through."""
+        check(frame)
+        return self.pixelated(frame, tuple(self.face_detector.find(frame)), tuple(self.plate_detector.find(frame)))
+
+    def pixelated(
+        self, frame: np.ndarray, faces: tuple[Box, ...], plates: tuple[Box, ...], look_again: bool = True
+    ) -> Anonymised:
+        """The frame with these faces and plates pixelated, and (`look_again`) any face that
+        stands out once they are: a face among others can (the detector's suppression sees the
+        crowd anew), so the part of the frame around the faces is searched again, until nothing
+        more is found."""
         out = frame.copy()
         height, width = frame.shape[:2]
         for box in faces + plates:
             _pixelate(out, box.grown(MARGIN, width, height))
-        # A face among others can stand out only once they are pixelated (the detector's
-        # suppression sees the crowd anew): look again around the faces found, until nothing
-        # more is found there.
-        for _look in range(LOOKS_AGAIN):
+        for _look in range(LOOKS_AGAIN if look_again else 0):
             if not faces:
                 break
             around = _around(faces, width, height)
             crowd = out[around.y : around.y + around.h, around.x : around.x + around.w]
             found = (
-                [Box(b.x + around.x, b.y + around.y, b.w, b.h) for b in self._faces.find(crowd)]
+                [Box(b.x + around.x, b.y + around.y, b.w, b.h) for b in self.face_detector.find(crowd)]
                 if min(crowd.shape[:2]) >= MIN_SIDE
                 else []
             )
@@ -80,12 +85,12 @@ class Anonymiser:
         return Anonymised(out, faces, plates)
 
     def find_faces(self, frame: np.ndarray) -> list[Box]:
-        _check(frame)
-        return self._faces.find(frame)
+        check(frame)
+        return self.face_detector.find(frame)
 
     def find_plates(self, frame: np.ndarray) -> list[Box]:
-        _check(frame)
-        return self._plates.find(frame)
+        check(frame)
+        return self.plate_detector.find(frame)
 
 
 def _around(faces: tuple[Box, ...], width: int, height: int) -> Box:
@@ -100,7 +105,7 @@ def _hidden_in(box: Box, faces: tuple[Box, ...], width: int, height: int) -> boo
     return any(box.covered_by(face.grown(MARGIN, width, height)) >= HIDDEN_ALREADY for face in faces)
 
 
-def _check(frame: object) -> None:
+def check(frame: object) -> None:
     if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] != 3:
         raise FrameUnprocessable(Text("not an 8-bit colour image"))
     if min(frame.shape[:2]) < MIN_SIDE:

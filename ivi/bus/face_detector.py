@@ -34,10 +34,12 @@ class FaceDetector:
         self._onet = cv2.dnn.readNetFromONNX(str(folder / "onet.onnx"))
         self._pnets: dict[tuple[int, int], cv2.dnn.Net] = {}  # one per pyramid level's size
 
-    def find(self, bgr: np.ndarray) -> list[Box]:
+    def find(self, bgr: np.ndarray, proposals: int = MAX_PROPOSALS) -> list[Box]:
+        """The faces in the image; `proposals` caps the candidates the later nets score (their
+        cost), best first."""
         height, width = bgr.shape[:2]
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        boxes = self._propose(rgb)
+        boxes = self._propose(rgb)[:proposals]
         boxes = self._refine(rgb, boxes, self._rnet, 24, ["dense_2", "softmax_1"], THRESHOLDS[1])
         boxes = self._refine(rgb, boxes, self._onet, 48, ["dense_5", "softmax_2"], THRESHOLDS[2])
         found = []
@@ -75,8 +77,7 @@ class FaceDetector:
         if not found:
             return np.empty((0, 5), np.float32)
         boxes = np.vstack(found)
-        boxes = boxes[_suppress(boxes, 0.7)][:MAX_PROPOSALS]
-        return _squared(boxes)
+        return _squared(boxes[_suppress(boxes, 0.7)])
 
     def _refine(
         self, rgb: np.ndarray, boxes: np.ndarray, net: cv2.dnn.Net, side: int, outputs: list[str], threshold: float

@@ -8,7 +8,7 @@ the anonymiser never sees it.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -97,6 +97,17 @@ class StreetScene:
         return Layout(
             rng.randrange(len(self._backgrounds)), tuple(people), tuple(cars), night, blur, rng.randrange(1000)
         )
+
+    def moved(self, layout: Layout, dx: int) -> Layout:
+        """The scene `dx` pixels later: people and cars moved sideways, each stopping at the
+        frame's edge (the car drives past them, or they past it)."""
+        people = tuple(
+            replace(p, x=min(max(0, p.x + dx), self.width - self._faces.extent(p.face_width))) for p in layout.people
+        )
+        cars = tuple(
+            replace(c, x=min(max(c.plate_width, c.x + dx), self.width - 2 * c.plate_width)) for c in layout.cars
+        )
+        return replace(layout, people=people, cars=cars)
 
     def _free_spot(self, rng: random.Random, w: int, h: int, taken: list[Box], top: float) -> tuple[int, int] | None:
         for _ in range(20):

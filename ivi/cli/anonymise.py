@@ -16,7 +16,11 @@ from ivi.core.text import Plural, Text
 @lang_option
 @click.argument("images", nargs=-1, type=GivenPath(path_type=Path, dir_okay=False))
 @click.option("--out", "out_dir", type=GivenPath(path_type=Path, file_okay=False), help="Folder for the results.")
-@click.option("--measure", is_flag=True, help="Measure face and plate recall on labelled street frames instead.")
+@click.option(
+    "--measure",
+    is_flag=True,
+    help="Measure face and plate recall instead: of the live stream on a drive through labelled street frames.",
+)
 @click.option("--frames", type=click.IntRange(min=1, max=10_000), default=200, show_default=True)
 @click.option("--size", default="1280x720", show_default=True, help="Frame size for --measure, WIDTHxHEIGHT.")
 @click.option(
@@ -46,6 +50,7 @@ def anonymise(
     from ivi.bus.anonymise_files import anonymise_files
     from ivi.bus.anonymiser import Anonymiser
     from ivi.bus.photo_recall import contact_sheet, load_photos, measure_photos
+    from ivi.bus.stream_anonymiser import AnonymisingStream
     from ivi.cli.recall_report import print_photo_recall, print_recall
 
     if measure and photos:
@@ -66,7 +71,9 @@ def anonymise(
         if images:
             raise click.UsageError(text(Text("--measure takes no images")))
         width, height = window_size(size)
-        report = recall.measure(Anonymiser(), recall.labelled_frames(frames, width, height))
+        anonymiser = Anonymiser()
+        stream = AnonymisingStream(anonymiser)
+        report = recall.measure(stream.next, anonymiser.find_faces, recall.street_drive(frames, width, height))
         print_recall(report, as_json)
         if not report.passes:
             raise IviError(

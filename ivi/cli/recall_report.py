@@ -8,6 +8,7 @@ import click
 
 from ivi.bus import recall
 from ivi.bus.photo_recall import CATEGORIES, PhotoReport
+from ivi.bus.stream_anonymiser import FULL_EVERY
 from ivi.cli.language import say
 from ivi.core.text import Text
 
@@ -29,7 +30,15 @@ def print_recall(report: recall.RecallReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    say(Text("%(frames)d labelled frames at %(size)s", frames=data["frames"], size=data["size"]))
+    say(
+        Text(
+            "%(frames)d labelled frames of a drive at %(size)s, anonymised as the live picture is"
+            " (every detector every %(every)d frames)",
+            frames=data["frames"],
+            size=data["size"],
+            every=FULL_EVERY,
+        )
+    )
     say(
         Text(
             "  face recall   %(recall)7s  (%(hidden)d of %(all)d hidden)",
@@ -46,7 +55,7 @@ def print_recall(report: recall.RecallReport, as_json: bool) -> None:
             all=report.plates,
         )
     )
-    say(Text("  faces the detector still finds after anonymising: %(count)d", count=report.faces_found_after))
+    say(Text("  hidden faces the detector still finds after anonymising: %(count)d", count=report.faces_found_after))
     say(Text("  detections where no face was put, after: %(count)d", count=report.false_alarms_after))
     say(Text("  %(fps)s frames a second", fps=data["frames_per_second"]))
 

@@ -179,7 +179,8 @@ def catalog_rejects(feature: str, change: dict[str, Any], reason: str) -> Text:
 def recall(frames: int, at_least: float) -> Text:
     """The anonymiser on labelled street frames: the share of faces and of plates it hides,
     and no face found again afterwards (CAAM: at least 90 %)."""
-    report = measure(Anonymiser(), labelled_frames(frames))
+    anonymiser = Anonymiser()
+    report = measure(anonymiser.anonymise, anonymiser.find_faces, labelled_frames(frames))
     note = Text(
         "faces hidden %(faces_hidden)d of %(faces)d (%(face_recall)s), plates hidden %(plates_hidden)d of"
         " %(plates)d (%(plate_recall)s), faces found afterwards %(after)d",

@@ -20,6 +20,7 @@ import time
 import cv2
 
 from ivi.bus.anonymiser import MARGIN, Anonymiser
+from ivi.bus.boxes import share_covered
 from ivi.bus.recall import HIDDEN, street_drive
 from ivi.bus.stream_anonymiser import FULL_EVERY, AnonymisingStream
 
@@ -42,10 +43,10 @@ def recall(results: list, truths: list, kind: str) -> tuple[int, int]:
     hidden = labelled = 0
     for result, truth in zip(results, truths):
         height, width = result.pixels.shape[:2]
-        pixelated = [box.grown(MARGIN, width, height) for box in getattr(result, kind)]
+        pixelated = list(result.face_cover) if kind == "faces" else [b.grown(MARGIN, width, height) for b in result.plates]
         for label in getattr(truth, kind):
             labelled += 1
-            hidden += any(label.covered_by(p) >= HIDDEN for p in pixelated)
+            hidden += share_covered(label, pixelated) >= HIDDEN
     return hidden, labelled
 
 

@@ -39,6 +39,13 @@ class Anonymised:
     pixels: np.ndarray  # BGR, read-only
     faces: tuple[Box, ...]
     plates: tuple[Box, ...]
+    gaps: tuple[Box, ...] = ()  # pixelated between neighbouring faces of a crowd
+
+    @property
+    def face_cover(self) -> tuple[Box, ...]:
+        """Everything pixelated for faces: each face grown by MARGIN (as `pixels` shows), and the gaps."""
+        height, width = self.pixels.shape[:2]
+        return tuple(box.grown(MARGIN, width, height) for box in self.faces) + self.gaps
 
 
 class Anonymiser:
@@ -81,8 +88,11 @@ class Anonymiser:
             for box in more:
                 _pixelate(out, box.grown(MARGIN, width, height))
             faces += more
+        gaps = _gaps(faces)
+        for gap in gaps:
+            _pixelate(out, gap)
         out.flags.writeable = False
-        return Anonymised(out, faces, plates)
+        return Anonymised(out, faces, plates, gaps)
 
     def find_faces(self, frame: np.ndarray) -> list[Box]:
         check(frame)
@@ -99,6 +109,29 @@ def _around(faces: tuple[Box, ...], width: int, height: int) -> Box:
     x0, y0 = min(b.x for b in grown), min(b.y for b in grown)
     x1, y1 = max(b.x + b.w for b in grown), max(b.y + b.h for b in grown)
     return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+NEIGHBOURS = 0.5  # faces of a crowd closer than this share of their width: the gap between them is pixelated too
+ALIKE = 1.5  # ...when neither is this much larger than the other (a row of the crowd)
+
+
+def _gaps(faces: tuple[Box, ...]) -> tuple[Box, ...]:
+    """Between neighbouring faces of a crowd, the box spanning both: a face half behind
+    another, found by neither search, lies in it (most misses in crowds were partly pixelated)."""
+    found = []
+    for i, a in enumerate(faces):
+        for b in faces[i + 1 :]:
+            if max(a.w, b.w) > ALIKE * min(a.w, b.w):
+                continue
+            gap = NEIGHBOURS * min(a.w, b.w)
+            if (
+                abs((a.x + a.w / 2) - (b.x + b.w / 2)) < (a.w + b.w) / 2 + gap
+                and abs((a.y + a.h / 2) - (b.y + b.h / 2)) < (a.h + b.h) / 2 + gap
+            ):
+                x0, y0 = min(a.x, b.x), min(a.y, b.y)
+                x1, y1 = max(a.x + a.w, b.x + b.w), max(a.y + a.h, b.y + b.h)
+                found.append(Box(x0, y0, x1 - x0, y1 - y0))
+    return tuple(found)
 
 
 def _hidden_in(box: Box, faces: tuple[Box, ...], width: int, height: int) -> bool:

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Box:
@@ -32,3 +34,15 @@ class Box:
         ix = max(0, min(self.x + self.w, other.x + other.w) - max(self.x, other.x))
         iy = max(0, min(self.y + self.h, other.y + other.h) - max(self.y, other.y))
         return ix * iy / (self.w * self.h)
+
+
+def share_covered(box: Box, cover: list[Box]) -> float:
+    """The share of `box` that lies under any of `cover`: their union, so a face half under
+    one pixelated box and half under its neighbour's is all covered."""
+    under = np.zeros((box.h, box.w), bool)
+    for other in cover:
+        x0, y0 = max(other.x - box.x, 0), max(other.y - box.y, 0)
+        x1, y1 = min(other.x + other.w - box.x, box.w), min(other.y + other.h - box.y, box.h)
+        if x1 > x0 and y1 > y0:
+            under[y0:y1, x0:x1] = True
+    return float(under.mean())

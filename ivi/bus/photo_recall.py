@@ -7,6 +7,11 @@ The labels are COCO annotations (`annotations.json`: categories `face` and `lice
 absolute), as in the development set `../shared/photos`; users bring their own in the same
 format. A label counts as hidden, and as found again after, as on the simulator's street
 scenes (`ivi.bus.recall`). A photo's folder is the folder it lies in.
+
+Faces are also counted by their height (24-32, 32-64 and over 64 px), and every box the
+anonymiser pixelates where nothing is labelled is a false detection: their share of all it
+pixelated, and how many an image, in the manner of GB/T 44464-2024 Annex C. A miss that is
+partly under pixelation (some of it, less than the 80 % that hides it) is counted apart.
 """
 
 import json
@@ -20,7 +25,7 @@ import numpy as np
 
 from ivi.bus.anonymise_files import UnreadableImage, read_image
 from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
-from ivi.bus.boxes import Box
+from ivi.bus.boxes import Box, share_covered
 from ivi.bus.recall import CAAM_RECALL, FOUND_AGAIN, HIDDEN
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
@@ -30,6 +35,7 @@ CATEGORIES = {"face": "faces", "licence_plate": "plates"}
 SHEET_TILE = 96  # pixels: each miss in the contact sheet, scaled to fit
 SHEET_COLUMNS = 12
 SHEET_BLOCK = 8  # pixels of a tile a block: enough to see where, not whom
+FACE_HEIGHTS = ((0, 32, "24-32 px"), (32, 64, "32-64 px"), (64, 1 << 30, "> 64 px"))  # labels start at 24
 
 
 class BadAnnotations(IviError):
@@ -56,6 +62,9 @@ class PhotoReport:
     labelled: Counter[tuple[str, str]] = field(default_factory=Counter)  # (folder, kind): labels
     hidden: Counter[tuple[str, str]] = field(default_factory=Counter)
     false_alarms: Counter[str] = field(default_factory=Counter)  # kind: boxes where nothing is labelled
+    detections: Counter[str] = field(default_factory=Counter)  # kind: every box pixelated
+    partly: Counter[str] = field(default_factory=Counter)  # kind: misses with some of them pixelated
+    by_height: Counter[tuple[str, bool]] = field(default_factory=Counter)  # (FACE_HEIGHTS name, hidden): faces
     found_after: Counter[str] = field(default_factory=Counter)  # kind: labels the detectors still find
     misses: list[Miss] = field(default_factory=list)
     photos: int = 0
@@ -69,6 +78,15 @@ class PhotoReport:
         labelled, hidden = self.counts(kind, folder)
         return hidden / labelled if labelled else 1.0
 
+    def face_heights(self) -> list[tuple[str, int, int, float]]:
+        """Per height of FACE_HEIGHTS that has faces: its name, faces labelled, hidden, recall."""
+        rows = []
+        for _low, _high, size in FACE_HEIGHTS:
+            hidden, missed = self.by_height[(size, True)], self.by_height[(size, False)]
+            if hidden + missed:
+                rows.append((size, hidden + missed, hidden, hidden / (hidden + missed)))
+        return rows
+
     @property
     def folders(self) -> list[str]:
         return sorted({folder for folder, _kind in self.labelled})
@@ -80,16 +98,36 @@ class PhotoReport:
             labelled, hidden = self.counts(kind)
             lines.append(
                 Text(
-                    "  %(kind)-7s recall %(recall)7s  (%(hidden)d of %(all)d hidden), %(false)d false alarms,"
-                    " %(after)d still found after",
+                    "  %(kind)-7s recall %(recall)7s  (%(hidden)d of %(all)d hidden), %(partly)d of the misses"
+                    " partly pixelated, %(after)d still found after",
                     kind=kind,
                     recall=f"{self.recall(kind):.1%}",
                     hidden=hidden,
                     all=labelled,
-                    false=self.false_alarms[kind],
+                    partly=self.partly[kind],
                     after=self.found_after[kind],
                 )
             )
+            lines.append(
+                Text(
+                    "    false detections %(false)d of %(found)d pixelated (%(rate)s), %(each).2f an image",
+                    false=self.false_alarms[kind],
+                    found=self.detections[kind],
+                    rate=f"{self.false_alarms[kind] / max(1, self.detections[kind]):.1%}",
+                    each=self.false_alarms[kind] / max(1, self.photos),
+                )
+            )
+            if kind == "faces":
+                lines += [
+                    Text(
+                        "    faces %(size)-9s %(recall)7s  (%(hidden)d of %(all)d)",
+                        size=size,
+                        recall=f"{recall:.1%}",
+                        hidden=hidden,
+                        all=labelled,
+                    )
+                    for size, labelled, hidden, recall in self.face_heights()
+                ]
             for folder in self.folders:
                 labelled, hidden = self.counts(kind, folder)
                 if labelled:
@@ -158,16 +196,23 @@ def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> P
         height, width = pixels.shape[:2]
         found = {"faces": result.faces, "plates": result.plates}
         after = {"faces": anonymiser.find_faces(result.pixels), "plates": anonymiser.find_plates(result.pixels)}
+        cover = {"faces": list(result.face_cover), "plates": [box.grown(MARGIN, width, height) for box in result.plates]}
         for kind, labels in photo.labels.items():
-            pixelated = [box.grown(MARGIN, width, height) for box in found[kind]]
+            pixelated = cover[kind]
             for label in labels:
                 report.labelled[(photo.folder, kind)] += 1
-                if any(label.covered_by(p) >= HIDDEN for p in pixelated):
+                covered = share_covered(label, pixelated)
+                if covered >= HIDDEN:
                     report.hidden[(photo.folder, kind)] += 1
                 else:
                     report.misses.append(Miss(photo.path, kind, label))
+                    report.partly[kind] += covered > 0
+                if kind == "faces":
+                    size = next(name for low, high, name in FACE_HEIGHTS if low <= label.h < high)
+                    report.by_height[(size, covered >= HIDDEN)] += 1
                 if any(seen.overlap(label) >= FOUND_AGAIN for seen in after[kind]):
                     report.found_after[kind] += 1
+            report.detections[kind] += len(found[kind])
             report.false_alarms[kind] += sum(not any(box.overlap(label) > 0 for label in labels) for box in found[kind])
     return report
 

@@ -1,7 +1,7 @@
 """The recall harness (CN-03): how many of the faces and plates in labelled street frames
 the anonymiser hides, and whether the same face detector still finds a hidden face afterwards.
 
-A face or plate counts as hidden when at least 80 % of it lies inside one pixelated box, and
+A face or plate counts as hidden when at least 80 % of it lies under pixelated boxes, and
 as found again when a detection in the anonymised frame overlaps it (IoU 0.3 or more).
 The CAAM test asks for at least 90 % of faces and of plates.
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ivi.bus.anonymiser import MARGIN, Anonymised
-from ivi.bus.boxes import Box
+from ivi.bus.boxes import Box, share_covered
 from ivi.bus.street_scene import StreetScene, Truth
 
 HIDDEN = 0.8
@@ -93,9 +93,9 @@ def measure(
         elapsed += time.perf_counter() - start
         faces += len(truth.faces)
         plates += len(truth.plates)
-        hidden = _hidden(truth.faces, result.faces, width, height)
+        hidden = _hidden(truth.faces, result.face_cover)
         hidden_faces += len(hidden)
-        hidden_plates += len(_hidden(truth.plates, result.plates, width, height))
+        hidden_plates += len(_hidden(truth.plates, [box.grown(MARGIN, width, height) for box in result.plates]))
         for seen in find_faces(result.pixels):
             if any(seen.overlap(face) >= FOUND_AGAIN for face in hidden):
                 found_after += 1
@@ -106,6 +106,5 @@ def measure(
     )
 
 
-def _hidden(truth: tuple[Box, ...], found: tuple[Box, ...], width: int, height: int) -> list[Box]:
-    pixelated = [box.grown(MARGIN, width, height) for box in found]
-    return [t for t in truth if any(t.covered_by(p) >= HIDDEN for p in pixelated)]
+def _hidden(truth: tuple[Box, ...], pixelated: list[Box] | tuple[Box, ...]) -> list[Box]:
+    return [t for t in truth if share_covered(t, list(pixelated)) >= HIDDEN]

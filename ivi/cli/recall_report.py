@@ -68,6 +68,8 @@ def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -
             "hidden": report.counts(kind)[1],
             "recall": round(report.recall(kind), 4),
             "false_alarms": report.false_alarms[kind],
+            "detections": report.detections[kind],
+            "partly_pixelated_misses": report.partly[kind],
             "found_after": report.found_after[kind],
             "folders": {
                 folder: {
@@ -85,6 +87,7 @@ def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -
         data = {
             "photos": report.photos,
             **rows,
+            "face_heights": {size: {"labelled": n, "hidden": h, "recall": round(r, 4)} for size, n, h, r in report.face_heights()},
             "misses": len(report.misses),
             "contact_sheet": str(sheet) if sheet else None,
         }

@@ -22,6 +22,7 @@ from kivy.uix.widget import Widget
 
 from ivi.bus import signals
 from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
+from ivi.bus.stream_anonymiser import AnonymisingStream
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample
 from ivi.core.restrictions import Activity
@@ -30,7 +31,7 @@ from ivi.ui.background import Background
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-FRONT_PREVIEW_SECONDS = 0.5  # anonymising a 1280×720 frame takes ~0.25 s on one core: two a second
+FRONT_PREVIEW_SECONDS = 0.1  # the stream anonymiser keeps up with ten 1280×720 frames a second on one core
 FRONT_PREVIEW_WIDTH = 640
 SILENCE_DBFS = -90.0
 CABIN_LIVE = N_("Live, for your remote cabin view")
@@ -61,15 +62,15 @@ class LevelMeter(Widget):
 
 
 class FrontPreview:
-    """Shows the newest front-camera frame, anonymised, at most two a second and never more
-    than one per frame drawn: frames offered between two draws replace each other. In real
-    time the work runs on a worker (a quarter of a second a frame on one core); in tests it
-    runs at the next frame drawn, so they stay deterministic."""
+    """Shows the newest front-camera frame, anonymised by the stream anonymiser (its bound:
+    `ivi.bus.stream_anonymiser`), at most ten a second and never more than one per frame
+    drawn: frames offered between two draws replace each other. In real time the work runs on
+    a worker; in tests it runs at the next frame drawn, so they stay deterministic."""
 
     def __init__(self, show: Callable[[Anonymised], None], realtime: bool):
         self._show = show
         self._background = Background("front-preview") if realtime else None
-        self._anonymiser: Anonymiser | None = None
+        self._stream: AnonymisingStream | None = None
         self._pending: ExteriorFrame | None = None
         self._busy = False
         self._last: datetime | None = None
@@ -86,8 +87,8 @@ class FrontPreview:
         if self._pending is None or self._busy:
             return  # a busy worker asks again when it is done
         frame, self._pending = self._pending, None
-        if self._anonymiser is None:
-            self._anonymiser = Anonymiser()
+        if self._stream is None:
+            self._stream = AnonymisingStream(Anonymiser())
         if self._background is None:
             self._deliver(self._anonymise(frame))
             return
@@ -96,7 +97,7 @@ class FrontPreview:
 
     def _anonymise(self, frame: ExteriorFrame) -> Anonymised | None:
         try:
-            return self._anonymiser.anonymise(frame.pixels())
+            return self._stream.next(frame.pixels())
         except FrameUnprocessable:
             return None  # dropped, as the egress path drops it
 

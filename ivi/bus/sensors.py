@@ -234,20 +234,25 @@ class ExteriorFrame:
 
 
 class ExteriorCamera:
-    """The front camera, 1280 × 720 at 15 frames a second. The street changes every few seconds."""
+    """The front camera, 1280 × 720 at 15 frames a second. The street changes every few
+    seconds; in between, its people and parked cars pass sideways as the car drives by."""
 
     id = "exterior_camera"
     rate_hz = 15.0
     scene_s = 4.0
+    max_speed = 60  # pixels a second that the street passes by
 
     def __init__(self, scene: StreetScene, seed: int = 3):
         self.scene = scene
         self._random = random.Random(seed)
         self._layout: Layout | None = None
-        self._until = 0.0
+        self._since = self._until = 0.0
+        self._speed = 0
 
     def sample(self, t: float, features: frozenset[str], publish: Publish) -> None:
         if self._layout is None or t >= self._until:
             self._layout = self.scene.layout(self._random)
-            self._until = t + self.scene_s
-        publish(signals.EXTERIOR_CAMERA_FRAME, ExteriorFrame(self.scene, self._layout))
+            self._since, self._until = t, t + self.scene_s
+            self._speed = self._random.choice((-1, 1)) * self._random.randint(10, self.max_speed)
+        moved = self.scene.moved(self._layout, round(self._speed * (t - self._since)))
+        publish(signals.EXTERIOR_CAMERA_FRAME, ExteriorFrame(self.scene, moved))

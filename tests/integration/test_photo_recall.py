@@ -43,6 +43,12 @@ def test_every_label_is_measured_by_folder_and_every_miss_is_on_the_sheet(tmp_pa
         assert sum(f["labelled"] for f in report[kind]["folders"].values()) == report[kind]["labelled"]
         assert all(f["recall"] >= 0.9 for f in report[kind]["folders"].values())
     assert set(report["faces"]["folders"]) == {"opencv-samples", "portraits"}
+    heights = report["face_heights"]  # every face in one height band, banded by its label's height
+    assert sum(band["labelled"] for band in heights.values()) == report["faces"]["labelled"]
+    assert sum(band["hidden"] for band in heights.values()) == report["faces"]["hidden"]
+    assert heights["> 64 px"]["labelled"] == sum(a["category_id"] == 1 and a["bbox"][3] >= 64 for a in labels)
+    for kind in ("faces", "plates"):  # a false detection is one of the boxes pixelated
+        assert 0 <= report[kind]["false_alarms"] <= report[kind]["detections"]
     missed = sum(report[kind]["labelled"] - report[kind]["hidden"] for kind in ("faces", "plates"))
     assert report["misses"] == missed
     assert (tmp_path / "misses.png").is_file()

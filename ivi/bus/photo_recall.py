@@ -12,6 +12,8 @@ Faces are also counted by their height (24-32, 32-64 and over 64 px), and every 
 anonymiser pixelates where nothing is labelled is a false detection: their share of all it
 pixelated, and how many an image, in the manner of GB/T 44464-2024 Annex C. A miss that is
 partly under pixelation (some of it, less than the 80 % that hides it) is counted apart.
+With a plate reader (`ivi.bus.plate_reader`), each labelled plate is read before and after: a
+hidden plate still readable after fails the measure, whatever the detectors say.
 """
 
 import json
@@ -26,6 +28,7 @@ import numpy as np
 from ivi.bus.anonymise_files import UnreadableImage, read_image
 from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box, share_covered
+from ivi.bus.plate_reader import PlateReader
 from ivi.bus.recall import CAAM_RECALL, FOUND_AGAIN, HIDDEN
 from ivi.core.errors import IviError
 from ivi.core.text import Text, refused_by_system
@@ -65,6 +68,8 @@ class PhotoReport:
     detections: Counter[str] = field(default_factory=Counter)  # kind: every box pixelated
     partly: Counter[str] = field(default_factory=Counter)  # kind: misses with some of them pixelated
     by_height: Counter[tuple[str, bool]] = field(default_factory=Counter)  # (FACE_HEIGHTS name, hidden): faces
+    readable: Counter[str] = field(default_factory=Counter)  # plates read: "before", "after", "hidden_after"
+    read: bool = False  # whether a plate reader read them
     found_after: Counter[str] = field(default_factory=Counter)  # kind: labels the detectors still find
     misses: list[Miss] = field(default_factory=list)
     photos: int = 0
@@ -117,6 +122,15 @@ class PhotoReport:
                     each=self.false_alarms[kind] / max(1, self.photos),
                 )
             )
+            if kind == "plates" and self.read:
+                lines.append(
+                    Text(
+                        "    a plate reader reads %(before)d of them before, %(after)d after (%(hidden)d of the hidden)",
+                        before=self.readable["before"],
+                        after=self.readable["after"],
+                        hidden=self.readable["hidden_after"],
+                    )
+                )
             if kind == "faces":
                 lines += [
                     Text(
@@ -147,11 +161,12 @@ class PhotoReport:
     @property
     def passes(self) -> bool:
         """CN-03 as docs/requirements.md words it: at least nine in ten of each kind hidden,
-        pooled and in every folder (CAAM), and none that the detectors still find afterwards."""
+        pooled and in every folder (CAAM), none that the detectors still find afterwards, and no
+        hidden plate that the plate reader still reads."""
         recall = all(
             self.recall(kind, folder) >= CAAM_RECALL for kind in CATEGORIES.values() for folder in [None, *self.folders]
         )
-        return recall and not any(self.found_after.values())
+        return recall and not any(self.found_after.values()) and not self.readable["hidden_after"]
 
 
 def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
@@ -184,8 +199,10 @@ def load_photos(photos_dir: Path, annotations: Path) -> list[LabelledPhoto]:
     return photos
 
 
-def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> PhotoReport:
-    report = PhotoReport()
+def measure_photos(
+    anonymiser: Anonymiser, photos: Iterable[LabelledPhoto], reader: PlateReader | None = None
+) -> PhotoReport:
+    report = PhotoReport(read=reader is not None)
     for photo in photos:
         pixels = read_image(photo.path)  # one line if it cannot be read: UnreadableImage
         try:
@@ -212,6 +229,9 @@ def measure_photos(anonymiser: Anonymiser, photos: Iterable[LabelledPhoto]) -> P
                     report.by_height[(size, covered >= HIDDEN)] += 1
                 if any(seen.overlap(label) >= FOUND_AGAIN for seen in after[kind]):
                     report.found_after[kind] += 1
+                if kind == "plates" and reader:
+                    before, still = reader.readable_before_and_after(pixels, result.pixels, label)
+                    report.readable.update(before=before, after=still, hidden_after=still and covered >= HIDDEN)
             report.detections[kind] += len(found[kind])
             report.false_alarms[kind] += sum(not any(box.overlap(label) > 0 for label in labels) for box in found[kind])
     return report

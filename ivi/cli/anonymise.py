@@ -50,20 +50,22 @@ def anonymise(
     from ivi.bus.anonymise_files import anonymise_files
     from ivi.bus.anonymiser import Anonymiser
     from ivi.bus.photo_recall import contact_sheet, load_photos, measure_photos
+    from ivi.bus.plate_reader import PlateReader
     from ivi.bus.stream_anonymiser import AnonymisingStream
     from ivi.cli.recall_report import print_photo_recall, print_recall
 
     if measure and photos:
         if images:
             raise click.UsageError(text(Text("--measure takes no images")))
-        measured = measure_photos(Anonymiser(), load_photos(photos, annotations or photos / "annotations.json"))
+        labelled = load_photos(photos, annotations or photos / "annotations.json")
+        measured = measure_photos(Anonymiser(), labelled, PlateReader())
         sheet = contact_sheet(measured.misses, out_folder(out_dir) / "misses.png") if out_dir else None
         print_photo_recall(measured, sheet, as_json)
         if not measured.passes:
             raise IviError(
                 Text(
                     "below the CAAM test: it asks for nine in ten faces and plates hidden in every folder,"
-                    " and none found after"
+                    " and none found or read after"
                 )
             )
         return

@@ -70,6 +70,7 @@ def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -
             "false_alarms": report.false_alarms[kind],
             "detections": report.detections[kind],
             "partly_pixelated_misses": report.partly[kind],
+            **({"readable": dict(report.readable)} if kind == "plates" and report.read else {}),
             "found_after": report.found_after[kind],
             "folders": {
                 folder: {

@@ -28,23 +28,28 @@ def labels() -> tuple[dict[str, int], dict[int, list[tuple[int, list[int]]]]]:
 def test_every_labelled_photo_is_one_the_recipe_makes_and_every_source_is_pinned_and_checked():
     build = recipe()
     made = {name for members in build.SOURCES.values() for name, _sha in members.values()}
+    made |= {name for _sha, members in build.SDISTS.values() for name, _ in members.values()}
     made |= {f"far/{Path(name).stem}_{d}.png" for name, divisors in build.FAR.items() for d in divisors}
     images, _ = labels()
     assert set(images) == made
     for spec, members in build.SOURCES.items():
         assert re.fullmatch(r"[a-z-]+==[0-9.]+", spec)
         assert all(re.fullmatch(r"[0-9a-f]{64}", sha) for _name, sha in members.values())
+    for url, (sha, members) in build.SDISTS.items():
+        assert url.startswith("https://files.pythonhosted.org/") and re.fullmatch(r"[0-9a-f]{64}", sha)
+        assert all(re.fullmatch(r"[0-9a-f]{64}", sha) for _name, sha in members.values())
 
 
-def test_the_far_photos_carry_their_sources_faces_scaled_down_and_none_under_24_px():
+def test_the_far_photos_carry_their_sources_labels_scaled_down_and_none_too_small():
     build = recipe()
     images, boxes = labels()
+    big_enough = {1: lambda box: box[3] >= 24, 2: lambda box: box[2] >= 60}  # a face's height, a plate's width
     for name, divisors in build.FAR.items():
-        faces = [box for kind, box in boxes[images[name]] if kind == 1]
         for divisor in divisors:
-            scaled = [[round(v / divisor) for v in box] for box in faces]
-            far = [box for kind, box in boxes.get(images[f"far/{Path(name).stem}_{divisor}.png"], []) if kind == 1]
-            assert far == [box for box in scaled if box[3] >= 24]
+            far = boxes.get(images[f"far/{Path(name).stem}_{divisor}.png"], [])
+            for kind, keep in big_enough.items():
+                scaled = [[round(v / divisor) for v in box] for k, box in boxes[images[name]] if k == kind]
+                assert [box for k, box in far if k == kind] == [box for box in scaled if keep(box)]
 
 
 def test_the_set_has_faces_of_every_height_band_plates_and_photos_with_no_one():

@@ -235,12 +235,13 @@ class ExteriorFrame:
 
 class ExteriorCamera:
     """The front camera, 1280 × 720 at 15 frames a second. The street changes every few
-    seconds; in between, its people and parked cars pass sideways as the car drives by."""
+    seconds; in between, its people and cars move sideways across the picture, so that a
+    stream anonymiser has something to follow."""
 
     id = "exterior_camera"
     rate_hz = 15.0
     scene_s = 4.0
-    max_speed = 60  # pixels a second that the street passes by
+    max_speed = 60  # pixels a second that people and cars move across the picture
 
     def __init__(self, scene: StreetScene, seed: int = 3):
         self.scene = scene

@@ -19,7 +19,7 @@ import time
 
 import cv2
 
-from ivi.bus.anonymiser import MARGIN, Anonymiser
+from ivi.bus.anonymiser import Anonymiser
 from ivi.bus.boxes import share_covered
 from ivi.bus.recall import HIDDEN, street_drive
 from ivi.bus.stream_anonymiser import FULL_EVERY, AnonymisingStream
@@ -42,8 +42,7 @@ def run(frames: list[bytes], anonymise) -> tuple[float, list]:
 def recall(results: list, truths: list, kind: str) -> tuple[int, int]:
     hidden = labelled = 0
     for result, truth in zip(results, truths):
-        height, width = result.pixels.shape[:2]
-        pixelated = list(result.face_cover) if kind == "faces" else [b.grown(MARGIN, width, height) for b in result.plates]
+        pixelated = list(result.face_cover if kind == "faces" else result.plate_cover)
         for label in getattr(truth, kind):
             labelled += 1
             hidden += share_covered(label, pixelated) >= HIDDEN
@@ -75,7 +74,9 @@ def main() -> None:
         f"  stream anonymiser     {stream_fps:7.1f} frames/s  ratio {stream_fps / plain_fps:.3f}x"
         f"  ({'at least' if stream_fps >= AT_LEAST else 'BELOW'} {AT_LEAST}; a full search every {FULL_EVERY} frames)"
     )
-    print(f"  every detector        {still_fps:7.1f} frames/s  ratio {still_fps / plain_fps:.3f}x  (a frame leaving the car)")
+    print(
+        f"  every detector        {still_fps:7.1f} frames/s  ratio {still_fps / plain_fps:.3f}x  (a frame leaving the car)"
+    )
     print(
         f"  stream recall: faces {faces[0] / faces[1]:.1%} ({faces[0]} of {faces[1]}),"
         f" plates {plates[0] / plates[1]:.1%} ({plates[0]} of {plates[1]})"

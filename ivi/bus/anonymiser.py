@@ -47,6 +47,12 @@ class Anonymised:
         height, width = self.pixels.shape[:2]
         return tuple(box.grown(MARGIN, width, height) for box in self.faces) + self.gaps
 
+    @property
+    def plate_cover(self) -> tuple[Box, ...]:
+        """Everything pixelated for plates: each plate grown by MARGIN."""
+        height, width = self.pixels.shape[:2]
+        return tuple(box.grown(MARGIN, width, height) for box in self.plates)
+
 
 class Anonymiser:
     def __init__(self) -> None:

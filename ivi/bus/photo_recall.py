@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from ivi.bus.anonymise_files import UnreadableImage, read_image
-from ivi.bus.anonymiser import MARGIN, Anonymiser, FrameUnprocessable
+from ivi.bus.anonymiser import Anonymiser, FrameUnprocessable
 from ivi.bus.boxes import Box, share_covered
 from ivi.bus.plate_reader import PlateReader
 from ivi.bus.recall import CAAM_RECALL, FOUND_AGAIN, HIDDEN
@@ -210,10 +210,9 @@ def measure_photos(
         except FrameUnprocessable as error:
             raise UnreadableImage(photo.path, error.message) from None
         report.photos += 1
-        height, width = pixels.shape[:2]
         found = {"faces": result.faces, "plates": result.plates}
         after = {"faces": anonymiser.find_faces(result.pixels), "plates": anonymiser.find_plates(result.pixels)}
-        cover = {"faces": list(result.face_cover), "plates": [box.grown(MARGIN, width, height) for box in result.plates]}
+        cover = {"faces": list(result.face_cover), "plates": list(result.plate_cover)}
         for kind, labels in photo.labels.items():
             pixelated = cover[kind]
             for label in labels:

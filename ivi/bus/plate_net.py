@@ -69,12 +69,11 @@ class PlateNet:
         if priors is None:
             levels = []
             for stride, sides in ANCHORS:
-                rows, cols = np.meshgrid(
-                    np.arange(-(-height // stride)), np.arange(-(-width // stride)), indexing="ij"
-                )
+                rows, cols = np.meshgrid(np.arange(-(-height // stride)), np.arange(-(-width // stride)), indexing="ij")
                 cx, cy = ((cols + 0.5) * stride / width).ravel(), ((rows + 0.5) * stride / height).ravel()
-                per_side = [np.column_stack([cx, cy, np.full_like(cx, s / width), np.full_like(cx, s / height)]) for s in sides]
+                per_side = [
+                    np.column_stack([cx, cy, np.full_like(cx, s / width), np.full_like(cx, s / height)]) for s in sides
+                ]
                 levels.append(np.stack(per_side, axis=1).reshape(-1, 4))
             priors = self._priors[(height, width)] = np.vstack(levels).astype(np.float32)
         return priors
-

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ivi.bus.anonymiser import MARGIN, Anonymised
+from ivi.bus.anonymiser import Anonymised
 from ivi.bus.boxes import Box, share_covered
 from ivi.bus.street_scene import StreetScene, Truth
 
@@ -95,7 +95,7 @@ def measure(
         plates += len(truth.plates)
         hidden = _hidden(truth.faces, result.face_cover)
         hidden_faces += len(hidden)
-        hidden_plates += len(_hidden(truth.plates, [box.grown(MARGIN, width, height) for box in result.plates]))
+        hidden_plates += len(_hidden(truth.plates, result.plate_cover))
         for seen in find_faces(result.pixels):
             if any(seen.overlap(face) >= FOUND_AGAIN for face in hidden):
                 found_after += 1

@@ -88,7 +88,9 @@ def print_photo_recall(report: PhotoReport, sheet: Path | None, as_json: bool) -
         data = {
             "photos": report.photos,
             **rows,
-            "face_heights": {size: {"labelled": n, "hidden": h, "recall": round(r, 4)} for size, n, h, r in report.face_heights()},
+            "face_heights": {
+                size: {"labelled": n, "hidden": h, "recall": round(r, 4)} for size, n, h, r in report.face_heights()
+            },
             "misses": len(report.misses),
             "contact_sheet": str(sheet) if sheet else None,
         }

@@ -22,22 +22,20 @@ def plated_frames(count: int) -> list:
 def test_the_reader_reads_most_plates_before_and_none_after_anonymising(reader):
     anonymiser = Anonymiser()
     read_before = read_after = plates = 0
-    for frame, truth in plated_frames(12):
+    for frame, truth in plated_frames(9):
         out = anonymiser.anonymise(frame).pixels
         for plate in truth.plates:
             before, after = reader.readable_before_and_after(frame, out, plate)
             plates, read_before, read_after = plates + 1, read_before + before, read_after + after
-    assert plates >= 6 and read_before >= plates * 2 // 3  # it can read them: the check means something
+    assert plates >= 5 and read_before >= plates * 2 // 3  # it can read them: the check means something
     assert read_after == 0
 
 
-def test_a_pixelation_too_fine_to_hide_fails_the_measure_though_every_plate_is_covered(
-    reader, tmp_path, monkeypatch
-):
+def test_a_pixelation_too_fine_to_hide_fails_the_measure_though_every_plate_is_covered(reader, tmp_path, monkeypatch):
     import cv2
 
     photos = []
-    for i, (frame, truth) in enumerate(plated_frames(6)):
+    for i, (frame, truth) in enumerate(plated_frames(4)):
         path = tmp_path / f"{i}.png"
         cv2.imwrite(str(path), frame)
         photos.append(LabelledPhoto(path, "street", {"faces": truth.faces, "plates": truth.plates}))

@@ -15,7 +15,9 @@ def test_a_face_half_under_one_box_and_half_under_another_is_all_covered():
     assert share_covered(face, []) == 0.0
 
 
-@given(st.lists(st.tuples(st.integers(-20, 60), st.integers(-20, 60), st.integers(1, 40), st.integers(1, 40)), max_size=5))
+@given(
+    st.lists(st.tuples(st.integers(-20, 60), st.integers(-20, 60), st.integers(1, 40), st.integers(1, 40)), max_size=5)
+)
 def test_the_union_covers_at_least_as_much_as_the_best_single_box(boxes):
     face = Box(10, 10, 20, 20)
     cover = [Box(*b) for b in boxes]

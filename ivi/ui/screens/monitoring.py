@@ -22,9 +22,9 @@ from kivy.uix.widget import Widget
 
 from ivi.bus import signals
 from ivi.bus.anonymiser import Anonymised, Anonymiser, FrameUnprocessable
-from ivi.bus.stream_anonymiser import AnonymisingStream
 from ivi.bus.sensors import ExteriorFrame
 from ivi.bus.signal_bus import Sample
+from ivi.bus.stream_anonymiser import AnonymisingStream
 from ivi.core.restrictions import Activity
 from ivi.i18n.translator import N_
 from ivi.ui.background import Background

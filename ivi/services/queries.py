@@ -12,11 +12,12 @@ from ivi.core.clock import Clock
 from ivi.core.consent import Action, ConsentEntry, LedgerRecord
 from ivi.core.drive import Drive
 from ivi.core.egress import Attempt
+from ivi.core.lease import Lease, granted, lease_key, stopped
 from ivi.core.motion import PARKED, Motion
 from ivi.core.notice import NoticeDocument
 from ivi.core.policy import PrivacyState, evaluate
 from ivi.core.profiles import DEFAULT_PROFILE, check_name
-from ivi.core.pseudonyms import vin_hash
+from ivi.core.pseudonyms import pseudonym, vin_hash
 from ivi.core.records import DeletionRequest, Holding, Receipt
 from ivi.core.stops import apply_stops
 from ivi.store.interface import Store
@@ -97,6 +98,23 @@ class PrivacyQueries:
         """The car as everything that leaves it names it: a keyed hash of its VIN (CN-14)."""
         vin, secret = self.store.identity()
         return vin_hash(secret, vin)
+
+    def lease_key(self) -> bytes:
+        """The key that signs consent leases to the car's sensor ECUs (ivi.core.lease): derived
+        from the car's secret, which the ECUs were given when the car was made."""
+        return lease_key(self.store.identity()[1])
+
+    def lease(self, sensor: str, features: frozenset[str], now: float) -> Lease:
+        """A signed lease for `sensor` to serve `features` (a stop if none), naming the driver
+        by a pseudonym, the notice revision of each feature and the ledger's head."""
+        key = self.lease_key()
+        drive = self.current_drive()
+        if not features or drive is None:
+            return stopped(sensor, now, key)
+        ordered = tuple(sorted(features))
+        notices = tuple(self.catalog.features[f].notice_hash for f in ordered)
+        driver = pseudonym(self.store.identity()[1], drive.profile, f"lease:{sensor}")
+        return granted(sensor, ordered, driver, notices, self.record_heads()["ledger"][1], now, key)
 
     def vin(self) -> str:
         """The car's vehicle identification number: it never leaves the car as it is."""

@@ -1,0 +1,65 @@
+"""The processes of the car's network, each run until it is told to stop: the router (the
+network itself), the head unit (granting consent leases from the car's record) and a sensor
+ECU (one group of sensors).
+
+Both print one line when they are on the network, so that whoever started them knows when.
+"""
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ivi.bootstrap import build_services
+from ivi.bus.gate import ConsentGate
+from ivi.core.clock import SimulatedClock
+from ivi.core.events import EventHub
+from ivi.net.lease_office import LeaseOffice
+from ivi.net.link import open_client, open_router
+from ivi.net.sensor_ecu import GROUPS, SensorEcu
+
+TICK_S = 0.005  # the head unit reads the gate this often: a stop leaves within it
+READY = "ready"
+
+
+def run_router(listen: str, stop: threading.Event, say=print) -> None:
+    session = open_router(listen)
+    say(READY)
+    try:
+        stop.wait()
+    finally:
+        session.close()
+
+
+def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) -> None:
+    clock = SimulatedClock(datetime.now(UTC))  # set to the wall clock at every tick
+    hub = EventHub()
+    services = build_services(db_path, clock, hub, create=False)
+    gate = ConsentGate(services.state, services.changed_elsewhere, services.catalog, clock, hub)
+    session = open_client(router)
+    office = LeaseOffice(session, gate, services.catalog, services.lease)
+    say(READY)
+    try:
+        while not stop.is_set():
+            clock.set(datetime.now(UTC))
+            office.tick()
+            stop.wait(TICK_S)
+    finally:
+        office.close()
+        session.close()
+        services.close()
+
+
+def run_sensor_ecu(db_path: Path, group: str, router: str, stop: threading.Event, say=print) -> None:
+    # The ECU was given the car's lease key when the car was made: here, read from the record.
+    services = build_services(db_path, create=False, read_only=True)
+    key = services.lease_key()
+    services.close()
+    session = open_client(router)
+    ecu = SensorEcu(session, GROUPS[group](), key)
+    say(READY)
+    try:
+        while not stop.is_set():
+            stop.wait(min(0.02, ecu.step()))
+    finally:
+        ecu.close()
+        session.close()

@@ -1,0 +1,146 @@
+"""The car as a network (issue 30, first part): the head unit and a sensor ECU as separate
+processes on Zenoh; the ECU publishes a personal signal only under a valid consent lease, and
+stops within the lease's life at a revoke, a killed or frozen head unit, and never publishes
+under a forged, replayed or skewed lease."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ivi
+
+from ivi.bootstrap import build_services
+from ivi.core.lease import TTL_S, granted
+from ivi.net.link import LINK_LEASE_MS, lease_key_expr, open_client, signal_key_expr
+
+DRIVER_FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
+SLACK_S = 0.15  # a loaded machine's scheduling, on top of the bound
+
+
+def free_router() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp/127.0.0.1:{probe.getsockname()[1]}"
+
+
+def node(*args: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ivi", "ecu", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    line = process.stdout.readline().strip()
+    assert line == "ready", process.stderr.read() if process.poll() is not None else line
+    return process
+
+
+class Network:
+    """The network, a head unit and a cabin sensor ECU, and an observer that notes when each
+    frame arrives."""
+
+    def __init__(self, db: Path):
+        self.db, self.router = db, free_router()
+        self.network = node("router", "--listen", self.router)
+        self.head_unit = node("head-unit", "--db", str(db), "--router", self.router)
+        self.ecu = node("sensors", "cabin", "--db", str(db), "--router", self.router)
+        self.session = open_client(self.router)
+        self.arrived: list[float] = []
+        self._frames = self.session.declare_subscriber(DRIVER_FRAMES, lambda _s: self.arrived.append(time.monotonic()))
+
+    def frames_within(self, seconds: float) -> int:
+        start = time.monotonic()
+        time.sleep(seconds)
+        return sum(t >= start for t in self.arrived)
+
+    def last_frame_after(self, moment: float, wait: float) -> float | None:
+        time.sleep(wait)
+        later = [t - moment for t in self.arrived if t >= moment]
+        return max(later) if later else None
+
+    def close(self) -> None:
+        self._frames.undeclare()
+        self.session.close()
+        for process in (self.ecu, self.head_unit, self.network):
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
+
+@pytest.fixture
+def network(tmp_path):
+    db = tmp_path / "car.db"
+    assert ivi("drive", "start", db=db, process=True).returncode == 0
+    net = Network(db)
+    yield net
+    net.close()
+
+
+def grant(db: Path) -> None:
+    assert ivi("consent", "grant", "fatigue_alert", "--duration", "7d", db=db, process=True).returncode == 0
+
+
+def revoke(db: Path) -> float:
+    """Revoke from another process; when that process returned."""
+    assert ivi("consent", "revoke", "fatigue_alert", db=db, process=True).returncode == 0
+    return time.monotonic()
+
+
+def rogue_lease(db: Path, key: bytes | None = None, issued_in: float = 0.0) -> bytes:
+    services = build_services(db, create=False, read_only=True)
+    real_key = services.lease_key()
+    services.close()
+    now = time.time() + issued_in
+    return granted("driver_camera", ("fatigue_alert",), "x", ("n",), "h", now, key or real_key).encode()
+
+
+def test_only_a_valid_lease_lets_the_sensor_publish_and_a_revoke_elsewhere_stops_it_within_its_life(network):
+    rogue = network.session.declare_publisher(lease_key_expr("driver_camera"))
+    forged = rogue_lease(network.db, key=b"not the car's key".ljust(32, b"!"))
+    skewed = rogue_lease(network.db, issued_in=5.0)  # signed right, by a clock 5 s ahead
+    for lease in [forged, skewed] * 5:
+        rogue.put(lease)
+        time.sleep(0.03)
+    assert network.frames_within(0.5) == 0  # no consent, and nothing a rogue says changes that
+
+    captured: list[bytes] = []
+    listening = network.session.declare_subscriber(
+        lease_key_expr("driver_camera"), lambda sample: captured.append(sample.payload.to_bytes())
+    )
+    grant(network.db)
+    assert network.frames_within(1.0) >= 8  # 15 a second, once the lease arrives
+    returned = revoke(network.db)
+    last = network.last_frame_after(returned, 0.8)
+    assert last is None or last <= TTL_S  # in practice the stop arrives at once
+    listening.undeclare()
+
+    granted_leases = [lease for lease in captured if b'"features":["fatigue_alert"]' in lease]
+    for lease in granted_leases[-3:]:  # the newest leases it was given, sent again after the revoke
+        rogue.put(lease)
+    assert network.frames_within(0.5) == 0
+    rogue.undeclare()
+
+
+def test_a_frozen_or_killed_head_unit_silences_the_sensor_within_the_bound(network):
+    grant(network.db)
+    assert network.frames_within(1.0) >= 8
+    os.kill(network.head_unit.pid, signal.SIGSTOP)  # no renewal, no keep-alive: as if the link were cut
+    frozen = time.monotonic()
+    try:
+        last = network.last_frame_after(frozen, 1.0)
+        assert last is None or last <= TTL_S + SLACK_S  # the lease ends
+        assert network.frames_within(0.3) == 0
+    finally:
+        os.kill(network.head_unit.pid, signal.SIGCONT)
+    assert network.frames_within(1.2) >= 5  # thawed: leases again
+
+    network.head_unit.send_signal(signal.SIGKILL)
+    killed = time.monotonic()
+    last = network.last_frame_after(killed, 1.0)
+    # Its link closes with it, so the network drops its token at once; at worst the lease ends.
+    assert last is None or last <= min(TTL_S, LINK_LEASE_MS / 1000) + SLACK_S
+    assert network.frames_within(0.3) == 0

@@ -1,0 +1,153 @@
+"""The car as a network (issue 30): consent leases across processes on Zenoh.
+
+1. Revoke to silence: the router, the head unit and the cabin sensor ECU run as processes;
+   `ivi consent revoke` is run as another, and the bench notes the last driver-camera frame
+   that arrives after the command returned (line: the lease's life, 0.6 s; in practice the
+   stop arrives at once). Rounds of grant, flow, revoke.
+2. Lease loss to silence: the head unit frozen (SIGSTOP, as a cut link) and killed (SIGKILL).
+3. Throughput: samples a second from one process to another through the router, published
+   under a lease (the ECU's check before every sample) against plain puts (Zenoh's own
+   pub/sub), in the same run.
+
+Run from a checkout: python bench/ecu_leases.py [--rounds 10]
+"""
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ivi.core.lease import TTL_S, LeaseHolder, granted, lease_key
+from ivi.net.link import open_client, signal_key_expr
+
+FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
+HEART = signal_key_expr("Vehicle.Driver.HeartRate")
+
+
+def ivi(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ivi", *args], capture_output=True, text=True, check=True)
+
+
+def node(*args: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "ivi", "ecu", *args], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "ready"
+    return process
+
+
+def free_router() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp/127.0.0.1:{probe.getsockname()[1]}"
+
+
+def silence_after(arrived: list[float], moment: float, wait: float = 1.0) -> float:
+    """How long after `moment` the last frame arrived (0: none after it; frames come every 67 ms)."""
+    time.sleep(wait)
+    return max((t - moment for t in arrived if t >= moment), default=0.0)
+
+
+def stops(rounds: int) -> None:
+    db = Path(tempfile.mkdtemp()) / "car.db"
+    ivi("drive", "start", "--db", str(db))
+    router = free_router()
+    processes = [node("router", "--listen", router)]
+    processes.append(node("head-unit", "--db", str(db), "--router", router))
+    processes.append(node("sensors", "cabin", "--db", str(db), "--router", router))
+    session = open_client(router)
+    arrived: list[float] = []
+    frames = session.declare_subscriber(FRAMES, lambda _s: arrived.append(time.monotonic()))
+    revokes = []
+    for _ in range(rounds):
+        ivi("consent", "grant", "fatigue_alert", "--duration", "7d", "--db", str(db))
+        time.sleep(0.5)
+        ivi("consent", "revoke", "fatigue_alert", "--db", str(db))
+        revokes.append(silence_after(arrived, time.monotonic()))
+    print(
+        f"revoke to silence, across processes: no frame after the command returned in"
+        f" {sum(r == 0 for r in revokes)} of {rounds} rounds; the last frame at worst {max(revokes) * 1000:.0f} ms"
+        f" after it (median {statistics.median(revokes) * 1000:.0f} ms; line: {TTL_S * 1000:.0f} ms, the lease's life)"
+    )
+    ivi("consent", "grant", "fatigue_alert", "--duration", "7d", "--db", str(db))
+    time.sleep(0.5)
+    os.kill(processes[1].pid, signal.SIGSTOP)
+    frozen = silence_after(arrived, time.monotonic())
+    os.kill(processes[1].pid, signal.SIGCONT)
+    time.sleep(1.0)
+    processes[1].kill()
+    killed = silence_after(arrived, time.monotonic())
+    print(f"head unit frozen (a cut link) to silence: {frozen * 1000:.0f} ms (line: {TTL_S * 1000:.0f} ms)")
+    print(f"head unit killed to silence: {killed * 1000:.0f} ms (line: {TTL_S * 1000:.0f} ms)")
+    frames.undeclare()
+    session.close()
+    for process in processes:
+        process.kill()
+        process.wait()
+
+
+def publisher(router: str, leased: bool, seconds: float) -> None:
+    """Put heart rates as fast as possible for `seconds`, checking a lease before each if asked."""
+    session = open_client(router)
+    key = lease_key(b"bench")
+    holder = LeaseHolder(key)
+    holder.receive(
+        granted("heart_rate_sensor", ("health_alert",), "p", ("n",), "h", time.time(), key).encode(), time.time()
+    )
+    out = session.declare_publisher(HEART)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if leased:
+            lease = holder.lease("heart_rate_sensor", time.time())
+            if lease is None:  # renewed here as the head unit would every 0.2 s
+                now = time.time()
+                holder.receive(
+                    granted("heart_rate_sensor", ("health_alert",), "p", ("n",), "h", now, key).encode(), now
+                )
+        out.put(b"J72")
+    session.close()
+
+
+def throughput(seconds: float) -> None:
+    router = free_router()
+    network = node("router", "--listen", router)
+    session = open_client(router)
+    received = [0]
+    heart = session.declare_subscriber(HEART, lambda _s: received.__setitem__(0, received[0] + 1))
+    rates = {}
+    for leased in (False, True, False, True):
+        received[0] = 0
+        mode = "leased" if leased else "plain"
+        subprocess.run([sys.executable, __file__, "--publish", router, mode, str(seconds)], check=True)
+        rates.setdefault(leased, []).append(received[0] / seconds)
+    plain, leased_rate = statistics.median(rates[False]), statistics.median(rates[True])
+    print(
+        f"samples a second across processes: under a lease {leased_rate:,.0f}, plain Zenoh puts {plain:,.0f},"
+        f" ratio {leased_rate / plain:.2f}x"
+    )
+    heart.undeclare()
+    session.close()
+    network.kill()
+    network.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--publish", nargs=3, metavar=("ROUTER", "MODE", "SECONDS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.publish:
+        router, mode, seconds = args.publish
+        publisher(router, mode == "leased", float(seconds))
+        return
+    stops(args.rounds)
+    throughput(args.seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ivi.bootstrap import build_services
 from ivi.core.lease import TTL_S, LeaseHolder, granted, lease_key
-from ivi.net.link import open_client, signal_key_expr
+from ivi.net.link import MONITOR_USER, ecu_user, open_client, signal_key_expr
 
 FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
 HEART = signal_key_expr("Vehicle.Driver.HeartRate")
@@ -46,20 +47,26 @@ def free_router() -> str:
         return f"tcp/127.0.0.1:{probe.getsockname()[1]}"
 
 
+def password(db: Path, user: str) -> str:
+    services = build_services(db, create=False, read_only=True)
+    try:
+        return services.network_password(user)
+    finally:
+        services.close()
+
+
 def silence_after(arrived: list[float], moment: float, wait: float = 1.0) -> float:
     """How long after `moment` the last frame arrived (0: none after it; frames come every 67 ms)."""
     time.sleep(wait)
     return max((t - moment for t in arrived if t >= moment), default=0.0)
 
 
-def stops(rounds: int) -> None:
-    db = Path(tempfile.mkdtemp()) / "car.db"
-    ivi("drive", "start", "--db", str(db))
+def stops(db: Path, rounds: int) -> None:
     router = free_router()
-    processes = [node("router", "--listen", router)]
+    processes = [node("router", "--db", str(db), "--listen", router)]
     processes.append(node("head-unit", "--db", str(db), "--router", router))
     processes.append(node("sensors", "cabin", "--db", str(db), "--router", router))
-    session = open_client(router)
+    session = open_client(router, MONITOR_USER, password(db, MONITOR_USER))
     arrived: list[float] = []
     frames = session.declare_subscriber(FRAMES, lambda _s: arrived.append(time.monotonic()))
     revokes = []
@@ -90,15 +97,14 @@ def stops(rounds: int) -> None:
         process.wait()
 
 
-def publisher(router: str, leased: bool, seconds: float) -> None:
+def publisher(router: str, user_password: str, leased: bool, seconds: float) -> None:
     """Put heart rates as fast as possible for `seconds`, checking a lease before each if asked."""
-    session = open_client(router)
+    session = open_client(router, ecu_user("cabin"), user_password)
     key = lease_key(b"bench")
     holder = LeaseHolder(key)
     holder.receive(
         granted("heart_rate_sensor", ("health_alert",), "p", ("n",), "h", time.time(), key).encode(), time.time()
     )
-    out = session.declare_publisher(HEART)
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if leased:
@@ -108,21 +114,22 @@ def publisher(router: str, leased: bool, seconds: float) -> None:
                 holder.receive(
                     granted("heart_rate_sensor", ("health_alert",), "p", ("n",), "h", now, key).encode(), now
                 )
-        out.put(b"J72")
+        session.put(HEART, b"J72")  # as the ECU puts (ivi.net.sensor_ecu)
     session.close()
 
 
-def throughput(seconds: float) -> None:
+def throughput(db: Path, seconds: float) -> None:
     router = free_router()
-    network = node("router", "--listen", router)
-    session = open_client(router)
+    network = node("router", "--db", str(db), "--listen", router)
+    session = open_client(router, MONITOR_USER, password(db, MONITOR_USER))
     received = [0]
     heart = session.declare_subscriber(HEART, lambda _s: received.__setitem__(0, received[0] + 1))
     rates = {}
     for leased in (False, True, False, True):
         received[0] = 0
         mode = "leased" if leased else "plain"
-        subprocess.run([sys.executable, __file__, "--publish", router, mode, str(seconds)], check=True)
+        ecu_password = password(db, ecu_user("cabin"))
+        subprocess.run([sys.executable, __file__, "--publish", router, ecu_password, mode, str(seconds)], check=True)
         rates.setdefault(leased, []).append(received[0] / seconds)
     plain, leased_rate = statistics.median(rates[False]), statistics.median(rates[True])
     print(
@@ -139,14 +146,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--publish", nargs=3, metavar=("ROUTER", "MODE", "SECONDS"), help=argparse.SUPPRESS)
+    parser.add_argument("--publish", nargs=4, help=argparse.SUPPRESS)  # router, password, mode, seconds
     args = parser.parse_args()
     if args.publish:
-        router, mode, seconds = args.publish
-        publisher(router, mode == "leased", float(seconds))
+        router, user_password, mode, seconds = args.publish
+        publisher(router, user_password, mode == "leased", float(seconds))
         return
-    stops(args.rounds)
-    throughput(args.seconds)
+    db = Path(tempfile.mkdtemp()) / "car.db"
+    ivi("drive", "start", "--db", str(db))
+    stops(db, args.rounds)
+    throughput(db, args.seconds)
 
 
 if __name__ == "__main__":

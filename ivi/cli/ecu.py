@@ -29,12 +29,13 @@ def ecu() -> None:
 
 @ecu.command("router")
 @lang_option
+@db_option
 @click.option("--listen", default=ROUTER, show_default=True, help="Where the network listens (the loopback).")
-def router(listen: str) -> None:
+def router(db_path: Path | None, listen: str) -> None:
     """Run the car's network: the Zenoh router every node connects to, until stopped."""
     from ivi.net.nodes import run_router  # Zenoh only for the commands that use it
 
-    run_router(listen, _until_told_to_stop(), click.echo)
+    run_router(db_path or default_db_path(), listen, _until_told_to_stop(), click.echo)
 
 
 @ecu.command("head-unit")

@@ -56,6 +56,12 @@ def lease_key(car_secret: bytes) -> bytes:
     return hmac.new(car_secret, b"ivi consent lease", hashlib.sha256).digest()
 
 
+def network_password(car_secret: bytes, user: str) -> str:
+    """The password a node of the car's network logs in with: each node was given its own
+    when the car was made; here, derived from the car's secret."""
+    return hmac.new(car_secret, f"ivi network user:{user}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def granted(
     sensor: str,
     features: tuple[str, ...],

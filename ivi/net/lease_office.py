@@ -26,7 +26,7 @@ class LeaseOffice:
         self._wall = wall
         self._sensors = [s for s in catalog.sensors if catalog.is_personal(s)]
         self._current: dict[str, Lease] = {}
-        self._publishers = {s: session.declare_publisher(lease_key_expr(s)) for s in self._sensors}
+        self._session = session  # its own puts: the access control drops a declared publisher's (ivi.net.sensor_ecu)
         self._queryable = session.declare_queryable(f"{LEASES}/*", self._answer)
         self._token = session.liveliness().declare_token(HEAD_UNIT)
         self.issued = 0
@@ -43,7 +43,7 @@ class LeaseOffice:
             if changed or (features and now - held.issued >= RENEW_S):
                 lease = self._sign(sensor, features, now)
                 self._current[sensor] = lease
-                self._publishers[sensor].put(lease.encode())
+                self._session.put(lease_key_expr(sensor), lease.encode())
                 self.issued += 1
 
     def _answer(self, query: zenoh.Query) -> None:
@@ -54,5 +54,3 @@ class LeaseOffice:
     def close(self) -> None:
         self._token.undeclare()
         self._queryable.undeclare()
-        for publisher in self._publishers.values():
-            publisher.undeclare()

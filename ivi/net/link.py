@@ -1,19 +1,44 @@
-"""Zenoh sessions of the car's network, and its key expressions.
+"""Zenoh sessions of the car's network, and who may say what on it.
 
 A router stands for the car's network (its switch), listening on the loopback; the head unit
 and every ECU are clients of it, so that a head unit that dies leaves the network up, and the
 ECUs see it go. No multicast scouting (nothing is found that the car did not name), and a link
-lease of LINK_LEASE_MS, so that an ECU that dies or is cut off is dropped, and its liveliness
+lease of LINK_LEASE_MS, so that a node that dies or is cut off is dropped, and its liveliness
 tokens with it, within that time.
+
+Every node logs in (Zenoh's user and password authentication; the passwords are derived from
+the car's secret, `ivi.core.lease.network_password`), and the router's access control denies
+by default: only the head unit may grant leases (`ivi/consent/**`), only a sensor ECU may
+publish its sensors' signals (which the head unit receives), and the monitor (a capture, a
+test) may only listen.
 """
 
 import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import zenoh
 
 LINK_LEASE_MS = 1000  # a silent link is dropped after this; keep-alives go four times as often
 HEAD_UNIT = "ivi/consent/head-unit"  # the head unit's liveliness token
 LEASES = "ivi/consent/lease"  # ivi/consent/lease/<sensor>: leases, published and asked for
+HEAD_UNIT_USER = "head-unit"
+MONITOR_USER = "monitor"
+# What each sensor ECU publishes: its group's sensors, and the key expressions of their signals.
+ECU_GROUPS = {
+    "cabin": (
+        ("driver_camera", "cabin_camera", "cabin_microphone", "heart_rate_sensor"),
+        ("Vehicle/Cabin/**", "Vehicle/Driver/HeartRate"),
+    )
+}
+
+Password = Callable[[str], str]  # user -> password
+
+
+def ecu_user(group: str) -> str:
+    return f"sensors-{group}"
 
 
 def lease_key_expr(sensor: str) -> str:
@@ -25,21 +50,82 @@ def signal_key_expr(vss_path: str) -> str:
     return vss_path.replace(".", "/")
 
 
-def open_router(listen: str) -> zenoh.Session:
-    """The network: the router every node connects to."""
-    return _open("router", listen=[listen])
+def open_router(listen: str, password: Password) -> tuple[zenoh.Session, Path]:
+    """The network: the router every node logs in to. Its password list lives in a private
+    folder that the caller removes (`close_router`)."""
+    private = Path(tempfile.mkdtemp(prefix="ivi-network-"))
+    users = [HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(g) for g in ECU_GROUPS)]
+    dictionary = private / "users"
+    descriptor = os.open(dictionary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write("".join(f"{user}:{password(user)}\n" for user in users))
+    auth = {"user": "router", "password": password("router"), "dictionary_file": str(dictionary)}
+    return _open("router", listen=[listen], auth=auth, access=access_control()), private
 
 
-def open_client(router: str) -> zenoh.Session:
-    """A node's session (the head unit, an ECU): a client of the router."""
-    return _open("client", connect=[router])
+def close_router(session: zenoh.Session, private: Path) -> None:
+    session.close()
+    for path in private.iterdir():
+        path.unlink()
+    private.rmdir()
 
 
-def _open(mode: str, listen: list[str] = [], connect: list[str] = []) -> zenoh.Session:  # noqa: B006 - read only
+def open_client(router: str, user: str, password: str) -> zenoh.Session:
+    """A node's session (the head unit, an ECU, the monitor), logged in to the router."""
+    return _open("client", connect=[router], auth={"user": user, "password": password})
+
+
+def access_control() -> dict:
+    """Deny by default; each node may do only its part (flows as the router sees them)."""
+
+    def allow(rule: str, messages: list[str], keys: list[str], flow: str = "ingress") -> dict:
+        return {"id": rule, "permission": "allow", "flows": [flow], "messages": messages, "key_exprs": keys}
+
+    rules = [
+        allow("grant leases", ["put", "liveliness_token", "declare_queryable", "reply"], ["ivi/consent/**"]),
+        allow("be asked for leases", ["query"], ["ivi/consent/**"], "egress"),
+        allow("watch", ["declare_subscriber"], ["Vehicle/**", "ivi/consent/**"]),
+        allow("be told", ["put"], ["Vehicle/**", "ivi/consent/**"], "egress"),
+        allow("hold leases", ["declare_subscriber", "query"], [f"{LEASES}/**"]),
+        allow("watch the head unit", ["declare_liveliness_subscriber", "liveliness_query"], [HEAD_UNIT]),
+        allow("be given leases", ["put", "reply"], [f"{LEASES}/**"], "egress"),
+        allow("see the head unit", ["liveliness_token"], [HEAD_UNIT], "egress"),
+    ]
+    subjects = [
+        {"id": HEAD_UNIT_USER, "usernames": [HEAD_UNIT_USER]},
+        {"id": MONITOR_USER, "usernames": [MONITOR_USER]},
+    ]
+    policies = [
+        {"rules": ["grant leases", "be asked for leases", "watch", "be told"], "subjects": [HEAD_UNIT_USER]},
+        {"rules": ["watch", "be told"], "subjects": [MONITOR_USER]},
+    ]
+    for group, (_sensors, keys) in ECU_GROUPS.items():
+        user = ecu_user(group)
+        rules.append(allow(f"publish {group}", ["put"], list(keys)))
+        subjects.append({"id": user, "usernames": [user]})
+        policies.append(
+            {
+                "rules": [
+                    f"publish {group}",
+                    "hold leases",
+                    "watch the head unit",
+                    "be given leases",
+                    "see the head unit",
+                ],
+                "subjects": [user],
+            }
+        )
+    return {"enabled": True, "default_permission": "deny", "rules": rules, "subjects": subjects, "policies": policies}
+
+
+def _open(mode: str, *, listen: list[str] = (), connect: list[str] = (), auth: dict, access: dict | None = None):
     config = zenoh.Config()
     config.insert_json5("mode", json.dumps(mode))
     config.insert_json5("scouting/multicast/enabled", "false")
-    config.insert_json5("listen/endpoints", json.dumps(listen))
-    config.insert_json5("connect/endpoints", json.dumps(connect))
+    config.insert_json5("listen/endpoints", json.dumps(list(listen)))
+    config.insert_json5("connect/endpoints", json.dumps(list(connect)))
     config.insert_json5("transport/link/tx/lease", str(LINK_LEASE_MS))
+    config.insert_json5("transport/auth/usrpwd", json.dumps(auth))
+    if access is not None:
+        config.insert_json5("access_control", json.dumps(access))
     return zenoh.open(config)

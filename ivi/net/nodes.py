@@ -14,20 +14,27 @@ from ivi.bus.gate import ConsentGate
 from ivi.core.clock import SimulatedClock
 from ivi.core.events import EventHub
 from ivi.net.lease_office import LeaseOffice
-from ivi.net.link import open_client, open_router
+from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, close_router, ecu_user, open_client, open_router
 from ivi.net.sensor_ecu import GROUPS, SensorEcu
 
 TICK_S = 0.005  # the head unit reads the gate this often: a stop leaves within it
 READY = "ready"
 
 
-def run_router(listen: str, stop: threading.Event, say=print) -> None:
-    session = open_router(listen)
+def run_router(db_path: Path, listen: str, stop: threading.Event, say=print) -> None:
+    services = build_services(db_path, create=False, read_only=True)
+    passwords = {user: services.network_password(user) for user in users()}
+    services.close()
+    session, private = open_router(listen, passwords.__getitem__)
     say(READY)
     try:
         stop.wait()
     finally:
-        session.close()
+        close_router(session, private)
+
+
+def users() -> list[str]:
+    return ["router", HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(g) for g in GROUPS)]
 
 
 def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) -> None:
@@ -35,7 +42,7 @@ def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) 
     hub = EventHub()
     services = build_services(db_path, clock, hub, create=False)
     gate = ConsentGate(services.state, services.changed_elsewhere, services.catalog, clock, hub)
-    session = open_client(router)
+    session = open_client(router, HEAD_UNIT_USER, services.network_password(HEAD_UNIT_USER))
     office = LeaseOffice(session, gate, services.catalog, services.lease)
     say(READY)
     try:
@@ -52,9 +59,9 @@ def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) 
 def run_sensor_ecu(db_path: Path, group: str, router: str, stop: threading.Event, say=print) -> None:
     # The ECU was given the car's lease key when the car was made: here, read from the record.
     services = build_services(db_path, create=False, read_only=True)
-    key = services.lease_key()
+    key, password = services.lease_key(), services.network_password(ecu_user(group))
     services.close()
-    session = open_client(router)
+    session = open_client(router, ecu_user(group), password)
     ecu = SensorEcu(session, GROUPS[group](), key)
     say(READY)
     try:

@@ -12,7 +12,7 @@ from ivi.core.clock import Clock
 from ivi.core.consent import Action, ConsentEntry, LedgerRecord
 from ivi.core.drive import Drive
 from ivi.core.egress import Attempt
-from ivi.core.lease import Lease, granted, lease_key, stopped
+from ivi.core.lease import Lease, granted, lease_key, network_password, stopped
 from ivi.core.motion import PARKED, Motion
 from ivi.core.notice import NoticeDocument
 from ivi.core.policy import PrivacyState, evaluate
@@ -103,6 +103,10 @@ class PrivacyQueries:
         """The key that signs consent leases to the car's sensor ECUs (ivi.core.lease): derived
         from the car's secret, which the ECUs were given when the car was made."""
         return lease_key(self.store.identity()[1])
+
+    def network_password(self, user: str) -> str:
+        """The password `user` logs in to the car's network with (ivi.net.link)."""
+        return network_password(self.store.identity()[1], user)
 
     def lease(self, sensor: str, features: frozenset[str], now: float) -> Lease:
         """A signed lease for `sensor` to serve `features` (a stop if none), naming the driver

@@ -16,7 +16,7 @@ from helpers import ivi
 
 from ivi.bootstrap import build_services
 from ivi.core.lease import TTL_S, granted
-from ivi.net.link import LINK_LEASE_MS, lease_key_expr, open_client, signal_key_expr
+from ivi.net.link import HEAD_UNIT_USER, LINK_LEASE_MS, MONITOR_USER, lease_key_expr, open_client, signal_key_expr
 
 DRIVER_FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
 SLACK_S = 0.15  # a loaded machine's scheduling, on top of the bound
@@ -43,10 +43,12 @@ class Network:
 
     def __init__(self, db: Path):
         self.db, self.router = db, free_router()
-        self.network = node("router", "--listen", self.router)
+        self.network = node("router", "--db", str(db), "--listen", self.router)
         self.head_unit = node("head-unit", "--db", str(db), "--router", self.router)
         self.ecu = node("sensors", "cabin", "--db", str(db), "--router", self.router)
-        self.session = open_client(self.router)
+        self.session = open_client(self.router, MONITOR_USER, password(db, MONITOR_USER))
+        # A rogue holding the head unit's own password: the ECU's checks are the second line.
+        self.compromised = open_client(self.router, HEAD_UNIT_USER, password(db, HEAD_UNIT_USER))
         self.arrived: list[float] = []
         self._frames = self.session.declare_subscriber(DRIVER_FRAMES, lambda _s: self.arrived.append(time.monotonic()))
 
@@ -63,6 +65,7 @@ class Network:
     def close(self) -> None:
         self._frames.undeclare()
         self.session.close()
+        self.compromised.close()
         for process in (self.ecu, self.head_unit, self.network):
             if process.poll() is None:
                 process.kill()
@@ -90,6 +93,14 @@ def revoke(db: Path) -> float:
     return time.monotonic()
 
 
+def password(db: Path, user: str) -> str:
+    services = build_services(db, create=False, read_only=True)
+    try:
+        return services.network_password(user)
+    finally:
+        services.close()
+
+
 def rogue_lease(db: Path, key: bytes | None = None, issued_in: float = 0.0) -> bytes:
     services = build_services(db, create=False, read_only=True)
     real_key = services.lease_key()
@@ -99,7 +110,7 @@ def rogue_lease(db: Path, key: bytes | None = None, issued_in: float = 0.0) -> b
 
 
 def test_only_a_valid_lease_lets_the_sensor_publish_and_a_revoke_elsewhere_stops_it_within_its_life(network):
-    rogue = network.session.declare_publisher(lease_key_expr("driver_camera"))
+    rogue = network.compromised.declare_publisher(lease_key_expr("driver_camera"))
     forged = rogue_lease(network.db, key=b"not the car's key".ljust(32, b"!"))
     skewed = rogue_lease(network.db, issued_in=5.0)  # signed right, by a clock 5 s ahead
     for lease in [forged, skewed] * 5:
@@ -144,3 +155,23 @@ def test_a_frozen_or_killed_head_unit_silences_the_sensor_within_the_bound(netwo
     # Its link closes with it, so the network drops its token at once; at worst the lease ends.
     assert last is None or last <= min(TTL_S, LINK_LEASE_MS / 1000) + SLACK_S
     assert network.frames_within(0.3) == 0
+
+
+def test_the_network_lets_in_only_the_cars_nodes_and_each_only_says_its_part(network):
+    with pytest.raises(Exception, match="Unable to connect"):
+        open_client(network.router, MONITOR_USER, "not its password")
+    grant(network.db)
+    assert network.frames_within(1.0) >= 8
+    seen: list[bytes] = []
+    head_unit_view = network.compromised.declare_subscriber(DRIVER_FRAMES, lambda s: seen.append(s.payload.to_bytes()))
+    # The monitor may listen, not speak: a stop it sends never reaches the ECU, a frame it
+    # forges never reaches anyone else.
+    stop = network.session.declare_publisher(lease_key_expr("driver_camera"))
+    forged_frame = network.session.declare_publisher(DRIVER_FRAMES)
+    for _ in range(5):
+        stop.put(rogue_lease(network.db, key=b"k" * 32))  # were it let by, the ECU would stop at it
+        forged_frame.put(b"Bnot a camera")
+        time.sleep(0.05)
+    assert network.frames_within(0.5) >= 5  # the ECU went on: nothing reached it
+    assert seen and b"Bnot a camera" not in seen
+    head_unit_view.undeclare()

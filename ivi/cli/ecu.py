@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from ivi.bootstrap import default_db_path
-from ivi.cli.options import db_option, lang_option
+from ivi.cli import shapes
+from ivi.cli.bus import bus_run
+from ivi.cli.language import say
+from ivi.cli.options import db_option, json_option, lang_option
+from ivi.core.clock import LONGEST_RUN_S
+from ivi.core.text import Text
 
 ROUTER = "tcp/127.0.0.1:7447"
 
@@ -59,3 +64,26 @@ def sensors(group: str, db_path: Path | None, router_at: str) -> None:
     from ivi.net.nodes import run_sensor_ecu
 
     run_sensor_ecu(db_path or default_db_path(), group, router_at, _until_told_to_stop(), click.echo)
+
+
+@click.command()
+@lang_option
+@click.option("--seconds", type=click.FloatRange(min=0, min_open=True, max=LONGEST_RUN_S), required=True)
+@click.option("--ecus", is_flag=True, help="As processes on Zenoh, on the wall clock, instead of in this process.")
+@json_option
+@db_option
+@click.pass_context
+def car(context: click.Context, seconds: float, ecus: bool, as_json: bool, db_path: Path | None) -> None:
+    """Run the car for N seconds and count what its signals carried: in this process on the
+    simulator clock (as `ivi bus run`), or with --ecus as a network of processes."""
+    if not ecus:
+        context.invoke(bus_run, seconds=seconds, as_json=as_json, db_path=db_path)
+        return
+    from ivi.net.nodes import run_network
+
+    counts = run_network(db_path or default_db_path(), seconds)
+    if as_json:
+        shapes.print_json({"seconds": seconds, "ecus": True, "signals": counts})
+        return
+    for path, count in counts.items():
+        say(Text("%(path)s: %(count)d", path=path, count=count))

@@ -18,7 +18,7 @@ from ivi.cli.bus import bus
 from ivi.cli.consent import consent
 from ivi.cli.data import data
 from ivi.cli.drive import drive
-from ivi.cli.ecu import ecu
+from ivi.cli.ecu import car, ecu
 from ivi.cli.egress import egress
 from ivi.cli.i18n import i18n
 from ivi.cli.language import (
@@ -61,7 +61,7 @@ def demo(lang: str | None, db_path: Path | None, size: str, fullscreen: bool) ->
     run_demo(db_path or default_db_path(), choose_language(lang, os.environ, DEFAULT_LANGUAGE), window, fullscreen)
 
 
-for group in (consent, drive, data, bus, egress, anonymise, i18n, scenario, conformance, ecu):
+for group in (consent, drive, data, bus, egress, anonymise, i18n, scenario, conformance, ecu, car):
     cli.add_command(group)
 
 HELP_TEXTS = help_texts(cli)  # in English, as written: what translate_help looks up

@@ -5,17 +5,29 @@ ECU (one group of sensors).
 Both print one line when they are on the network, so that whoever started them knows when.
 """
 
+import socket
+import subprocess
+import sys
 import threading
+import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ivi.bootstrap import build_services
 from ivi.bus.gate import ConsentGate
 from ivi.core.clock import SimulatedClock
+from ivi.core.errors import IviError
 from ivi.core.events import EventHub
+from ivi.core.text import Text
 from ivi.net.lease_office import LeaseOffice
 from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, close_router, ecu_user, open_client, open_router
 from ivi.net.sensor_ecu import GROUPS, SensorEcu
+
+
+class NetworkFailed(IviError):
+    """A node of the network did not start: every one started is stopped again."""
+
 
 TICK_S = 0.005  # the head unit reads the gate this often: a stop leaves within it
 READY = "ready"
@@ -70,3 +82,54 @@ def run_sensor_ecu(db_path: Path, group: str, router: str, stop: threading.Event
     finally:
         ecu.close()
         session.close()
+
+
+def run_network(db_path: Path, seconds: float) -> dict[str, int]:
+    """The whole network as processes for `seconds` of the wall clock: the router, the head
+    unit and a sensor ECU per group, each `ivi ecu ...` in a process of its own; what each
+    signal carried, as a monitor on the network counted it. Every process is stopped after,
+    whatever happens."""
+    router = f"tcp/127.0.0.1:{_free_port()}"
+    db = str(db_path)
+    commands = [["router", "--db", db, "--listen", router], ["head-unit", "--db", db, "--router", router]]
+    commands += [["sensors", group, "--db", db, "--router", router] for group in GROUPS]
+    services = build_services(db_path, create=False, read_only=True)  # refused here, before any process
+    password = services.network_password(MONITOR_USER)
+    services.close()
+    processes: list[subprocess.Popen] = []
+    try:
+        for command in commands:
+            processes.append(_start(command))
+        session = open_client(router, MONITOR_USER, password)
+        counts: Counter[str] = Counter()
+        watching = session.declare_subscriber("Vehicle/**", lambda sample: counts.update([str(sample.key_expr)]))
+        time.sleep(seconds)
+        watching.undeclare()
+        session.close()
+        return {key.replace("/", "."): n for key, n in sorted(counts.items())}
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _start(command: list[str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ivi", "ecu", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    if process.stdout.readline().strip() != READY:
+        process.wait()
+        why = process.stderr.read().strip().removeprefix("ivi: ")
+        raise NetworkFailed(Text("%(node)s did not start: %(why)s", node=command[0], why=why))
+    return process
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

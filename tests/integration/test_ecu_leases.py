@@ -3,6 +3,7 @@ processes on Zenoh; the ECU publishes a personal signal only under a valid conse
 stops within the lease's life at a revoke, a killed or frozen head unit, and never publishes
 under a forged, replayed or skewed lease."""
 
+import json
 import os
 import signal
 import socket
@@ -175,3 +176,32 @@ def test_the_network_lets_in_only_the_cars_nodes_and_each_only_says_its_part(net
     assert network.frames_within(0.5) >= 5  # the ECU went on: nothing reached it
     assert seen and b"Bnot a camera" not in seen
     head_unit_view.undeclare()
+
+
+def test_ivi_car_ecus_starts_every_node_counts_what_flowed_and_leaves_no_process(tmp_path):
+    db = tmp_path / "car.db"
+    assert ivi("drive", "start", db=db, process=True).returncode == 0
+    grant(db)
+    run = ivi("car", "--ecus", "--seconds", "1.5", "--json", db=db, process=True)
+    assert run.returncode == 0, run.stderr
+    signals = json.loads(run.stdout)["signals"]
+    assert signals.get("Vehicle.Cabin.Camera.Driver.Frame", 0) >= 10  # granted: 15 a second
+    assert "Vehicle.Cabin.Camera.Cabin.Frame" not in signals and "Vehicle.Driver.HeartRate" not in signals
+    assert _nodes_of(db) == set()  # router, head unit and ECU all stopped
+    missing = ivi("car", "--ecus", "--seconds", "1", db=tmp_path / "none" / "car.db", process=True)
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no such database" in missing.stderr
+    assert not (tmp_path / "none").exists()
+
+
+def _nodes_of(db: Path) -> set[int]:
+    """The `ivi ecu` processes still running on this car's database."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"ecu" in command and str(db).encode() in command:
+                found.add(int(entry.name))
+    return found

@@ -21,6 +21,9 @@ from pathlib import Path
 
 import zenoh
 
+from ivi.core.errors import IviError
+from ivi.core.text import Text
+
 LINK_LEASE_MS = 1000  # a silent link is dropped after this; keep-alives go four times as often
 HEAD_UNIT = "ivi/consent/head-unit"  # the head unit's liveliness token
 LEASES = "ivi/consent/lease"  # ivi/consent/lease/<sensor>: leases, published and asked for
@@ -35,6 +38,12 @@ ECU_GROUPS = {
 }
 
 Password = Callable[[str], str]  # user -> password
+
+
+class NetworkUnavailable(IviError):
+    def __init__(self, where: str, why: str):
+        first = why.strip().splitlines()[0] if why.strip() else "?"
+        super().__init__(Text("cannot use the car's network at %(where)s: %(why)s", where=where, why=first))
 
 
 def ecu_user(group: str) -> str:
@@ -119,6 +128,13 @@ def access_control() -> dict:
 
 
 def _open(mode: str, *, listen: list[str] = (), connect: list[str] = (), auth: dict, access: dict | None = None):
+    try:
+        return zenoh.open(_config(mode, listen, connect, auth, access))
+    except zenoh.ZError as error:  # a malformed endpoint, a port taken, no router there
+        raise NetworkUnavailable(" ".join([*listen, *connect]), str(error)) from None
+
+
+def _config(mode: str, listen: list[str], connect: list[str], auth: dict, access: dict | None) -> zenoh.Config:
     config = zenoh.Config()
     config.insert_json5("mode", json.dumps(mode))
     config.insert_json5("scouting/multicast/enabled", "false")
@@ -128,4 +144,4 @@ def _open(mode: str, *, listen: list[str] = (), connect: list[str] = (), auth: d
     config.insert_json5("transport/auth/usrpwd", json.dumps(auth))
     if access is not None:
         config.insert_json5("access_control", json.dumps(access))
-    return zenoh.open(config)
+    return config

@@ -50,11 +50,20 @@ def users() -> list[str]:
 
 
 def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) -> None:
+    # On the network first (its password read without writing anything), so that a network it
+    # cannot reach leaves the record's folder as it was; then the record, as the car opens it.
+    reading = build_services(db_path, create=False, read_only=True)
+    password = reading.network_password(HEAD_UNIT_USER)
+    reading.close()
+    session = open_client(router, HEAD_UNIT_USER, password)
     clock = SimulatedClock(datetime.now(UTC))  # set to the wall clock at every tick
     hub = EventHub()
-    services = build_services(db_path, clock, hub, create=False)
+    try:
+        services = build_services(db_path, clock, hub, create=False)
+    except IviError:
+        session.close()
+        raise
     gate = ConsentGate(services.state, services.changed_elsewhere, services.catalog, clock, hub)
-    session = open_client(router, HEAD_UNIT_USER, services.network_password(HEAD_UNIT_USER))
     office = LeaseOffice(session, gate, services.catalog, services.lease)
     say(READY)
     try:

@@ -77,7 +77,8 @@ def valid_line(path: tuple[str, ...], folder: Path) -> dict[str, list[str]]:
         "gear": ["D"], "speed": ["--speed", "10"], "name": ["alice"], "category": ["location"],
         "seconds": ["--seconds", "1"], "images": [str(image)], "out_dir": ["--out", str(folder / "out")],
         "frames": ["--frames", "2"], "size": ["--size", "320x240"], "files": [str(folder / "dark.yaml")],
-        "db_path": ["--db", str(folder / "car.db")], "screenshots": [], "lang": [],
+        "db_path": ["--db", str(folder / "car.db")], "screenshots": [], "lang": [], "group": ["cabin"],
+        "listen": ["--listen", "tcp/127.0.0.1:1"], "router_at": ["--router", "tcp/127.0.0.1:1"],
     }  # fmt: skip
     if path == ("anonymise",):
         values["images"] = []  # with --measure, which --frames and --size go with
@@ -105,7 +106,7 @@ def hostile_values(name: str, folder: Path) -> list[str]:
 
 OPTION = {"duration": "--duration", "profile": "--profile", "speed": "--speed", "seconds": "--seconds",
           "out_dir": "--out", "frames": "--frames", "size": "--size", "db_path": "--db",
-          "screenshots": "--screenshots", "lang": "--lang"}  # fmt: skip
+          "screenshots": "--screenshots", "lang": "--lang", "listen": "--listen", "router_at": "--router"}  # fmt: skip
 CASES = [
     (path, param.name)
     for path, command in COMMANDS.items()

@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ivi.bootstrap import build_services
 from ivi.core.lease import TTL_S, LeaseHolder, granted, lease_key
 from ivi.net.link import MONITOR_USER, ecu_user, open_client, signal_key_expr
+from ivi.net.nodes import passwords
 
 FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
 HEART = signal_key_expr("Vehicle.Driver.HeartRate")
@@ -47,14 +47,6 @@ def free_router() -> str:
         return f"tcp/127.0.0.1:{probe.getsockname()[1]}"
 
 
-def password(db: Path, user: str) -> str:
-    services = build_services(db, create=False, read_only=True)
-    try:
-        return services.network_password(user)
-    finally:
-        services.close()
-
-
 def silence_after(arrived: list[float], moment: float, wait: float = 1.0) -> float:
     """How long after `moment` the last frame arrived (0: none after it; frames come every 67 ms)."""
     time.sleep(wait)
@@ -66,7 +58,7 @@ def stops(db: Path, rounds: int) -> None:
     processes = [node("router", "--db", str(db), "--listen", router)]
     processes.append(node("head-unit", "--db", str(db), "--router", router))
     processes.append(node("sensors", "cabin", "--db", str(db), "--router", router))
-    session = open_client(router, MONITOR_USER, password(db, MONITOR_USER))
+    session = open_client(router, MONITOR_USER, passwords(db, MONITOR_USER)[0])
     arrived: list[float] = []
     frames = session.declare_subscriber(FRAMES, lambda _s: arrived.append(time.monotonic()))
     revokes = []
@@ -121,14 +113,14 @@ def publisher(router: str, user_password: str, leased: bool, seconds: float) -> 
 def throughput(db: Path, seconds: float) -> None:
     router = free_router()
     network = node("router", "--db", str(db), "--listen", router)
-    session = open_client(router, MONITOR_USER, password(db, MONITOR_USER))
+    session = open_client(router, MONITOR_USER, passwords(db, MONITOR_USER)[0])
     received = [0]
     heart = session.declare_subscriber(HEART, lambda _s: received.__setitem__(0, received[0] + 1))
     rates = {}
     for leased in (False, True, False, True):
         received[0] = 0
         mode = "leased" if leased else "plain"
-        ecu_password = password(db, ecu_user("cabin"))
+        ecu_password = passwords(db, ecu_user("cabin"))[0]
         subprocess.run([sys.executable, __file__, "--publish", router, ecu_password, mode, str(seconds)], check=True)
         rates.setdefault(leased, []).append(received[0] / seconds)
     plain, leased_rate = statistics.median(rates[False]), statistics.median(rates[True])

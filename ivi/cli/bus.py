@@ -7,9 +7,7 @@ import click
 from ivi.bootstrap import default_db_path
 from ivi.cli import shapes
 from ivi.cli.language import say, translator
-from ivi.cli.options import db_option, json_option, lang_option
-from ivi.cli.params import finite_seconds
-from ivi.core.clock import LONGEST_RUN_S
+from ivi.cli.options import db_option, json_option, lang_option, seconds_option
 from ivi.core.errors import IviError
 from ivi.core.text import Plural, Text
 from ivi.words import Words
@@ -23,12 +21,7 @@ def bus() -> None:
 
 @bus.command("run")
 @lang_option
-@click.option(
-    "--seconds",
-    type=click.FloatRange(min=0, min_open=True, max=LONGEST_RUN_S),
-    required=True,
-    callback=lambda _c, _p, v: finite_seconds(v),
-)
+@seconds_option
 @json_option
 @db_option
 def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:

@@ -11,9 +11,7 @@ from ivi.bootstrap import default_db_path
 from ivi.cli import shapes
 from ivi.cli.bus import bus_run
 from ivi.cli.language import say
-from ivi.cli.options import db_option, json_option, lang_option
-from ivi.cli.params import finite_seconds
-from ivi.core.clock import LONGEST_RUN_S
+from ivi.cli.options import db_option, json_option, lang_option, seconds_option
 from ivi.core.text import Text
 
 ROUTER = "tcp/127.0.0.1:7447"
@@ -69,12 +67,7 @@ def sensors(group: str, db_path: Path | None, router_at: str) -> None:
 
 @click.command()
 @lang_option
-@click.option(
-    "--seconds",
-    type=click.FloatRange(min=0, min_open=True, max=LONGEST_RUN_S),
-    required=True,
-    callback=lambda _c, _p, v: finite_seconds(v),
-)
+@seconds_option
 @click.option("--ecus", is_flag=True, help="As processes on Zenoh, on the wall clock, instead of in this process.")
 @json_option
 @db_option

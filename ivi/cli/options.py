@@ -8,7 +8,8 @@ import click
 
 from ivi.bootstrap import build_services, default_db_path, discard_unused_store, load_catalog
 from ivi.cli.language import LANG_OPTION, translator
-from ivi.cli.params import GivenPath
+from ivi.cli.params import GivenPath, finite_seconds
+from ivi.core.clock import LONGEST_RUN_S
 from ivi.core.durations import Duration
 from ivi.core.profiles import check_name
 from ivi.core.records import Channel
@@ -61,6 +62,16 @@ def duration_option(command):
         required=True,
         callback=lambda _c, _p, value: Duration.parse(value),
         help="drive, 7d, 90d or 365d.",
+    )(command)
+
+
+def seconds_option(command):
+    """--seconds N: how long to run the car (finite, positive, at most LONGEST_RUN_S)."""
+    return click.option(
+        "--seconds",
+        type=click.FloatRange(min=0, min_open=True, max=LONGEST_RUN_S),
+        required=True,
+        callback=lambda _c, _p, v: finite_seconds(v),
     )(command)
 
 

@@ -33,11 +33,19 @@ TICK_S = 0.005  # the head unit reads the gate this often: a stop leaves within 
 READY = "ready"
 
 
-def run_router(db_path: Path, listen: str, stop: threading.Event, say=print) -> None:
+def passwords(db_path: Path, *users: str) -> list[str]:
+    """The passwords these users log in to the car's network with, read without writing."""
     services = build_services(db_path, create=False, read_only=True)
-    passwords = {user: services.network_password(user) for user in users()}
-    services.close()
-    session, private = open_router(listen, passwords.__getitem__)
+    try:
+        return [services.network_password(user) for user in users]
+    finally:
+        services.close()
+
+
+def run_router(db_path: Path, listen: str, stop: threading.Event, say=print) -> None:
+    everyone = ["router", HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(g) for g in GROUPS)]
+    by_user = dict(zip(everyone, passwords(db_path, *everyone)))
+    session, private = open_router(listen, by_user.__getitem__)
     say(READY)
     try:
         stop.wait()
@@ -45,16 +53,10 @@ def run_router(db_path: Path, listen: str, stop: threading.Event, say=print) -> 
         close_router(session, private)
 
 
-def users() -> list[str]:
-    return ["router", HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(g) for g in GROUPS)]
-
-
 def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) -> None:
     # On the network first (its password read without writing anything), so that a network it
     # cannot reach leaves the record's folder as it was; then the record, as the car opens it.
-    reading = build_services(db_path, create=False, read_only=True)
-    password = reading.network_password(HEAD_UNIT_USER)
-    reading.close()
+    [password] = passwords(db_path, HEAD_UNIT_USER)
     session = open_client(router, HEAD_UNIT_USER, password)
     clock = SimulatedClock(datetime.now(UTC))  # set to the wall clock at every tick
     hub = EventHub()
@@ -102,9 +104,7 @@ def run_network(db_path: Path, seconds: float) -> dict[str, int]:
     db = str(db_path)
     commands = [["router", "--db", db, "--listen", router], ["head-unit", "--db", db, "--router", router]]
     commands += [["sensors", group, "--db", db, "--router", router] for group in GROUPS]
-    services = build_services(db_path, create=False, read_only=True)  # refused here, before any process
-    password = services.network_password(MONITOR_USER)
-    services.close()
+    [password] = passwords(db_path, MONITOR_USER)  # a record it cannot use: refused here, before any process
     processes: list[subprocess.Popen] = []
     try:
         for command in commands:

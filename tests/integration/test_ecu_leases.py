@@ -18,6 +18,7 @@ from helpers import ivi
 from ivi.bootstrap import build_services
 from ivi.core.lease import TTL_S, granted
 from ivi.net.link import HEAD_UNIT_USER, LINK_LEASE_MS, MONITOR_USER, lease_key_expr, open_client, signal_key_expr
+from ivi.net.nodes import passwords
 
 DRIVER_FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
 SLACK_S = 0.15  # a loaded machine's scheduling, on top of the bound
@@ -47,9 +48,9 @@ class Network:
         self.network = node("router", "--db", str(db), "--listen", self.router)
         self.head_unit = node("head-unit", "--db", str(db), "--router", self.router)
         self.ecu = node("sensors", "cabin", "--db", str(db), "--router", self.router)
-        self.session = open_client(self.router, MONITOR_USER, password(db, MONITOR_USER))
+        self.session = open_client(self.router, MONITOR_USER, passwords(db, MONITOR_USER)[0])
         # A rogue holding the head unit's own password: the ECU's checks are the second line.
-        self.compromised = open_client(self.router, HEAD_UNIT_USER, password(db, HEAD_UNIT_USER))
+        self.compromised = open_client(self.router, HEAD_UNIT_USER, passwords(db, HEAD_UNIT_USER)[0])
         self.arrived: list[float] = []
         self._frames = self.session.declare_subscriber(DRIVER_FRAMES, lambda _s: self.arrived.append(time.monotonic()))
 
@@ -92,14 +93,6 @@ def revoke(db: Path) -> float:
     """Revoke from another process; when that process returned."""
     assert ivi("consent", "revoke", "fatigue_alert", db=db, process=True).returncode == 0
     return time.monotonic()
-
-
-def password(db: Path, user: str) -> str:
-    services = build_services(db, create=False, read_only=True)
-    try:
-        return services.network_password(user)
-    finally:
-        services.close()
 
 
 def rogue_lease(db: Path, key: bytes | None = None, issued_in: float = 0.0) -> bytes:

@@ -29,7 +29,6 @@ class LeaseOffice:
         self._session = session  # its own puts: the access control drops a declared publisher's (ivi.net.sensor_ecu)
         self._queryable = session.declare_queryable(f"{LEASES}/*", self._answer)
         self._token = session.liveliness().declare_token(HEAD_UNIT)
-        self.issued = 0
 
     def tick(self) -> None:
         """Grant, renew or stop: asked often (every few milliseconds), it reads the gate, which
@@ -44,7 +43,6 @@ class LeaseOffice:
                 lease = self._sign(sensor, features, now)
                 self._current[sensor] = lease
                 self._session.put(lease_key_expr(sensor), lease.encode())
-                self.issued += 1
 
     def _answer(self, query: zenoh.Query) -> None:
         lease = self._current.get(str(query.key_expr).rsplit("/", 1)[-1])

@@ -10,7 +10,6 @@ head unit's liveliness token goes (the head unit died or the network was cut).
 import io
 import json
 import time
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +36,6 @@ class SensorEcu:
         self._sensors = sensors
         self._wall = wall
         self.holder = LeaseHolder(key)
-        self.published: Counter[str] = Counter()
         self._listening = [session.declare_subscriber(lease_key_expr(s.id), self._on_lease) for s in sensors]
         self._head_unit = session.liveliness().declare_subscriber(HEAD_UNIT, self._on_head_unit, history=True)
         for sensor in sensors:  # what the head unit grants now, without waiting for its next renewal
@@ -71,7 +69,6 @@ class SensorEcu:
         # A put of the session, not of a declared publisher: Zenoh 1.10's access control drops
         # a declared publisher's samples (seen here), and a late frame is dropped, not queued.
         self._session.put(signal_key_expr(path), encode(value), congestion_control=zenoh.CongestionControl.DROP)
-        self.published[path] += 1
 
     def close(self) -> None:
         self._head_unit.undeclare()
@@ -88,12 +85,3 @@ def encode(value: Any) -> bytes:
     if isinstance(value, bytes):
         return b"B" + value
     return b"J" + json.dumps(value).encode()
-
-
-def decode(data: bytes) -> Any:
-    kind, body = data[:1], data[1:]
-    if kind == b"N":
-        return np.load(io.BytesIO(body), allow_pickle=False)
-    if kind == b"B":
-        return body
-    return json.loads(body)

@@ -9,7 +9,8 @@ Consecutive frames of a camera differ little, so not every frame needs every det
   found and is not found again is still pixelated where it was last seen, until the next full
   search: a detector's miss in one frame never shows it.
 - Every `FULL_EVERY`-th frame (and the first, and after a change of size): every detector over
-  the whole frame, as for a frame that leaves the car.
+  the whole frame, as for a frame that leaves the car, but for the plate SSD, which sees the
+  frame whole rather than in tiles (a third of the time; the other two plate finders cover it).
 
 The bound: a face of 24-48 px, or a plate narrower than 48 px, that comes into view between two
 full searches is found at the next one, so it can be seen unhidden in at most FULL_EVERY - 1

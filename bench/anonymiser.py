@@ -42,7 +42,7 @@ def run(frames: list[bytes], anonymise) -> tuple[float, list]:
 def recall(results: list, truths: list, kind: str) -> tuple[int, int]:
     hidden = labelled = 0
     for result, truth in zip(results, truths):
-        pixelated = list(result.face_cover if kind == "faces" else result.plate_cover)
+        pixelated = result.face_cover if kind == "faces" else result.plate_cover
         for label in getattr(truth, kind):
             labelled += 1
             hidden += share_covered(label, pixelated) >= HIDDEN

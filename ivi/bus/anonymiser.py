@@ -2,8 +2,9 @@
 an exterior frame may leave the car.
 
 Faces: MTCNN's trained nets (`ivi.bus.face_detector`). Plates: two trained plate nets and the
-plate colours with characters in them, their finds pooled (`ivi.bus.plate_detector`). Neither detector is told where the simulator drew anything, and
-both load their nets once, when the anonymiser is made.
+plate colours with characters in them, their finds pooled (`ivi.bus.plate_detector`). No
+detector is told where the simulator drew anything, and each loads its nets once, when the
+anonymiser is made.
 
 Nothing is kept between frames: the scaled and mask images are local to one call. The live
 picture of the front camera goes through `ivi.bus.stream_anonymiser`, which does keep some.

@@ -1,5 +1,6 @@
 """Rectangles in an image, as detectors report them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +37,7 @@ class Box:
         return ix * iy / (self.w * self.h)
 
 
-def share_covered(box: Box, cover: list[Box]) -> float:
+def share_covered(box: Box, cover: Iterable[Box]) -> float:
     """The share of `box` that lies under any of `cover`: their union, so a face half under
     one pixelated box and half under its neighbour's is all covered."""
     under = np.zeros((box.h, box.w), bool)

@@ -212,7 +212,7 @@ def measure_photos(
         report.photos += 1
         found = {"faces": result.faces, "plates": result.plates}
         after = {"faces": anonymiser.find_faces(result.pixels), "plates": anonymiser.find_plates(result.pixels)}
-        cover = {"faces": list(result.face_cover), "plates": list(result.plate_cover)}
+        cover = {"faces": result.face_cover, "plates": result.plate_cover}
         for kind, labels in photo.labels.items():
             pixelated = cover[kind]
             for label in labels:

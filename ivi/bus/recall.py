@@ -106,5 +106,5 @@ def measure(
     )
 
 
-def _hidden(truth: tuple[Box, ...], pixelated: list[Box] | tuple[Box, ...]) -> list[Box]:
-    return [t for t in truth if share_covered(t, list(pixelated)) >= HIDDEN]
+def _hidden(truth: tuple[Box, ...], pixelated: tuple[Box, ...]) -> list[Box]:
+    return [t for t in truth if share_covered(t, pixelated) >= HIDDEN]

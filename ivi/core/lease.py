@@ -157,7 +157,7 @@ class LeaseHolder:
         """The lease the sensor may publish under now, if any (one that ended is dropped)."""
         lease = self._held.get(sensor)
         if lease is not None and (now >= lease.expires or lease.issued > now + MAX_SKEW_S):
-            del self._held[sensor]
+            self._held.pop(sensor, None)  # the network's threads may have dropped it meanwhile
             return None
         return lease
 

@@ -29,13 +29,8 @@ HEAD_UNIT = "ivi/consent/head-unit"  # the head unit's liveliness token
 LEASES = "ivi/consent/lease"  # ivi/consent/lease/<sensor>: leases, published and asked for
 HEAD_UNIT_USER = "head-unit"
 MONITOR_USER = "monitor"
-# What each sensor ECU publishes: its group's sensors, and the key expressions of their signals.
-ECU_GROUPS = {
-    "cabin": (
-        ("driver_camera", "cabin_camera", "cabin_microphone", "heart_rate_sensor"),
-        ("Vehicle/Cabin/**", "Vehicle/Driver/HeartRate"),
-    )
-}
+# The key expressions each sensor ECU may publish on: its group's signals (ivi.net.sensor_ecu).
+ECU_KEYS = {"cabin": ("Vehicle/Cabin/**", "Vehicle/Driver/HeartRate")}
 
 Password = Callable[[str], str]  # user -> password
 
@@ -48,6 +43,11 @@ class NetworkUnavailable(IviError):
 
 def ecu_user(group: str) -> str:
     return f"sensors-{group}"
+
+
+def users() -> list[str]:
+    """Who logs in to the router: the head unit, the monitor, a sensor ECU per group."""
+    return [HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(group) for group in ECU_KEYS)]
 
 
 def lease_key_expr(sensor: str) -> str:
@@ -63,13 +63,12 @@ def open_router(listen: str, password: Password) -> tuple[zenoh.Session, Path]:
     """The network: the router every node logs in to. Its password list lives in a private
     folder that the caller removes (`close_router`)."""
     private = Path(tempfile.mkdtemp(prefix="ivi-network-"))
-    users = [HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(g) for g in ECU_GROUPS)]
     dictionary = private / "users"
     descriptor = os.open(dictionary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as out:
-        out.write("".join(f"{user}:{password(user)}\n" for user in users))
+        out.write("".join(f"{user}:{password(user)}\n" for user in users()))
     auth = {"user": "router", "password": password("router"), "dictionary_file": str(dictionary)}
-    return _open("router", listen=[listen], auth=auth, access=access_control()), private
+    return _open("router", listen=(listen,), auth=auth, access=access_control()), private
 
 
 def close_router(session: zenoh.Session, private: Path) -> None:
@@ -81,7 +80,7 @@ def close_router(session: zenoh.Session, private: Path) -> None:
 
 def open_client(router: str, user: str, password: str) -> zenoh.Session:
     """A node's session (the head unit, an ECU, the monitor), logged in to the router."""
-    return _open("client", connect=[router], auth={"user": user, "password": password})
+    return _open("client", connect=(router,), auth={"user": user, "password": password})
 
 
 def access_control() -> dict:
@@ -108,7 +107,7 @@ def access_control() -> dict:
         {"rules": ["grant leases", "be asked for leases", "watch", "be told"], "subjects": [HEAD_UNIT_USER]},
         {"rules": ["watch", "be told"], "subjects": [MONITOR_USER]},
     ]
-    for group, (_sensors, keys) in ECU_GROUPS.items():
+    for group, keys in ECU_KEYS.items():
         user = ecu_user(group)
         rules.append(allow(f"publish {group}", ["put"], list(keys)))
         subjects.append({"id": user, "usernames": [user]})
@@ -127,14 +126,18 @@ def access_control() -> dict:
     return {"enabled": True, "default_permission": "deny", "rules": rules, "subjects": subjects, "policies": policies}
 
 
-def _open(mode: str, *, listen: list[str] = (), connect: list[str] = (), auth: dict, access: dict | None = None):
+def _open(
+    mode: str, *, listen: tuple[str, ...] = (), connect: tuple[str, ...] = (), auth: dict, access: dict | None = None
+) -> zenoh.Session:
     try:
         return zenoh.open(_config(mode, listen, connect, auth, access))
     except zenoh.ZError as error:  # a malformed endpoint, a port taken, no router there
         raise NetworkUnavailable(" ".join([*listen, *connect]), str(error)) from None
 
 
-def _config(mode: str, listen: list[str], connect: list[str], auth: dict, access: dict | None) -> zenoh.Config:
+def _config(
+    mode: str, listen: tuple[str, ...], connect: tuple[str, ...], auth: dict, access: dict | None
+) -> zenoh.Config:
     config = zenoh.Config()
     config.insert_json5("mode", json.dumps(mode))
     config.insert_json5("scouting/multicast/enabled", "false")

@@ -21,7 +21,7 @@ from ivi.core.errors import IviError
 from ivi.core.events import EventHub
 from ivi.core.text import Text
 from ivi.net.lease_office import LeaseOffice
-from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, close_router, ecu_user, open_client, open_router
+from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, close_router, ecu_user, open_client, open_router, users
 from ivi.net.sensor_ecu import GROUPS, SensorEcu
 
 
@@ -43,7 +43,7 @@ def passwords(db_path: Path, *users: str) -> list[str]:
 
 
 def run_router(db_path: Path, listen: str, stop: threading.Event, say=print) -> None:
-    everyone = ["router", HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(g) for g in GROUPS)]
+    everyone = ["router", *users()]
     by_user = dict(zip(everyone, passwords(db_path, *everyone)))
     session, private = open_router(listen, by_user.__getitem__)
     say(READY)

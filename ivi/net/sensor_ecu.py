@@ -27,7 +27,7 @@ def _cabin() -> list[Sensor]:
     return [DriverCamera(driver), CabinCamera(), Microphone(driver), HeartRateSensor(driver)]
 
 
-GROUPS: dict[str, Callable[[], list[Sensor]]] = {"cabin": _cabin}
+GROUPS: dict[str, Callable[[], list[Sensor]]] = {"cabin": _cabin}  # their keys: ivi.net.link.ECU_KEYS
 
 
 class SensorEcu:

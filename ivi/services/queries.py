@@ -111,14 +111,14 @@ class PrivacyQueries:
     def lease(self, sensor: str, features: frozenset[str], now: float) -> Lease:
         """A signed lease for `sensor` to serve `features` (a stop if none), naming the driver
         by a pseudonym, the notice revision of each feature and the ledger's head."""
-        key = self.lease_key()
+        secret = self.store.identity()[1]
         drive = self.current_drive()
         if not features or drive is None:
-            return stopped(sensor, now, key)
+            return stopped(sensor, now, lease_key(secret))
         ordered = tuple(sorted(features))
         notices = tuple(self.catalog.features[f].notice_hash for f in ordered)
-        driver = pseudonym(self.store.identity()[1], drive.profile, f"lease:{sensor}")
-        return granted(sensor, ordered, driver, notices, self.record_heads()["ledger"][1], now, key)
+        driver = pseudonym(secret, drive.profile, f"lease:{sensor}")
+        return granted(sensor, ordered, driver, notices, self.record_heads()["ledger"][1], now, lease_key(secret))
 
     def vin(self) -> str:
         """The car's vehicle identification number: it never leaves the car as it is."""

@@ -17,7 +17,7 @@ def anonymiser() -> Anonymiser:
 
 
 def hidden(result, face) -> bool:
-    return share_covered(face, list(result.face_cover)) >= HIDDEN
+    return share_covered(face, result.face_cover) >= HIDDEN
 
 
 def test_on_a_drive_the_stream_hides_nine_in_ten_and_no_hidden_face_is_found_after(anonymiser):

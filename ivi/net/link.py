@@ -15,6 +15,7 @@ test) may only listen.
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -37,8 +38,15 @@ Password = Callable[[str], str]  # user -> password
 
 class NetworkUnavailable(IviError):
     def __init__(self, where: str, why: str):
-        first = why.strip().splitlines()[0] if why.strip() else "?"
-        super().__init__(Text("cannot use the car's network at %(where)s: %(why)s", where=where, why=first))
+        super().__init__(Text("cannot use the car's network at %(where)s: %(why)s", where=where, why=_plain(why)))
+
+
+def _plain(zenoh_error: str) -> str:
+    """Zenoh's reason, without the Rust around it: its first line, the message inside an error
+    value, and no source location."""
+    first = zenoh_error.strip().splitlines()[0] if zenoh_error.strip() else "?"
+    inner = re.search(r'msg: "([^"]*)"', first)
+    return re.sub(r"\s+at /\S+?\.rs:\d+\.?", "", inner.group(1) if inner else first).strip()
 
 
 def ecu_user(group: str) -> str:
@@ -59,23 +67,20 @@ def signal_key_expr(vss_path: str) -> str:
     return vss_path.replace(".", "/")
 
 
-def open_router(listen: str, password: Password) -> tuple[zenoh.Session, Path]:
-    """The network: the router every node logs in to. Its password list lives in a private
-    folder that the caller removes (`close_router`)."""
+def open_router(listen: str, password: Password) -> zenoh.Session:
+    """The network: the router every node logs in to. Zenoh reads its list of passwords from a
+    file when it opens: the file lives in a private folder only as long as that takes."""
     private = Path(tempfile.mkdtemp(prefix="ivi-network-"))
     dictionary = private / "users"
-    descriptor = os.open(dictionary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as out:
-        out.write("".join(f"{user}:{password(user)}\n" for user in users()))
-    auth = {"user": "router", "password": password("router"), "dictionary_file": str(dictionary)}
-    return _open("router", listen=(listen,), auth=auth, access=access_control()), private
-
-
-def close_router(session: zenoh.Session, private: Path) -> None:
-    session.close()
-    for path in private.iterdir():
-        path.unlink()
-    private.rmdir()
+    try:
+        descriptor = os.open(dictionary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write("".join(f"{user}:{password(user)}\n" for user in users()))
+        auth = {"user": "router", "password": password("router"), "dictionary_file": str(dictionary)}
+        return _open("router", listen=(listen,), auth=auth, access=access_control())
+    finally:
+        dictionary.unlink(missing_ok=True)
+        private.rmdir()
 
 
 def open_client(router: str, user: str, password: str) -> zenoh.Session:

@@ -21,7 +21,7 @@ from ivi.core.errors import IviError
 from ivi.core.events import EventHub
 from ivi.core.text import Text
 from ivi.net.lease_office import LeaseOffice
-from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, close_router, ecu_user, open_client, open_router, users
+from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, ecu_user, open_client, open_router, users
 from ivi.net.sensor_ecu import GROUPS, SensorEcu
 
 
@@ -45,12 +45,12 @@ def passwords(db_path: Path, *users: str) -> list[str]:
 def run_router(db_path: Path, listen: str, stop: threading.Event, say=print) -> None:
     everyone = ["router", *users()]
     by_user = dict(zip(everyone, passwords(db_path, *everyone)))
-    session, private = open_router(listen, by_user.__getitem__)
+    session = open_router(listen, by_user.__getitem__)
     say(READY)
     try:
         stop.wait()
     finally:
-        close_router(session, private)
+        session.close()
 
 
 def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) -> None:

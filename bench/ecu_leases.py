@@ -67,10 +67,12 @@ def stops(db: Path, rounds: int) -> None:
         time.sleep(0.5)
         ivi("consent", "revoke", "fatigue_alert", "--db", str(db))
         revokes.append(silence_after(arrived, time.monotonic()))
+    p99 = statistics.quantiles(revokes, n=100, method="inclusive")[98] if len(revokes) > 1 else revokes[0]
     print(
         f"revoke to silence, across processes: no frame after the command returned in"
-        f" {sum(r == 0 for r in revokes)} of {rounds} rounds; the last frame at worst {max(revokes) * 1000:.0f} ms"
-        f" after it (median {statistics.median(revokes) * 1000:.0f} ms; line: {TTL_S * 1000:.0f} ms, the lease's life)"
+        f" {sum(r == 0 for r in revokes)} of {rounds} rounds; the last frame p99 {p99 * 1000:.0f} ms,"
+        f" at worst {max(revokes) * 1000:.0f} ms after it (median {statistics.median(revokes) * 1000:.0f} ms;"
+        f" bound: {TTL_S * 1000:.0f} ms, the lease's life, {p99 / TTL_S:.2f} of it)"
     )
     ivi("consent", "grant", "fatigue_alert", "--duration", "7d", "--db", str(db))
     time.sleep(0.5)
@@ -136,7 +138,7 @@ def throughput(db: Path, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--publish", nargs=4, help=argparse.SUPPRESS)  # router, password, mode, seconds
     args = parser.parse_args()

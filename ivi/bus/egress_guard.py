@@ -6,7 +6,8 @@ declared fields, built again from the declaration alone, and a payload the car m
 It takes whatever it is handed (a rogue app's parcel may be anything) and never raises:
 what is not a parcel is refused as `malformed`, and logged like every other attempt. If the
 attempt cannot be written, nothing is sent: what left the car is always on record. The
-simulated endpoints keep the last parcels they received, for tests to look at.
+simulated endpoints keep the last parcels they received, for tests to look at; on the car's
+network the T-Box carries each out over HTTP (`carriers`, `ivi.net.tbox`).
 """
 
 import json
@@ -91,6 +92,7 @@ class EgressGuard:
         self._mint = mint  # to tell the car's own payloads; the car's pipelines hold it too
         self.counts = EgressCounts()
         self.received: deque[Delivered] = deque(maxlen=RECEIVED_KEPT)
+        self.carriers: list[Callable[[Delivered], None]] = []  # what carries a parcel out (the T-Box)
 
     def _vin_and_secret(self) -> tuple[str, bytes]:
         if self._identity is None:
@@ -146,6 +148,8 @@ class EgressGuard:
         self._count(attempt)
         if attempt.allowed and delivered is not None:
             self.received.append(delivered)
+            for carry in self.carriers:
+                carry(delivered)
         return attempt
 
     def _judge(

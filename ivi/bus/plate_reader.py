@@ -4,7 +4,8 @@ net; Caffe, MIT) reads each labelled plate in the photo and again in the anonymi
 
 A plate counts as readable when the reader gives six characters or more with a confidence of
 READABLE; as still readable after when it reads READ_AGAIN of those same characters, in order,
-in the anonymised photo. For measuring only: the anonymiser never asks it.
+in the anonymised photo. For measuring and checking only (`ivi anonymise --measure`, the
+capture check of `ivi.net.traffic`): the anonymiser never asks it.
 """
 
 import difflib
@@ -31,6 +32,10 @@ class PlateReader:
             return "", 0.0
         text, confidence = self._reader.segmentation_free_recognition(self._reader.finetune(crop))
         return text, float(confidence)
+
+    def readable(self, bgr: np.ndarray, box: Box) -> bool:
+        text, confidence = self.read(bgr, box)
+        return len(text) >= MIN_CHARACTERS and confidence >= READABLE
 
     def readable_before_and_after(self, before: np.ndarray, after: np.ndarray, box: Box) -> tuple[bool, bool]:
         text, confidence = self.read(before, box)

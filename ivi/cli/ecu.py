@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from ivi.bootstrap import default_db_path
-from ivi.cli import shapes
+from ivi.cli import params, shapes
 from ivi.cli.bus import bus_run
 from ivi.cli.language import say
-from ivi.cli.options import db_option, json_option, lang_option, seconds_option
+from ivi.cli.options import db_option, ecus_option, json_option, lang_option, seconds_option
 from ivi.core.text import Text
 
 ROUTER = "tcp/127.0.0.1:7447"
+SENSOR_GROUPS = ["cabin", "exterior", "location"]  # ivi.net.sensor_ecu.GROUPS, without loading Zenoh
 
 
 def _until_told_to_stop() -> threading.Event:
@@ -55,20 +56,65 @@ def head_unit(db_path: Path | None, router_at: str) -> None:
 
 @ecu.command("sensors")
 @lang_option
-@click.argument("group", type=click.Choice(["cabin"]))
+@click.argument("group", type=click.Choice(SENSOR_GROUPS))
 @db_option
 @click.option("--router", "router_at", default=ROUTER, show_default=True, help="The car's network.")
-def sensors(group: str, db_path: Path | None, router_at: str) -> None:
+@click.option("--on-demand", is_flag=True, help="Sample when the head unit asks, on its clock, not on the wall clock.")
+def sensors(group: str, db_path: Path | None, router_at: str, on_demand: bool) -> None:
     """Run a sensor ECU: GROUP's sensors publish only under a valid lease, until stopped."""
     from ivi.net.nodes import run_sensor_ecu
 
-    run_sensor_ecu(db_path or default_db_path(), group, router_at, _until_told_to_stop(), click.echo)
+    run_sensor_ecu(db_path or default_db_path(), group, router_at, _until_told_to_stop(), click.echo, on_demand)
+
+
+@ecu.command("t-box")
+@lang_option
+@db_option
+@click.option("--router", "router_at", default=ROUTER, show_default=True, help="The car's network.")
+@click.option("--cloud", required=True, help="The cloud's URL on this machine: http, 127.0.0.1 and its port.")
+def tbox(db_path: Path | None, router_at: str, cloud: str) -> None:
+    """Run the T-Box: carry what the egress guard let out to the cloud over HTTP, until stopped."""
+    from ivi.net.nodes import run_tbox
+
+    run_tbox(db_path or default_db_path(), router_at, params.http_url(cloud), _until_told_to_stop(), click.echo)
+
+
+@ecu.command("cloud")
+@lang_option
+@click.option(
+    "--store", type=params.GivenPath(dir_okay=False, path_type=Path), required=True, help="The cloud's SQLite file."
+)
+@click.option("--listen", default="127.0.0.1:8080", show_default=True, help="HOST:PORT to serve on.")
+def cloud(store: Path, listen: str) -> None:
+    """Run the car maker's cloud on this machine, keeping what it receives in STORE, until stopped."""
+    from ivi.net.cloud import serve
+
+    serve(store, *params.host_port(listen, "--listen"), _until_told_to_stop(), click.echo)
+
+
+@ecu.command("recorder")
+@lang_option
+@click.option("--listen", required=True, help="HOST:PORT the T-Box sends to.")
+@click.option("--to", "upstream", required=True, help="HOST:PORT of the cloud.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=params.GivenPath(file_okay=False, path_type=Path),
+    required=True,
+    help="Where the capture goes.",
+)
+def recorder(listen: str, upstream: str, out_dir: Path) -> None:
+    """Record every byte sent through to the cloud, a file per connection, until stopped."""
+    from ivi.net.recorder import Recorder
+
+    ends = params.host_port(listen, "--listen"), params.host_port(upstream, "--to")
+    Recorder(*ends, params.out_folder(out_dir)).run(_until_told_to_stop(), lambda: click.echo("ready"))
 
 
 @click.command()
 @lang_option
 @seconds_option
-@click.option("--ecus", is_flag=True, help="As processes on Zenoh, on the wall clock, instead of in this process.")
+@ecus_option
 @json_option
 @db_option
 @click.pass_context

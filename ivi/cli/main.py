@@ -31,7 +31,7 @@ from ivi.cli.language import (
     translator,
     use_language,
 )
-from ivi.cli.options import Made, db_option, lang_option
+from ivi.cli.options import Made, db_option, ecus_option, lang_option
 from ivi.cli.params import window_size
 from ivi.cli.test_kit import conformance, scenario
 from ivi.core.errors import IviError
@@ -53,12 +53,14 @@ def cli() -> None:
 @db_option
 @click.option("--size", default="1280x720", show_default=True, help="Window size, WIDTHxHEIGHT.")
 @click.option("--fullscreen", is_flag=True)
-def demo(lang: str | None, db_path: Path | None, size: str, fullscreen: bool) -> None:
+@ecus_option
+def demo(lang: str | None, db_path: Path | None, size: str, fullscreen: bool, ecus: bool) -> None:
     """Open the head unit on this screen."""
     window = window_size(size)
     from ivi.ui.launch import run_demo  # Kivy is imported only for the demo
 
-    run_demo(db_path or default_db_path(), choose_language(lang, os.environ, DEFAULT_LANGUAGE), window, fullscreen)
+    language = choose_language(lang, os.environ, DEFAULT_LANGUAGE)
+    run_demo(db_path or default_db_path(), language, window, fullscreen, ecus)
 
 
 for group in (consent, drive, data, bus, egress, anonymise, i18n, scenario, conformance, ecu, car):

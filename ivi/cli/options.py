@@ -24,6 +24,14 @@ def lang_option(command):
     )(command)
 
 
+def ecus_option(command):
+    return click.option(
+        "--ecus",
+        is_flag=True,
+        help="Run the car as a network of ECUs on Eclipse Zenoh (processes on the loopback), its T-Box posting to a cloud on this machine.",
+    )(command)
+
+
 def db_option(command):
     return click.option(
         "--db",

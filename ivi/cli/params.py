@@ -64,3 +64,21 @@ def window_size(size: str) -> tuple[int, int]:
             param_hint="--size",
         )
     return int(match[1]), int(match[2])
+
+
+def host_port(value: str, option: str) -> tuple[str, int]:
+    """HOST:PORT on this machine's loopback (the cloud and its recorder live on this machine)."""
+    host, _, port = value.rpartition(":")
+    if host not in ("127.0.0.1", "localhost") or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(text(Text("'%(value)s' is not 127.0.0.1:PORT", value=value)), param_hint=option)
+    return host, int(port)
+
+
+def http_url(value: str) -> str:
+    """The cloud's URL: http(s) on this machine's loopback."""
+    match = re.fullmatch(r"https?://(127\.0\.0\.1|localhost):(\d{1,5})/?", value)
+    if not match or not 0 < int(match[2]) < 65536:
+        raise click.BadParameter(
+            text(Text("'%(value)s' is not http://127.0.0.1:PORT", value=value)), param_hint="--cloud"
+        )
+    return value.rstrip("/")

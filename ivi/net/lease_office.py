@@ -6,6 +6,7 @@ off, Zenoh drops the token (within the link lease) and every sensor ECU stops. L
 answered to whoever asks (a sensor ECU starting up does not wait for the next renewal).
 """
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -29,6 +30,7 @@ class LeaseOffice:
         self._session = session  # its own puts: the access control drops a declared publisher's (ivi.net.sensor_ecu)
         self._queryable = session.declare_queryable(f"{LEASES}/*", self._answer)
         self._token = session.liveliness().declare_token(HEAD_UNIT)
+        self._owner = threading.get_ident()
 
     def tick(self) -> None:
         """Grant, renew or stop: asked often (every few milliseconds), it reads the gate, which
@@ -43,6 +45,14 @@ class LeaseOffice:
                 lease = self._sign(sensor, features, now)
                 self._current[sensor] = lease
                 self._session.put(lease_key_expr(sensor), lease.encode())
+
+    def lease_for(self, sensor: str) -> Lease | None:
+        """The sensor's lease as it stands now: on the car's own thread, granted or renewed
+        first if it has to be; on another (a frame anonymised in the background), as the car's
+        thread last left it, since only that thread reads the car's record."""
+        if threading.get_ident() == self._owner:
+            self.tick()
+        return self._current.get(sensor)
 
     def _answer(self, query: zenoh.Query) -> None:
         lease = self._current.get(str(query.key_expr).rsplit("/", 1)[-1])

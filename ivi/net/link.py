@@ -8,9 +8,10 @@ tokens with it, within that time.
 
 Every node logs in (Zenoh's user and password authentication; the passwords are derived from
 the car's secret, `ivi.core.lease.network_password`), and the router's access control denies
-by default: only the head unit may grant leases (`ivi/consent/**`), only a sensor ECU may
-publish its sensors' signals (which the head unit receives), and the monitor (a capture, a
-test) may only listen.
+by default: only the head unit may grant leases (`ivi/consent/**`), ask the sensor ECUs for
+samples and frames, and hand parcels to the T-Box (`ivi/egress/**`); only a sensor ECU may
+publish or answer with its own group's signals; only the T-Box may take parcels; and the monitor
+(a capture, a test) may only listen.
 """
 
 import json
@@ -28,10 +29,18 @@ from ivi.core.text import Text
 LINK_LEASE_MS = 1000  # a silent link is dropped after this; keep-alives go four times as often
 HEAD_UNIT = "ivi/consent/head-unit"  # the head unit's liveliness token
 LEASES = "ivi/consent/lease"  # ivi/consent/lease/<sensor>: leases, published and asked for
+SAMPLES = "ivi/sample"  # ivi/sample/<group>/<sensor>: the head unit asks for a sample on its clock
+FRAMES = "ivi/frame"  # ivi/frame/<group>/<n>: a camera's frame n, fetched when something looks at it
+PARCELS = "ivi/egress"  # ivi/egress/<endpoint>: what the egress guard let out, to the T-Box
 HEAD_UNIT_USER = "head-unit"
 MONITOR_USER = "monitor"
+TBOX_USER = "t-box"
 # The key expressions each sensor ECU may publish on: its group's signals (ivi.net.sensor_ecu).
-ECU_KEYS = {"cabin": ("Vehicle/Cabin/**", "Vehicle/Driver/HeartRate")}
+ECU_KEYS = {
+    "cabin": ("Vehicle/Cabin/**", "Vehicle/Driver/HeartRate"),
+    "exterior": ("Vehicle/Exterior/**",),
+    "location": ("Vehicle/CurrentLocation/**",),
+}
 
 Password = Callable[[str], str]  # user -> password
 
@@ -54,12 +63,24 @@ def ecu_user(group: str) -> str:
 
 
 def users() -> list[str]:
-    """Who logs in to the router: the head unit, the monitor, a sensor ECU per group."""
-    return [HEAD_UNIT_USER, MONITOR_USER, *(ecu_user(group) for group in ECU_KEYS)]
+    """Who logs in to the router: the head unit, the monitor, the T-Box, a sensor ECU per group."""
+    return [HEAD_UNIT_USER, MONITOR_USER, TBOX_USER, *(ecu_user(group) for group in ECU_KEYS)]
 
 
 def lease_key_expr(sensor: str) -> str:
     return f"{LEASES}/{sensor}"
+
+
+def sample_key_expr(group: str, sensor: str) -> str:
+    return f"{SAMPLES}/{group}/{sensor}"
+
+
+def frame_key_expr(group: str, number: int) -> str:
+    return f"{FRAMES}/{group}/{number}"
+
+
+def parcel_key_expr(endpoint: str) -> str:
+    return f"{PARCELS}/{endpoint}"
 
 
 def signal_key_expr(vss_path: str) -> str:
@@ -103,31 +124,30 @@ def access_control() -> dict:
         allow("watch the head unit", ["declare_liveliness_subscriber", "liveliness_query"], [HEAD_UNIT]),
         allow("be given leases", ["put", "reply"], [f"{LEASES}/**"], "egress"),
         allow("see the head unit", ["liveliness_token"], [HEAD_UNIT], "egress"),
+        allow("ask for samples", ["query"], [f"{SAMPLES}/**", f"{FRAMES}/**"]),
+        allow("be given samples", ["reply"], ["Vehicle/**", f"{FRAMES}/**"], "egress"),
+        allow("be asked for samples", ["query"], [f"{SAMPLES}/**", f"{FRAMES}/**"], "egress"),
+        allow("send out", ["put"], [f"{PARCELS}/**"]),
+        allow("carry out", ["declare_subscriber"], [f"{PARCELS}/**"]),
+        allow("be handed parcels", ["put"], [f"{PARCELS}/**"], "egress"),
     ]
-    subjects = [
-        {"id": HEAD_UNIT_USER, "usernames": [HEAD_UNIT_USER]},
-        {"id": MONITOR_USER, "usernames": [MONITOR_USER]},
-    ]
+    subjects = [{"id": user, "usernames": [user]} for user in (HEAD_UNIT_USER, MONITOR_USER, TBOX_USER)]
+    head_unit = ["grant leases", "be asked for leases", "watch", "be told", "ask for samples", "be given samples"]
     policies = [
-        {"rules": ["grant leases", "be asked for leases", "watch", "be told"], "subjects": [HEAD_UNIT_USER]},
+        {"rules": [*head_unit, "send out"], "subjects": [HEAD_UNIT_USER]},
         {"rules": ["watch", "be told"], "subjects": [MONITOR_USER]},
+        {"rules": ["carry out", "be handed parcels"], "subjects": [TBOX_USER]},
     ]
     for group, keys in ECU_KEYS.items():
         user = ecu_user(group)
+        own = [f"{SAMPLES}/{group}/**", f"{FRAMES}/{group}/**"]
         rules.append(allow(f"publish {group}", ["put"], list(keys)))
+        rules.append(allow(f"answer for {group}", ["declare_queryable"], own))
+        rules.append(allow(f"sample {group}", ["reply"], [*keys, f"{FRAMES}/{group}/**"]))
         subjects.append({"id": user, "usernames": [user]})
-        policies.append(
-            {
-                "rules": [
-                    f"publish {group}",
-                    "hold leases",
-                    "watch the head unit",
-                    "be given leases",
-                    "see the head unit",
-                ],
-                "subjects": [user],
-            }
-        )
+        own_rules = [f"publish {group}", f"answer for {group}", f"sample {group}"]
+        shared = ["hold leases", "watch the head unit", "be given leases", "see the head unit", "be asked for samples"]
+        policies.append({"rules": [*own_rules, *shared], "subjects": [user]})
     return {"enabled": True, "default_permission": "deny", "rules": rules, "subjects": subjects, "policies": policies}
 
 

@@ -1,10 +1,12 @@
 """The processes of the car's network, each run until it is told to stop: the router (the
-network itself), the head unit (granting consent leases from the car's record) and a sensor
-ECU (one group of sensors).
+network itself), the head unit (granting consent leases from the car's record), a sensor ECU
+(one group of sensors), the T-Box, and, off the car, the cloud and a recorder in front of it.
 
 Both print one line when they are on the network, so that whoever started them knows when.
 """
 
+import ctypes
+import signal
 import socket
 import subprocess
 import sys
@@ -21,14 +23,16 @@ from ivi.core.errors import IviError
 from ivi.core.events import EventHub
 from ivi.core.text import Text
 from ivi.net.lease_office import LeaseOffice
-from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, ecu_user, open_client, open_router, users
+from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, TBOX_USER, ecu_user, open_client, open_router, users
 from ivi.net.sensor_ecu import GROUPS, SensorEcu
+from ivi.net.tbox import Tbox
 
 
 class NetworkFailed(IviError):
     """A node of the network did not start: every one started is stopped again."""
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 TICK_S = 0.005  # the head unit reads the gate this often: a stop leaves within it
 READY = "ready"
 
@@ -79,19 +83,33 @@ def run_head_unit(db_path: Path, router: str, stop: threading.Event, say=print) 
         services.close()
 
 
-def run_sensor_ecu(db_path: Path, group: str, router: str, stop: threading.Event, say=print) -> None:
+def run_sensor_ecu(
+    db_path: Path, group: str, router: str, stop: threading.Event, say=print, on_demand: bool = False
+) -> None:
     # The ECU was given the car's lease key when the car was made: here, read from the record.
     services = build_services(db_path, create=False, read_only=True)
     key, password = services.lease_key(), services.network_password(ecu_user(group))
     services.close()
     session = open_client(router, ecu_user(group), password)
-    ecu = SensorEcu(session, GROUPS[group](), key)
+    ecu = SensorEcu(session, group, key, on_demand=on_demand)
     say(READY)
     try:
         while not stop.is_set():
-            stop.wait(min(0.02, ecu.step()))
+            stop.wait(0.02 if on_demand else min(0.02, ecu.step()))
     finally:
         ecu.close()
+        session.close()
+
+
+def run_tbox(db_path: Path, router: str, cloud: str, stop: threading.Event, say=print) -> None:
+    [password] = passwords(db_path, TBOX_USER)
+    session = open_client(router, TBOX_USER, password)
+    tbox = Tbox(session, cloud)
+    say(READY)
+    try:
+        tbox.run(stop)
+    finally:
+        tbox.close()
         session.close()
 
 
@@ -100,7 +118,7 @@ def run_network(db_path: Path, seconds: float) -> dict[str, int]:
     unit and a sensor ECU per group, each `ivi ecu ...` in a process of its own; what each
     signal carried, as a monitor on the network counted it. Every process is stopped after,
     whatever happens."""
-    router = f"tcp/127.0.0.1:{_free_port()}"
+    router = f"tcp/127.0.0.1:{free_port()}"
     db = str(db_path)
     commands = [["router", "--db", db, "--listen", router], ["head-unit", "--db", db, "--router", router]]
     commands += [["sensors", group, "--db", db, "--router", router] for group in GROUPS]
@@ -117,28 +135,62 @@ def run_network(db_path: Path, seconds: float) -> dict[str, int]:
         session.close()
         return {key.replace("/", "."): n for key, n in sorted(counts.items())}
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_all(processes)
 
 
 def _start(command: list[str]) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ivi", "ecu", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    if process.stdout.readline().strip() != READY:
-        process.wait()
-        why = process.stderr.read().strip().removeprefix("ivi: ")
-        raise NetworkFailed(Text("%(node)s did not start: %(why)s", node=command[0], why=why))
+    process = _spawn(command)
+    _wait_ready(process, command[0])
     return process
 
 
-def _free_port() -> int:
+def _spawn(command: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ivi", "ecu", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+
+
+def _die_with_parent() -> None:
+    """In the child, before ivi starts: the kernel sends it SIGTERM when whoever started it dies,
+    however it dies (kill -9 too), so that no node outlives the car it belongs to."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _wait_ready(process: subprocess.Popen, node: str) -> None:
+    if process.stdout.readline().strip() != READY:
+        process.wait()
+        why = process.stderr.read().strip().removeprefix("ivi: ")
+        raise NetworkFailed(Text("%(node)s did not start: %(why)s", node=node, why=why))
+
+
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    """Stop every process, newest first; one that does not stop in 5 s is killed."""
+    for process in reversed(processes):
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_all(commands: list[list[str]], processes: list[subprocess.Popen]) -> None:
+    """Start the commands side by side (each takes a while to import), then wait for each to
+    be ready; every process started is in `processes`, for `stop_all`, even if one fails."""
+    started = []
+    for command in commands:
+        started.append((_spawn(command), command[0]))
+        processes.append(started[-1][0])
+    for process, node in started:
+        _wait_ready(process, node)
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

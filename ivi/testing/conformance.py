@@ -76,10 +76,11 @@ def key_figure(verdict: Verdict) -> Text:
     return Plural("%(n)d step passed", "%(n)d steps passed", len(result.steps))
 
 
-def write_report(found: list[Verdict], translator: Translator, path: Path) -> Path:
+def write_report(found: list[Verdict], translator: Translator, path: Path, ecus: bool = False) -> Path:
     """The report, in the translator's language, with the screens the head unit showed in it
-    (a scenario that names its language, in that one); where it came from; and a SHA-256 of
-    every evidence file it shows, kept in SHA256SUMS beside it."""
+    (a scenario that names its language, in that one); where it came from (with `ecus`, a car
+    run as a network of ECUs); and a SHA-256 of every evidence file it shows, kept in
+    SHA256SUMS beside it."""
     tr = translator.gettext
     _copy_fonts(path.parent)
     sums = seal_evidence(path.parent, path)
@@ -135,7 +136,7 @@ def write_report(found: list[Verdict], translator: Translator, path: Path) -> Pa
         base=path.parent,
         photo_lines=photo_lines,
         said=said(translator),
-        provenance=provenance(translator),
+        provenance=provenance(translator, ecus),
         sums=sums,
         sums_file=SUMS,
         languages={v.result.language: language_name(v.result.language, translator) for v in found if v.result},
@@ -152,12 +153,18 @@ def _copy_fonts(folder: Path) -> None:
         shutil.copyfile(ASSETS_DIR / "fonts" / font, fonts / font)
 
 
-def provenance(translator: Translator) -> list[tuple[str, str]]:
+def provenance(translator: Translator, ecus: bool = False) -> list[tuple[str, str]]:
     """What an auditor needs to know this report's run again: when and where (time zone), which
-    ivi (version and commit), and which catalog of features it held the car to."""
+    ivi (version and commit), which catalog of features it held the car to, and how the car ran."""
     tr = translator.gettext
     now = datetime.now().astimezone()
+    car = (
+        tr("a network of ECUs on Eclipse Zenoh (router, sensor ECUs, T-Box; a cloud behind a recorder)")
+        if ecus
+        else tr("one process")
+    )
     return [
+        (tr("The car ran as"), car),
         (tr("Run at"), f"{now:%Y-%m-%d %H:%M:%S} {now.tzname()} (UTC{now:%z})"),
         (tr("ivi version"), version("ivi")),
         (tr("Source"), _commit() or tr("not a git checkout")),

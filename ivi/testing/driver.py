@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.base import EventLoop
 from kivy.core.window import Window
@@ -32,6 +33,10 @@ from ivi.testing.layout import uncovered
 from ivi.testing.pictures import save_png, window_pixels
 from ivi.testing.touch import Touch
 from ivi.ui.app import HeadUnitApp
+
+if TYPE_CHECKING:
+    from ivi.net.car_network import CarNetwork
+    from ivi.net.traffic import Traffic
 
 FRAMES_PER_STEP = 2
 # A swipe: the finger moves in steps, then the list's scroll effect settles over some frames.
@@ -78,12 +83,25 @@ def launch(
     screenshot_dir: Path | None = None,
     locales_dir: Path = LOCALES_DIR,
     draw_every_frame: bool = False,
+    network: Path | None = None,
 ) -> "HeadUnitDriver":
-    """A head unit on a fresh simulator clock, ignition off, ready to be driven."""
+    """A head unit on a fresh simulator clock, ignition off, ready to be driven; with
+    `network` (a folder for the cloud's store and the capture), on the car's network of ECUs
+    (`ivi.net.car_network`), which closes with it."""
     car = build_car(db_path, clock or SimulatedClock(TEST_START))
+    ecus = None
+    if network is not None:
+        from ivi.net.car_network import CarNetwork  # Zenoh only for the head units that use it
+
+        try:
+            ecus = CarNetwork(db_path, network)
+            ecus.connect(car)
+        except BaseException:
+            car.close()
+            raise
     app = HeadUnitApp(car, Translator(language, locales_dir), realtime=False)
     start_headless(app)
-    driver = HeadUnitDriver(app, screenshot_dir, draw_every_frame)
+    driver = HeadUnitDriver(app, screenshot_dir, draw_every_frame, ecus)
     driver.step()
     return driver
 
@@ -112,9 +130,17 @@ class HeadUnitDriver:
     drawing 1280×720 in software is most of a frame's time here, and nobody looks at the rest.
     With `draw_every_frame` (benchmarks of what the driver sees) each frame is drawn as well."""
 
-    def __init__(self, app: HeadUnitApp, screenshot_dir: Path | None = None, draw_every_frame: bool = False):
+    def __init__(
+        self,
+        app: HeadUnitApp,
+        screenshot_dir: Path | None = None,
+        draw_every_frame: bool = False,
+        network: "CarNetwork | None" = None,
+    ):
         self.app = app
         self.car = app.car
+        self.network = network  # the ECUs, the T-Box and the cloud, if the car is on its network
+        self.traffic_seen = 0  # requests that had left the car at the last `traffic` step
         self.screenshot_dir = screenshot_dir
         self._undrawn = not draw_every_frame
         if self._undrawn:
@@ -128,7 +154,11 @@ class HeadUnitDriver:
         if self._undrawn:
             Window.funbind("on_draw", _not_drawn)
             Window.funbind("on_flip", _not_drawn)
-        self.car.close()
+        try:
+            if self.network is not None:
+                self.network.close()
+        finally:
+            self.car.close()
 
     # frames and time
 
@@ -305,6 +335,22 @@ class HeadUnitDriver:
         """Jump the simulator clock an hour, a day or a week, as the drawer does."""
         self.app.fast_forward(span)
         self.step()
+
+    def outbound(self) -> "Traffic":
+        """What left the car, checked (`ivi.net.traffic`): on the car's network, every request
+        the recorder captured between the T-Box and the cloud, once the cloud holds every
+        parcel the guard let out; in one process, those parcels as the T-Box would send them."""
+        from ivi.net.traffic import check, from_deliveries, read_capture
+
+        if self.network is None:
+            traffic = from_deliveries(list(self.car.guard.received))
+        else:
+            self.network.settle(sum(attempt.allowed for attempt in self.egress()))
+            traffic = read_capture(self.network.capture)
+        services = self.car.services
+        drive = services.current_drive()
+        profiles = {a.profile for a in self.egress() if a.profile} | ({drive.profile} if drive else set())
+        return check(traffic, services.catalog, services.vin(), profiles)
 
     def set_language(self, language: str) -> None:
         self.app.switch_language(language)

@@ -179,6 +179,32 @@ def _egress(driver: "HeadUnitDriver", argument: dict) -> Text:
     return _count(Text("attempts to send out"), len(attempts), argument)
 
 
+def _traffic(driver: "HeadUnitDriver", argument: dict) -> Text:
+    """What left the car breaks no rule of `ivi.net.traffic`; and, counted like `egress`, how
+    many requests left (of one feature; with `new`, since the last `traffic` step)."""
+    traffic = driver.outbound()
+    if not traffic.clean:
+        raise StepFailed(
+            Plural(
+                "%(n)d problem on the wire: %(first)s",
+                "%(n)d problems on the wire: %(first)s",
+                len(traffic.problems),
+                first=traffic.problems[0],
+            )
+        )
+    seen = traffic.requests[driver.traffic_seen :] if argument.get("new") else traffic.requests
+    driver.traffic_seen = len(traffic.requests)
+    count = sum(1 for r in seen if r.feature == argument.get("feature", r.feature))
+    counted = _count(Text("requests that left the car"), count, argument)
+    return Text(
+        "%(counted)s; %(bytes)d bytes out, %(pictures)d pictures of the outside looked at: no face,"
+        " no plate, no VIN, no profile name, no cabin data outside its ways out, nothing outside China",
+        counted=counted,
+        bytes=traffic.wire_bytes,
+        pictures=traffic.pictures,
+    )
+
+
 @dataclass(frozen=True)
 class Verb:
     shape: shapes.Shape
@@ -209,6 +235,10 @@ STEPS: dict[str, Verb] = {
     "egress": Verb(
         shapes.mapping({}, {"feature": shapes.string, "allowed": shapes.boolean, **shapes.COUNTS}, shapes.COUNT_KEYS),
         _egress,
+    ),
+    "traffic": Verb(
+        shapes.mapping({}, {"feature": shapes.string, "new": shapes.boolean, **shapes.COUNTS}, shapes.COUNT_KEYS),
+        _traffic,
     ),
     "screenshot": Verb(shapes.picture_name, lambda d, name: d.screenshot(name)),
     "silent": Verb(shapes.mapping({"path": shapes.string, "for": shapes.seconds}, {}), _silent),
@@ -364,11 +394,13 @@ def run_scenario(scenario: Scenario, driver: "HeadUnitDriver", pictures: Path) -
 
 
 def run_scenarios(
-    scenarios: list[Scenario], out_dir: Path, work_dir: Path, language: str = SOURCE_LANGUAGE
+    scenarios: list[Scenario], out_dir: Path, work_dir: Path, language: str = SOURCE_LANGUAGE, ecus: bool = False
 ) -> list[ScenarioResult]:
     """Each scenario on a head unit of its own (a fresh car database in `work_dir`, the same
     simulator start), its pictures in `out_dir/<file name>/`, in its own language if it names
-    one, else in `language`. Kivy must have been configured headless (`ivi.ui.kivy_setup.configure`)."""
+    one, else in `language`. With `ecus`, each car runs as a network of ECUs, its cloud's store
+    and its capture kept in `out_dir/<file name>/network/` as evidence. Kivy must have been
+    configured headless (`ivi.ui.kivy_setup.configure`)."""
     from ivi.testing.driver import launch  # imports Kivy
 
     results = []
@@ -376,7 +408,8 @@ def run_scenarios(
         pictures = out_dir / folder
         started = time.perf_counter()
         shown_in = scenario.language or language
-        driver = launch(work_dir / f"{folder}.db", language=shown_in, screenshot_dir=pictures)
+        network = pictures / "network" if ecus else None
+        driver = launch(work_dir / f"{folder}.db", language=shown_in, screenshot_dir=pictures, network=network)
         try:
             result = run_scenario(scenario, driver, pictures)
             result.language = shown_in

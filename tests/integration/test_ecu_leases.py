@@ -13,11 +13,24 @@ import time
 from pathlib import Path
 
 import pytest
+import zenoh
 from helpers import ivi
 
 from ivi.bootstrap import build_services
 from ivi.core.lease import TTL_S, granted
-from ivi.net.link import HEAD_UNIT_USER, LINK_LEASE_MS, MONITOR_USER, lease_key_expr, open_client, signal_key_expr
+from ivi.net.link import (
+    HEAD_UNIT_USER,
+    LINK_LEASE_MS,
+    MONITOR_USER,
+    PARCELS,
+    TBOX_USER,
+    ecu_user,
+    lease_key_expr,
+    open_client,
+    parcel_key_expr,
+    sample_key_expr,
+    signal_key_expr,
+)
 from ivi.net.nodes import passwords
 
 DRIVER_FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
@@ -169,6 +182,36 @@ def test_the_network_lets_in_only_the_cars_nodes_and_each_only_says_its_part(net
     assert network.frames_within(0.5) >= 5  # the ECU went on: nothing reached it
     assert seen and b"Bnot a camera" not in seen
     head_unit_view.undeclare()
+
+
+def test_only_the_head_unit_may_hand_the_tbox_a_parcel_or_ask_an_ecu_for_a_sample(network):
+    handed: list[bytes] = []
+    tbox = open_client(network.router, TBOX_USER, passwords(network.db, TBOX_USER)[0])
+    carried = tbox.declare_subscriber(f"{PARCELS}/*", lambda s: handed.append(s.payload.to_bytes()))
+    ecu = open_client(network.router, ecu_user("cabin"), passwords(network.db, ecu_user("cabin"))[0])
+    # the front camera's ECU, sampling when asked: on for driver assistance, its lease held
+    front = node("sensors", "exterior", "--on-demand", "--db", str(network.db), "--router", network.router)
+    question = {"t": 0.0, "features": ["adas_perception"], "distance_m": 0.0}
+
+    def answers(session) -> int:
+        key = sample_key_expr("exterior", "exterior_camera")
+        replies = session.get(key, payload=json.dumps(question), accept_replies=zenoh.ReplyKeyExpr.ANY, timeout=1)
+        return sum(reply.ok is not None for reply in replies)
+
+    try:
+        assert answers(network.compromised) == 1  # the head unit's password: a frame
+        for rogue in (network.session, ecu):  # the monitor and a sensor ECU: no frame, no parcel carried
+            assert answers(rogue) == 0
+            rogue.put(parcel_key_expr("cn-traffic"), b"a parcel the guard never saw")
+        network.compromised.put(parcel_key_expr("cn-traffic"), b"from the head unit")
+        time.sleep(0.5)
+        assert handed == [b"from the head unit"]
+    finally:
+        front.kill()
+        front.wait()
+        carried.undeclare()
+        for session in (ecu, tbox):
+            session.close()
 
 
 def test_ivi_car_ecus_starts_every_node_counts_what_flowed_and_leaves_no_process(tmp_path):

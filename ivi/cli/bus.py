@@ -7,7 +7,7 @@ import click
 from ivi.bootstrap import default_db_path
 from ivi.cli import shapes
 from ivi.cli.language import say, translator
-from ivi.cli.options import db_option, json_option, lang_option, seconds_option
+from ivi.cli.options import db_option, ecus_option, json_option, lang_option, seconds_option
 from ivi.core.errors import IviError
 from ivi.core.text import Plural, Text
 from ivi.words import Words
@@ -22,9 +22,10 @@ def bus() -> None:
 @bus.command("run")
 @lang_option
 @seconds_option
+@ecus_option
 @json_option
 @db_option
-def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
+def bus_run(seconds: float, ecus: bool, as_json: bool, db_path: Path | None) -> None:
     """Run the current drive for N simulated seconds and count what the sensors produced.
 
     If the consent database cannot be used, the car still runs, with every personal sensor
@@ -32,14 +33,22 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
     from ivi.bus import signals  # the car (NumPy, OpenCV) only for the command that runs it
     from ivi.car import build_car
 
-    car = build_car(db_path or default_db_path(), fail_closed=True, create=False)
+    db_path = db_path or default_db_path()
+    car = build_car(db_path, fail_closed=True, create=False)
+    network = None
     try:
         failure = car.gate.failure
         drive = None if failure else car.services.current_drive()
         if drive is None and not failure:
             raise IviError(Text("the ignition is off: run `ivi drive start` first"))
+        if ecus:
+            from ivi.net.car_network import CarNetwork, beside  # Zenoh only for the car on its network
+
+            network = CarNetwork(db_path, beside(db_path))
+            network.connect(car)
         car.simulator.advance(seconds)
         car.keeper.flush()
+        wire = _wire(car, network) if network else None
         report = shapes.bus_run(
             seconds,
             signals.VSS_RELEASE,
@@ -49,15 +58,37 @@ def bus_run(seconds: float, as_json: bool, db_path: Path | None) -> None:
             {path: car.bus.counts[path] for path in signals.ALL_PATHS},
             car.guard.counts,
             car.incidents.dropped,
+            wire,
         )
     finally:
-        car.close()
+        try:
+            if network is not None:
+                network.close()
+        finally:
+            car.close()
     if as_json:
         shapes.print_json(report)
     else:
         _say_run(report, Words(car.services.catalog, translator()))
     if failure:
         raise IviError(Text("%(failure)s; the car ran with every personal sensor off", failure=failure.message))
+    if report["wire"] and report["wire"]["problems"]:
+        problems = report["wire"]["problems"]
+        raise IviError(
+            Plural(
+                "%(n)d problem on the wire: %(first)s",
+                "%(n)d problems on the wire: %(first)s",
+                len(problems),
+                first=problems[0],
+            )
+        )
+
+
+def _wire(car, network) -> shapes.Json:
+    from ivi.net.car_network import outbound
+
+    traffic = outbound(car, network)
+    return shapes.wire(traffic, str(network.folder), [problem.render(translator()) for problem in traffic.problems])
 
 
 def _say_run(report: shapes.Json, named: Words) -> None:
@@ -90,3 +121,15 @@ def _say_run(report: shapes.Json, named: Words) -> None:
         )
     if not report["left_car"]:
         say(Text("left the car: nothing"))
+    if wire := report["wire"]:
+        say(
+            Text(
+                "on the wire (%(folder)s): %(requests)d requests, %(bytes)d bytes, %(pictures)d pictures of the outside",
+                folder=wire["folder"],
+                requests=wire["requests"],
+                bytes=wire["bytes"],
+                pictures=wire["pictures"],
+            )
+        )
+        for problem in wire["problems"]:
+            click.echo(f"  {problem}")

@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 
 from ivi.bootstrap import default_db_path
-from ivi.cli import params, shapes
+from ivi.cli import params
 from ivi.cli.bus import bus_run
-from ivi.cli.language import say
 from ivi.cli.options import db_option, ecus_option, json_option, lang_option, seconds_option
-from ivi.core.text import Text
 
 ROUTER = "tcp/127.0.0.1:7447"
 SENSOR_GROUPS = ["cabin", "exterior", "location"]  # ivi.net.sensor_ecu.GROUPS, without loading Zenoh
@@ -119,16 +117,7 @@ def recorder(listen: str, upstream: str, out_dir: Path) -> None:
 @db_option
 @click.pass_context
 def car(context: click.Context, seconds: float, ecus: bool, as_json: bool, db_path: Path | None) -> None:
-    """Run the car for N seconds and count what its signals carried: in this process on the
-    simulator clock (as `ivi bus run`), or with --ecus as a network of processes."""
-    if not ecus:
-        context.invoke(bus_run, seconds=seconds, as_json=as_json, db_path=db_path)
-        return
-    from ivi.net.nodes import run_network
-
-    counts = run_network(db_path or default_db_path(), seconds)
-    if as_json:
-        shapes.print_json({"seconds": seconds, "ecus": True, "signals": counts})
-        return
-    for path, count in counts.items():
-        say(Text("%(path)s: %(count)d", path=path, count=count))
+    """Run the car for N simulated seconds and count what its signals carried, as `ivi bus
+    run`; with --ecus, its sensors in ECUs and its egress through the T-Box, and what left it
+    on the wire checked."""
+    context.invoke(bus_run, seconds=seconds, ecus=ecus, as_json=as_json, db_path=db_path)

@@ -19,6 +19,7 @@ from ivi.services.queries import FeatureStatus
 
 if TYPE_CHECKING:  # the bus (NumPy, OpenCV) is loaded only by the command that runs it
     from ivi.bus.egress_guard import EgressCounts
+    from ivi.net.traffic import Traffic
 
 Json = dict[str, Any]
 
@@ -172,6 +173,7 @@ def bus_run(
     samples: dict[str, int],
     counts: "EgressCounts",
     frames_dropped: int,
+    wire: Json | None,
 ) -> Json:
     return {
         "seconds": seconds,
@@ -191,4 +193,17 @@ def bus_run(
             for (feature, endpoint), n in sorted(counts.sent.items())
         ],
         "frames_dropped": frames_dropped,
+        "wire": wire,
+    }
+
+
+def wire(traffic: "Traffic", folder: str, problems: list[str]) -> Json:
+    return {
+        "folder": folder,
+        "requests": len(traffic.requests),
+        "bytes": traffic.wire_bytes,
+        "pictures": traffic.pictures,
+        "by_feature": dict(sorted(traffic.by_feature().items())),
+        "clean": traffic.clean,
+        "problems": problems,
     }

@@ -3,8 +3,9 @@ test kit, `ivi conformance --ecus`): the router, a sensor ECU per group sampling
 unit's clock, the T-Box, and off the car the cloud with a recorder in front of it, each an
 `ivi ecu ...` process of its own.
 
-What the cloud received is in `folder/cloud.db`, every byte the T-Box sent it in
-`folder/capture/` (`ivi.net.traffic` reads both).
+What the cloud received is in `folder/cloud.db` (all it ever received), every byte the T-Box
+sent it in `folder/capture/run-NNNN/` (a folder each time the network runs); `outbound` reads
+and checks them (`ivi.net.traffic`).
 """
 
 import subprocess
@@ -17,6 +18,7 @@ from ivi.net.head_unit_link import HeadUnitLink
 from ivi.net.link import HEAD_UNIT_USER, open_client
 from ivi.net.nodes import free_port, passwords, start_all, stop_all
 from ivi.net.sensor_ecu import GROUPS
+from ivi.net.traffic import Traffic, check, from_deliveries, read_capture
 
 SETTLE_S = 10.0  # how long the cloud may take to have every parcel the guard let out
 
@@ -25,13 +27,15 @@ class CarNetwork:
     def __init__(self, db_path: Path, folder: Path):
         self.folder = folder
         self.cloud_store = folder / "cloud.db"
-        self.capture = folder / "capture"
+        runs = folder / "capture"
+        self.capture = runs / f"run-{len(list(runs.glob('run-*'))) + 1:04d}" if runs.is_dir() else runs / "run-0001"
+        self._held_before = cloud.received(self.cloud_store)
         self.router = f"tcp/127.0.0.1:{free_port()}"
         db, cloud_at, recorder_at = str(db_path), f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
         self._processes: list[subprocess.Popen] = []
         self._link: HeadUnitLink | None = None
+        [self._password] = passwords(db_path, HEAD_UNIT_USER)  # a record it cannot use: refused before any folder
         folder.mkdir(parents=True, exist_ok=True)
-        [self._password] = passwords(db_path, HEAD_UNIT_USER)
         nodes = [["sensors", group, "--on-demand", "--db", db, "--router", self.router] for group in GROUPS]
         nodes += [
             ["cloud", "--store", str(self.cloud_store), "--listen", cloud_at],
@@ -54,9 +58,10 @@ class CarNetwork:
         return self._link
 
     def settle(self, parcels: int) -> int:
-        """Wait (up to SETTLE_S) until the cloud holds `parcels` parcels; how many it holds."""
+        """Wait (up to SETTLE_S) until the cloud holds the `parcels` sent since the network
+        started; how many of them it holds."""
         deadline = time.monotonic() + SETTLE_S
-        while (held := cloud.received(self.cloud_store)) < parcels and time.monotonic() < deadline:
+        while (held := cloud.received(self.cloud_store) - self._held_before) < parcels and time.monotonic() < deadline:
             time.sleep(0.02)
         return held
 
@@ -66,3 +71,24 @@ class CarNetwork:
                 self._link.close()
         finally:
             stop_all(self._processes)
+
+
+def beside(db_path: Path) -> Path:
+    """Where a car's network keeps its cloud's store and its captures: beside its database."""
+    return db_path.parent / f"{db_path.stem}-network"
+
+
+def outbound(car: Car, network: CarNetwork | None) -> Traffic:
+    """What left the car, checked (`ivi.net.traffic`): on the car's network, every request the
+    recorder captured between the T-Box and the cloud since the network started, once the cloud
+    holds every parcel the guard let out; in one process, those parcels as the T-Box would send
+    them."""
+    if network is None:
+        traffic = from_deliveries(list(car.guard.received))
+    else:
+        network.settle(car.guard.counts.allowed)
+        traffic = read_capture(network.capture)
+    services = car.services
+    drive = services.current_drive()
+    profiles = {a.profile for a in services.egress_log() if a.profile} | ({drive.profile} if drive else set())
+    return check(traffic, services.catalog, services.vin(), profiles)

@@ -2,7 +2,8 @@
 network itself), the head unit (granting consent leases from the car's record), a sensor ECU
 (one group of sensors), the T-Box, and, off the car, the cloud and a recorder in front of it.
 
-Both print one line when they are on the network, so that whoever started them knows when.
+Each prints one line when it is ready, so that whoever started it knows when
+(`ivi.net.car_network` starts them all around a head unit in its own process).
 """
 
 import ctypes
@@ -11,8 +12,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from ivi.core.errors import IviError
 from ivi.core.events import EventHub
 from ivi.core.text import Text
 from ivi.net.lease_office import LeaseOffice
-from ivi.net.link import HEAD_UNIT_USER, MONITOR_USER, TBOX_USER, ecu_user, open_client, open_router, users
-from ivi.net.sensor_ecu import GROUPS, SensorEcu
+from ivi.net.link import HEAD_UNIT_USER, TBOX_USER, ecu_user, open_client, open_router, users
+from ivi.net.sensor_ecu import SensorEcu
 from ivi.net.tbox import Tbox
 
 
@@ -111,37 +110,6 @@ def run_tbox(db_path: Path, router: str, cloud: str, stop: threading.Event, say=
     finally:
         tbox.close()
         session.close()
-
-
-def run_network(db_path: Path, seconds: float) -> dict[str, int]:
-    """The whole network as processes for `seconds` of the wall clock: the router, the head
-    unit and a sensor ECU per group, each `ivi ecu ...` in a process of its own; what each
-    signal carried, as a monitor on the network counted it. Every process is stopped after,
-    whatever happens."""
-    router = f"tcp/127.0.0.1:{free_port()}"
-    db = str(db_path)
-    commands = [["router", "--db", db, "--listen", router], ["head-unit", "--db", db, "--router", router]]
-    commands += [["sensors", group, "--db", db, "--router", router] for group in GROUPS]
-    [password] = passwords(db_path, MONITOR_USER)  # a record it cannot use: refused here, before any process
-    processes: list[subprocess.Popen] = []
-    try:
-        for command in commands:
-            processes.append(_start(command))
-        session = open_client(router, MONITOR_USER, password)
-        counts: Counter[str] = Counter()
-        watching = session.declare_subscriber("Vehicle/**", lambda sample: counts.update([str(sample.key_expr)]))
-        time.sleep(seconds)
-        watching.undeclare()
-        session.close()
-        return {key.replace("/", "."): n for key, n in sorted(counts.items())}
-    finally:
-        stop_all(processes)
-
-
-def _start(command: list[str]) -> subprocess.Popen:
-    process = _spawn(command)
-    _wait_ready(process, command[0])
-    return process
 
 
 def _spawn(command: list[str]) -> subprocess.Popen:

@@ -337,20 +337,10 @@ class HeadUnitDriver:
         self.step()
 
     def outbound(self) -> "Traffic":
-        """What left the car, checked (`ivi.net.traffic`): on the car's network, every request
-        the recorder captured between the T-Box and the cloud, once the cloud holds every
-        parcel the guard let out; in one process, those parcels as the T-Box would send them."""
-        from ivi.net.traffic import check, from_deliveries, read_capture
+        """What left the car, checked (`ivi.net.car_network.outbound`)."""
+        from ivi.net.car_network import outbound
 
-        if self.network is None:
-            traffic = from_deliveries(list(self.car.guard.received))
-        else:
-            self.network.settle(sum(attempt.allowed for attempt in self.egress()))
-            traffic = read_capture(self.network.capture)
-        services = self.car.services
-        drive = services.current_drive()
-        profiles = {a.profile for a in self.egress() if a.profile} | ({drive.profile} if drive else set())
-        return check(traffic, services.catalog, services.vin(), profiles)
+        return outbound(self.car, self.network)
 
     def set_language(self, language: str) -> None:
         self.app.switch_language(language)

@@ -56,20 +56,15 @@ def choose_video_driver() -> str | None:
     return "x11"
 
 
-def network_folder(db_path: Path) -> Path:
-    """Where the demo's cloud keeps what it received, and the recorder its capture."""
-    return db_path.parent / f"{db_path.stem}-network"
-
-
 def run_demo(db_path: Path, language: str, size: tuple[int, int], fullscreen: bool, ecus: bool = False) -> None:
     driver = choose_video_driver()
     car = build_car(db_path)  # a store that cannot be read stops us before any window opens
     network = None
     try:
         if ecus:
-            from ivi.net.car_network import CarNetwork  # Zenoh only for the car that runs on it
+            from ivi.net.car_network import CarNetwork, beside  # Zenoh only for the car that runs on it
 
-            network = CarNetwork(db_path, network_folder(db_path))
+            network = CarNetwork(db_path, beside(db_path))
             network.connect(car)
         if driver:
             os.environ["SDL_VIDEODRIVER"] = driver

@@ -3,10 +3,13 @@ sampled on the head unit's clock under consent leases, its egress carried by the
 HTTP to a cloud through a recorder. It behaves as the car in one process, step for step, and
 what left it on the wire passes the capture check."""
 
+import json
 import signal
+from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import ivi
 
 from ivi.bus import signals
 from ivi.bus.anonymiser import FrameUnprocessable
@@ -110,3 +113,43 @@ def test_a_stopped_camera_s_frames_are_gone_and_a_killed_ecu_leaves_its_sensors_
     on_network.ignition_off()  # the drive ends: the camera's lease with it
     with pytest.raises(FrameUnprocessable):
         frame.pixels()
+
+
+def test_ivi_car_ecus_counts_as_ivi_car_checks_its_wire_and_leaves_no_process(tmp_path):
+    runs = {}
+    for name, ecus in (("alone", []), ("networked", ["--ecus"])):
+        (tmp_path / name).mkdir()
+        db = tmp_path / name / "car.db"
+        assert ivi("drive", "start", db=db).returncode == 0
+        for feature in ("cloud_voice", "traffic_services"):
+            assert ivi("consent", "grant", feature, "--duration", "7d", db=db).returncode == 0
+        assert ivi("drive", "gear", "D", db=db).returncode == 0
+        run = ivi("car", "--seconds", "120", *ecus, "--json", db=db, process=True)
+        assert run.returncode == 0, run.stderr
+        runs[name] = json.loads(run.stdout)
+    alone, networked = runs["alone"], runs["networked"]
+    assert networked["samples"] == alone["samples"] and networked["samples"]["Vehicle.CurrentLocation.Latitude"] > 0
+    assert alone["wire"] is None
+    wire = networked["wire"]
+    assert wire["clean"] and wire["problems"] == []
+    assert wire["requests"] == networked["egress"]["allowed"] == alone["egress"]["allowed"] >= 3
+    assert wire["by_feature"]["traffic_services"] >= 2 and wire["by_feature"]["cloud_voice"] >= 1
+    assert wire["folder"] == str(tmp_path / "networked" / "car-network")
+    assert cloud.received(tmp_path / "networked" / "car-network" / "cloud.db") == wire["requests"]
+    assert not nodes_of(tmp_path / "networked" / "car.db")  # every node stopped
+    missing = ivi("car", "--ecus", "--seconds", "1", db=tmp_path / "none" / "car.db")
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no such database" in missing.stderr
+    assert not (tmp_path / "none").exists()
+
+
+def nodes_of(db: Path) -> list[int]:
+    """The `ivi ecu` processes still running on this car's database."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0") if entry.name.isdigit() else []
+        except OSError:
+            continue
+        if b"ecu" in command and str(db).encode() in command:
+            found.append(int(entry.name))
+    return found

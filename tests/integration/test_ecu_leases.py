@@ -212,32 +212,3 @@ def test_only_the_head_unit_may_hand_the_tbox_a_parcel_or_ask_an_ecu_for_a_sampl
         carried.undeclare()
         for session in (ecu, tbox):
             session.close()
-
-
-def test_ivi_car_ecus_starts_every_node_counts_what_flowed_and_leaves_no_process(tmp_path):
-    db = tmp_path / "car.db"
-    assert ivi("drive", "start", db=db, process=True).returncode == 0
-    grant(db)
-    run = ivi("car", "--ecus", "--seconds", "1.5", "--json", db=db, process=True)
-    assert run.returncode == 0, run.stderr
-    signals = json.loads(run.stdout)["signals"]
-    assert signals.get("Vehicle.Cabin.Camera.Driver.Frame", 0) >= 10  # granted: 15 a second
-    assert "Vehicle.Cabin.Camera.Cabin.Frame" not in signals and "Vehicle.Driver.HeartRate" not in signals
-    assert _nodes_of(db) == set()  # router, head unit and ECU all stopped
-    missing = ivi("car", "--ecus", "--seconds", "1", db=tmp_path / "none" / "car.db", process=True)
-    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no such database" in missing.stderr
-    assert not (tmp_path / "none").exists()
-
-
-def _nodes_of(db: Path) -> set[int]:
-    """The `ivi ecu` processes still running on this car's database."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"ecu" in command and str(db).encode() in command:
-                found.add(int(entry.name))
-    return found

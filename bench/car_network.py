@@ -25,7 +25,7 @@ from ivi.net.head_unit_link import RemoteSensor
 from ivi.net.link import HEAD_UNIT_USER, ecu_user, open_client
 from ivi.net.nodes import passwords
 
-FEATURES = ("fatigue_alert", "health_alert", "cloud_voice", "remote_cabin_view", "sentry_upload")
+FEATURES = ("fatigue_alert", "health_alert", "cloud_voice", "remote_cabin_view", "navigation", "sentry_upload")
 START = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)
 PLAIN_KEY = "Vehicle/Cabin/Bench"  # a key the cabin ECU's user may answer on
 

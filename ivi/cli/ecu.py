@@ -106,7 +106,7 @@ def recorder(listen: str, upstream: str, out_dir: Path) -> None:
     from ivi.net.recorder import Recorder
 
     ends = params.host_port(listen, "--listen"), params.host_port(upstream, "--to")
-    Recorder(*ends, params.out_folder(out_dir)).run(_until_told_to_stop(), lambda: click.echo("ready"))
+    Recorder(*ends, out_dir).run(_until_told_to_stop(), lambda: click.echo("ready"))
 
 
 @click.command()

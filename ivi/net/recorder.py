@@ -7,6 +7,9 @@ import asyncio
 import threading
 from pathlib import Path
 
+from ivi.core.errors import CannotWrite
+from ivi.core.text import refused_by_system
+
 CHUNK = 65536
 
 
@@ -44,12 +47,16 @@ class Recorder:
             )
 
     async def _serve(self, stop: threading.Event, ready) -> None:
-        server = await asyncio.start_server(self._connection, *self._listen)
+        server = await asyncio.start_server(self._connection, *self._listen)  # a port taken: nothing made
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            server.close()
+            raise CannotWrite(str(self._folder), refused_by_system(error)) from None
         ready()
         async with server:
             while not stop.is_set():
                 await asyncio.sleep(0.02)
 
     def run(self, stop: threading.Event, ready) -> None:
-        self._folder.mkdir(parents=True, exist_ok=True)
         asyncio.run(self._serve(stop, ready))

@@ -51,3 +51,15 @@ def test_the_network_stays_on_this_machine(tmp_path, line):
     done = ivi("ecu", *(word.format(folder=tmp_path) for word in line))
     assert done.returncode == 2 and "is not" in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_recorder_makes_its_capture_folder_only_once_it_listens(tmp_path, taken_port):
+    (tmp_path / "notes.txt").write_text("a driver's notes")
+    for listen, out in (
+        (f"127.0.0.1:{taken_port}", tmp_path / "capture"),
+        ("127.0.0.1:1", tmp_path / "notes.txt" / "x"),
+    ):
+        line = ["ecu", "recorder", "--listen", listen, "--to", "127.0.0.1:1", "--out", str(out)]
+        done = ivi(*line, process=True)
+        assert done.returncode == 1 and done.stderr.startswith("ivi: ") and done.stderr.count("\n") == 1, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -1,6 +1,6 @@
-"""The head unit on the car's network: the car of `ivi.car`, whose personal sensors of the
-cabin and the outside live in sensor ECUs, and whose egress guard hands what it lets out to the
-T-Box.
+"""The head unit on the car's network: the car of `ivi.car`, whose personal sensors (the cabin's,
+the front camera, the GNSS receiver) live in sensor ECUs, and whose egress guard hands what it
+lets out to the T-Box.
 
 The head unit's simulator still keeps the time and asks the consent gate before every sample
 (`ivi.bus.simulator`); for a sensor in an ECU it asks the ECU for that sample, with the lease

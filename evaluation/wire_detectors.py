@@ -46,7 +46,9 @@ def main() -> None:
         counts["plates found after anonymising"] += "plate" in still
         for box in faces_at(finders, after) if "face" in still else []:
             on_a_face = any(box.overlap(label) > 0 for label in photo.labels.get("faces", ()))
-            counts["faces found after: on a labelled face" if on_a_face else "faces found after: elsewhere (false)"] += 1
+            counts[
+                "faces found after: on a labelled face" if on_a_face else "faces found after: elsewhere (false)"
+            ] += 1
     for line, n in counts.items():
         print(f"{line}: {n}")
 

@@ -65,9 +65,11 @@ def received(path: Path) -> int:
     """How many parcels the cloud's store holds (0 if it has none yet)."""
     if not path.exists():
         return 0
-    store = sqlite_utils.Database(path)
+    store = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     try:
         return store["parcels"].count if store["parcels"].exists() else 0
+    except sqlite3.DatabaseError:
+        return 0  # not a cloud store: the cloud refuses it when it starts (check_store)
     finally:
         store.close()
 

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,13 +114,18 @@ def run_tbox(db_path: Path, router: str, cloud: str, stop: threading.Event, say=
 
 
 def _spawn(command: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(
+    # What a node says on stderr goes to a file nobody has to drain: a pipe left unread would
+    # fill and stop the node at its next word (Zenoh's own errors, a server's log).
+    errors = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(
         [sys.executable, "-m", "ivi", "ecu", *command],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         text=True,
         preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
+    process.errors = errors  # read if it does not start
+    return process
 
 
 def _die_with_parent() -> None:
@@ -131,7 +137,8 @@ def _die_with_parent() -> None:
 def _wait_ready(process: subprocess.Popen, node: str) -> None:
     if process.stdout.readline().strip() != READY:
         process.wait()
-        why = process.stderr.read().strip().removeprefix("ivi: ")
+        process.errors.seek(0)
+        why = process.errors.read().strip().removeprefix("ivi: ")
         raise NetworkFailed(Text("%(node)s did not start: %(why)s", node=node, why=why))
 
 
@@ -145,6 +152,8 @@ def stop_all(processes: list[subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        process.stdout.close()
+        process.errors.close()
 
 
 def start_all(commands: list[list[str]], processes: list[subprocess.Popen]) -> None:

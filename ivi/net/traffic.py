@@ -104,8 +104,8 @@ def _requests(connection: str, data: bytes) -> list[Request]:
     while True:
         event = http.next_event()
         if event is h11.NEED_DATA:
-            if head is not None:
-                raise ValueError("a request cut short")
+            if head is not None or http.trailing_data[0]:  # a request begun, or bytes h11 holds back
+                raise ValueError("a request cut short, or bytes that are no request")
             return found
         if isinstance(event, h11.Request):
             head, body = event, b""

@@ -185,8 +185,13 @@ def test_bytes_that_are_not_http_fail_the_check(tmp_path):
     capture = tmp_path / "capture"
     capture.mkdir()
     (capture / "connection-0001.bin").write_bytes(b"\x16\x03\x01 a TLS hello, or anything else\r\n\r\n")
+    (capture / "connection-0003.bin").write_bytes(b"POST /cn-traffic/traffic_services HTT")  # cut in its first line
     (capture / "connection-0002.bin").write_bytes(
         b"POST /cn-traffic/traffic_services HTTP/1.1\r\nHost: x\r\nContent-Length: 99\r\n\r\n{}"
     )
     traffic = check(read_capture(capture), load_catalog(), VIN, PROFILES)
-    assert [str(p).split(" is not HTTP")[0] for p in traffic.problems] == ["connection-0001.bin", "connection-0002.bin"]
+    assert [str(p).split(" is not HTTP")[0] for p in traffic.problems] == [
+        "connection-0001.bin",
+        "connection-0002.bin",
+        "connection-0003.bin",
+    ]

@@ -15,7 +15,6 @@ Run from a checkout: python bench/ecu_leases.py [--rounds 10]
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from ivi.core.lease import TTL_S, LeaseHolder, granted, lease_key
 from ivi.net.link import MONITOR_USER, ecu_user, open_client, signal_key_expr
-from ivi.net.nodes import passwords
+from ivi.net.nodes import free_port, passwords
 
 FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
 HEART = signal_key_expr("Vehicle.Driver.HeartRate")
@@ -41,12 +40,6 @@ def node(*args: str) -> subprocess.Popen:
     return process
 
 
-def free_router() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp/127.0.0.1:{probe.getsockname()[1]}"
-
-
 def silence_after(arrived: list[float], moment: float, wait: float = 1.0) -> float:
     """How long after `moment` the last frame arrived (0: none after it; frames come every 67 ms)."""
     time.sleep(wait)
@@ -54,7 +47,7 @@ def silence_after(arrived: list[float], moment: float, wait: float = 1.0) -> flo
 
 
 def stops(db: Path, rounds: int) -> None:
-    router = free_router()
+    router = f"tcp/127.0.0.1:{free_port()}"
     processes = [node("router", "--db", str(db), "--listen", router)]
     processes.append(node("head-unit", "--db", str(db), "--router", router))
     processes.append(node("sensors", "cabin", "--db", str(db), "--router", router))
@@ -113,7 +106,7 @@ def publisher(router: str, user_password: str, leased: bool, seconds: float) -> 
 
 
 def throughput(db: Path, seconds: float) -> None:
-    router = free_router()
+    router = f"tcp/127.0.0.1:{free_port()}"
     network = node("router", "--db", str(db), "--listen", router)
     session = open_client(router, MONITOR_USER, passwords(db, MONITOR_USER)[0])
     received = [0]

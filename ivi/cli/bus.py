@@ -1,6 +1,7 @@
 """`ivi bus`: the simulated sensor bus, run from the command line."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from ivi.cli.options import db_option, ecus_option, json_option, lang_option, se
 from ivi.core.errors import IviError
 from ivi.core.text import Plural, Text
 from ivi.words import Words
+
+if TYPE_CHECKING:  # Zenoh and the wire check only for the car on its network
+    from ivi.net.traffic import Traffic
 
 
 @click.group()
@@ -35,20 +39,21 @@ def bus_run(seconds: float, ecus: bool, as_json: bool, db_path: Path | None) -> 
 
     db_path = db_path or default_db_path()
     car = build_car(db_path, fail_closed=True, create=False)
-    network = None
+    network, traffic = None, None
     try:
         failure = car.gate.failure
         drive = None if failure else car.services.current_drive()
         if drive is None and not failure:
             raise IviError(Text("the ignition is off: run `ivi drive start` first"))
         if ecus:
-            from ivi.net.car_network import CarNetwork, beside  # Zenoh only for the car on its network
+            from ivi.net.car_network import CarNetwork, beside, outbound  # Zenoh only for the car on its network
 
             network = CarNetwork(db_path, beside(db_path))
             network.connect(car)
         car.simulator.advance(seconds)
         car.keeper.flush()
-        wire = _wire(car, network) if network else None
+        traffic = outbound(car, network) if network else None
+        wire = _wire(traffic, network.folder) if traffic else None
         report = shapes.bus_run(
             seconds,
             signals.VSS_RELEASE,
@@ -72,23 +77,12 @@ def bus_run(seconds: float, ecus: bool, as_json: bool, db_path: Path | None) -> 
         _say_run(report, Words(car.services.catalog, translator()))
     if failure:
         raise IviError(Text("%(failure)s; the car ran with every personal sensor off", failure=failure.message))
-    if report["wire"] and report["wire"]["problems"]:
-        problems = report["wire"]["problems"]
-        raise IviError(
-            Plural(
-                "%(n)d problem on the wire: %(first)s",
-                "%(n)d problems on the wire: %(first)s",
-                len(problems),
-                first=problems[0],
-            )
-        )
+    if traffic is not None and not traffic.clean:
+        raise IviError(traffic.refusal())
 
 
-def _wire(car, network) -> shapes.Json:
-    from ivi.net.car_network import outbound
-
-    traffic = outbound(car, network)
-    return shapes.wire(traffic, str(network.folder), [problem.render(translator()) for problem in traffic.problems])
+def _wire(traffic: "Traffic", folder: Path) -> shapes.Json:
+    return shapes.wire(traffic, str(folder), [problem.render(translator()) for problem in traffic.problems])
 
 
 def _say_run(report: shapes.Json, named: Words) -> None:

@@ -11,6 +11,7 @@ from ivi.bootstrap import default_db_path
 from ivi.cli import params
 from ivi.cli.bus import bus_run
 from ivi.cli.options import db_option, ecus_option, json_option, lang_option, seconds_option
+from ivi.net import READY
 
 ROUTER = "tcp/127.0.0.1:7447"
 SENSOR_GROUPS = ["cabin", "exterior", "location"]  # ivi.net.sensor_ecu.GROUPS, without loading Zenoh
@@ -87,7 +88,7 @@ def cloud(store: Path, listen: str) -> None:
     """Run the car maker's cloud on this machine, keeping what it receives in STORE, until stopped."""
     from ivi.net.cloud import serve
 
-    serve(store, *params.host_port(listen, "--listen"), _until_told_to_stop(), click.echo)
+    serve(store, *params.host_port(listen, "--listen"), _until_told_to_stop(), lambda: click.echo(READY))
 
 
 @ecu.command("recorder")
@@ -106,7 +107,7 @@ def recorder(listen: str, upstream: str, out_dir: Path) -> None:
     from ivi.net.recorder import Recorder
 
     ends = params.host_port(listen, "--listen"), params.host_port(upstream, "--to")
-    Recorder(*ends, out_dir).run(_until_told_to_stop(), lambda: click.echo("ready"))
+    Recorder(*ends, out_dir).run(_until_told_to_stop(), lambda: click.echo(READY))
 
 
 @click.command()

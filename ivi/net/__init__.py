@@ -3,3 +3,5 @@
 under a lease (`sensor_ecu`); the T-Box carries what the egress guard let out to a cloud over
 HTTP (`tbox`, `cloud`), through a recorder (`recorder`) whose capture `traffic` checks. All
 of it over sessions on the loopback (`link`). The single-process car (`ivi.car`) needs none of it."""
+
+READY = "ready"  # the line every node prints once it is ready (`ivi.net.nodes.start_all` waits for it)

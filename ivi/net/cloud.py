@@ -8,6 +8,7 @@ fields as JSON in `fields`, the payload's parts as files named `part`.
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def make_app(path: Path) -> Flask:
             abort(400)
         parts = [(part.mimetype, part.read()) for part in request.files.getlist("part")]
         with lock:
-            store = open_store(path)
+            store = sqlite_utils.Database(path)  # made by `serve`, before the first request
             with store.conn:  # the parcel and its parts, or nothing
                 parcel = (
                     store["parcels"]
@@ -111,8 +112,8 @@ def make_app(path: Path) -> Flask:
     return app
 
 
-def serve(path: Path, host: str, port: int, stop: threading.Event, say=print) -> None:
-    """Serve until `stop` is set."""
+def serve(path: Path, host: str, port: int, stop: threading.Event, ready: Callable[[], None]) -> None:
+    """Serve until `stop` is set; `ready` is called once the port is ours and the store open."""
     made = not check_store(path).exists()
     try:
         server = create_server(make_app(path), host=host, port=port, threads=2)
@@ -125,7 +126,7 @@ def serve(path: Path, host: str, port: int, stop: threading.Event, say=print) ->
         if made:
             path.unlink(missing_ok=True)
         raise CloudStoreUnusable(path, Text(str(error))) from None
-    say("ready")
+    ready()
     waiting = threading.Thread(target=lambda: (stop.wait(), server.close()), daemon=True)
     waiting.start()
     try:

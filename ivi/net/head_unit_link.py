@@ -21,8 +21,8 @@ from ivi.car import Car
 from ivi.core.events import ConsentChanged, DriveEnded, DriveStarted, StopsChanged
 from ivi.core.text import Text
 from ivi.net.lease_office import LeaseOffice
-from ivi.net.link import frame_key_expr, parcel_key_expr, sample_key_expr
-from ivi.net.sensor_ecu import decode, group_of
+from ivi.net.link import frame_key_expr, parcel_key_expr, sample_key_expr, vss_path
+from ivi.net.sensor_ecu import FrameRef, decode, group_of
 from ivi.net.tbox import encode_parcel
 
 ANSWER_S = 2.0  # an ECU that has not answered a sample in this long is taken as gone
@@ -61,8 +61,7 @@ class RemoteSensor:
         question = {"t": t, "features": sorted(features), "distance_m": self._link.vehicle.distance_m}
         for reply in self._link.ask(self._key, self.id, question):
             if reply.ok is not None:
-                path = str(reply.ok.key_expr).replace("/", ".")
-                publish(path, self._link.value(self.id, reply.ok.payload.to_bytes()))
+                publish(vss_path(str(reply.ok.key_expr)), self._link.value(self.id, reply.ok.payload.to_bytes()))
 
 
 class HeadUnitLink:
@@ -100,8 +99,8 @@ class HeadUnitLink:
 
     def value(self, sensor: str, data: bytes) -> Any:
         value = decode(data)
-        if isinstance(value, dict) and "frame" in value:
-            return RemoteFrame(self, sensor, frame_key_expr(str(value["group"]), int(value["frame"])))
+        if isinstance(value, FrameRef):
+            return RemoteFrame(self, sensor, frame_key_expr(value.group, value.number))
         return value
 
     def _hand_to_tbox(self, parcel: Delivered) -> None:

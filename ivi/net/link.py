@@ -88,6 +88,11 @@ def signal_key_expr(vss_path: str) -> str:
     return vss_path.replace(".", "/")
 
 
+def vss_path(key_expr: str) -> str:
+    """The VSS path a key expression stands for: the inverse of `signal_key_expr`."""
+    return key_expr.replace("/", ".")
+
+
 def open_router(listen: str, password: Password) -> zenoh.Session:
     """The network: the router every node logs in to. Zenoh reads its list of passwords from a
     file when it opens: the file lives in a private folder only as long as that takes."""

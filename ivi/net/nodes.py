@@ -22,6 +22,7 @@ from ivi.core.clock import SimulatedClock
 from ivi.core.errors import IviError
 from ivi.core.events import EventHub
 from ivi.core.text import Text
+from ivi.net import READY
 from ivi.net.lease_office import LeaseOffice
 from ivi.net.link import HEAD_UNIT_USER, TBOX_USER, ecu_user, open_client, open_router, users
 from ivi.net.sensor_ecu import SensorEcu
@@ -34,7 +35,6 @@ class NetworkFailed(IviError):
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 TICK_S = 0.005  # the head unit reads the gate this often: a stop leaves within it
-READY = "ready"
 
 
 def passwords(db_path: Path, *users: str) -> list[str]:

@@ -18,6 +18,7 @@ import io
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -154,7 +155,7 @@ class SensorEcu:
         self._frames[self._numbered] = (sensor.id, value)
         if len(self._frames) > FRAMES_KEPT:
             self._frames.pop(next(iter(self._frames)))
-        return b"F" + json.dumps({"group": self._group, "frame": self._numbered}).encode()
+        return b"F" + json.dumps([self._group, self._numbered]).encode()
 
     def step(self) -> float:
         """Take every sample that is due and allowed; the seconds until the next is due."""
@@ -195,11 +196,22 @@ def encode(value: Any) -> bytes:
     return b"J" + json.dumps(value).encode()
 
 
+@dataclass(frozen=True)
+class FrameRef:
+    """A camera frame kept in its ECU, by group and number (`ivi.net.link.frame_key_expr`)."""
+
+    group: str
+    number: int
+
+
 def decode(data: bytes) -> Any:
-    """What `encode` made, or, for a camera frame, its number: {"group": ..., "frame": n}."""
+    """What `encode` made, or, for a camera frame, a `FrameRef`."""
     tag, body = data[:1], data[1:]
     if tag == b"N":
         return np.load(io.BytesIO(body), allow_pickle=False)
     if tag == b"B":
         return body
+    if tag == b"F":
+        group, number = json.loads(body)
+        return FrameRef(str(group), int(number))
     return json.loads(body)

@@ -31,7 +31,7 @@ from ivi.bus.boxes import Box
 from ivi.bus.egress_guard import Delivered
 from ivi.bus.plate_reader import PlateReader
 from ivi.core.catalog import Catalog
-from ivi.core.text import Text
+from ivi.core.text import Plural, Text
 from ivi.core.ways_out import PayloadKind
 from ivi.i18n.translator import N_
 from ivi.net.tbox import CONTENT_TYPES
@@ -71,6 +71,15 @@ class Traffic:
 
     def by_feature(self) -> Counter[str]:
         return Counter(request.feature for request in self.requests)
+
+    def refusal(self) -> Plural:
+        """One line for a wire that is not clean: how many problems, and the first."""
+        return Plural(
+            "%(n)d problem on the wire: %(first)s",
+            "%(n)d problems on the wire: %(first)s",
+            len(self.problems),
+            first=self.problems[0],
+        )
 
 
 def from_deliveries(delivered: list[Delivered]) -> Traffic:
@@ -148,7 +157,8 @@ def check(traffic: Traffic, catalog: Catalog, vin: str, profiles: set[str]) -> T
         sounds = [kind for kind, _ in request.parts if not kind.startswith("image/")]
         if (sounds or of_cabin) and not cabin_way:
             traffic.problems.append(Text("%(where)s: cabin data outside the cabin's ways out", where=where))
-        if vin.encode() in _raw(request) or vin.lower().encode() in _raw(request):
+        raw = _raw(request)
+        if vin.encode() in raw or vin.lower().encode() in raw:
             traffic.problems.append(Text("%(where)s: the raw VIN", where=where))
         if named := profiles & set(_words(request)):
             traffic.problems.append(Text("%(where)s: a profile name (%(name)s)", where=where, name=sorted(named)[0]))

@@ -184,14 +184,7 @@ def _traffic(driver: "HeadUnitDriver", argument: dict) -> Text:
     many requests left (of one feature; with `new`, since the last `traffic` step)."""
     traffic = driver.outbound()
     if not traffic.clean:
-        raise StepFailed(
-            Plural(
-                "%(n)d problem on the wire: %(first)s",
-                "%(n)d problems on the wire: %(first)s",
-                len(traffic.problems),
-                first=traffic.problems[0],
-            )
-        )
+        raise StepFailed(traffic.refusal())
     seen = traffic.requests[driver.traffic_seen :] if argument.get("new") else traffic.requests
     driver.traffic_seen = len(traffic.requests)
     count = sum(1 for r in seen if r.feature == argument.get("feature", r.feature))

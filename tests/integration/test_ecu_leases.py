@@ -6,7 +6,6 @@ under a forged, replayed or skewed lease."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,16 +30,10 @@ from ivi.net.link import (
     sample_key_expr,
     signal_key_expr,
 )
-from ivi.net.nodes import passwords
+from ivi.net.nodes import free_port, passwords
 
 DRIVER_FRAMES = signal_key_expr("Vehicle.Cabin.Camera.Driver.Frame")
 SLACK_S = 0.15  # a loaded machine's scheduling, on top of the bound
-
-
-def free_router() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp/127.0.0.1:{probe.getsockname()[1]}"
 
 
 def node(*args: str) -> subprocess.Popen:
@@ -57,7 +50,7 @@ class Network:
     frame arrives."""
 
     def __init__(self, db: Path):
-        self.db, self.router = db, free_router()
+        self.db, self.router = db, f"tcp/127.0.0.1:{free_port()}"
         self.network = node("router", "--db", str(db), "--listen", self.router)
         self.head_unit = node("head-unit", "--db", str(db), "--router", self.router)
         self.ecu = node("sensors", "cabin", "--db", str(db), "--router", self.router)

@@ -4,7 +4,6 @@ were sent, and the check finds every kind of leak CAAM's traffic analysis looks 
 
 import json
 import random
-import socket
 import threading
 
 import cv2
@@ -16,6 +15,7 @@ from ivi.bus.anonymiser import Anonymiser
 from ivi.bus.street_scene import StreetScene
 from ivi.core.ways_out import PayloadKind
 from ivi.net import cloud
+from ivi.net.nodes import free_port
 from ivi.net.recorder import Recorder
 from ivi.net.tbox import post_parcel
 from ivi.net.traffic import check, read_capture
@@ -24,12 +24,6 @@ VIN = "LSVAB4BR0NN123456"
 PROFILES = {"driver", "wang-fang"}
 HASHED = {"vehicle": "e0b901ced8bd6988feeec5b1baad766b", "driver": "b3c3a93e159c99942d98d35bd4e70b60"}
 FIX = {**HASHED, "latitude": 31.23, "longitude": 121.47, "at": "2026-11-21T01:30:00+00:00"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Wire:
@@ -42,9 +36,7 @@ class Wire:
         cloud_port, recorder_port = free_port(), free_port()
         serving, recording = threading.Event(), threading.Event()
         self.threads = [
-            threading.Thread(
-                target=cloud.serve, args=(self.store, "127.0.0.1", cloud_port, self.stop, lambda _l: serving.set())
-            ),
+            threading.Thread(target=cloud.serve, args=(self.store, "127.0.0.1", cloud_port, self.stop, serving.set)),
             threading.Thread(
                 target=Recorder(("127.0.0.1", recorder_port), ("127.0.0.1", cloud_port), self.capture).run,
                 args=(self.stop, recording.set),
